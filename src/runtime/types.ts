@@ -1,0 +1,94 @@
+/**
+ * The shared vocabulary of the runtime: objects, kinds, keys, reconcile requests and results,
+ * and the seams between the data plane (client, watcher, informer cache) and the control plane
+ * (queue, controller, manager). Everything here is a type; implementations live beside it.
+ */
+import type { V1ObjectMeta } from '@kubernetes/client-node';
+import type { Logger } from 'pino';
+
+/** Any Kubernetes object: generated API types and client-node models both fit. */
+export interface KubeObject {
+  apiVersion?: string;
+  kind?: string;
+  metadata?: V1ObjectMeta;
+}
+
+/**
+ * Identifies a resource type at run time and carries its TS object type at compile time,
+ * so `client.get(Deployment, key)` returns a `V1Deployment`. Made with `defineKind`.
+ */
+export interface ObjectKind<T extends KubeObject = KubeObject> {
+  /** '' for the core group. */
+  readonly group: string;
+  readonly version: string;
+  /** 'v1', 'apps/v1', 'webapp.example.com/v1'. */
+  readonly apiVersion: string;
+  readonly kind: string;
+  /** Lower-case plural resource name as served by the apiserver ('deployments'). */
+  readonly plural: string;
+  readonly namespaced: boolean;
+  /** Compile-time only: the object type. Never set. */
+  readonly __object?: T;
+}
+
+/** The object type an `ObjectKind` describes. */
+export type ObjectOf<K> = K extends ObjectKind<infer T> ? T : never;
+
+/** namespace/name of an object; `namespace` is absent for cluster-scoped objects. */
+export interface ObjectKey {
+  namespace?: string;
+  name: string;
+}
+
+/** What a reconciler is asked to bring in line: the key of one object, never the object. */
+export type Request = ObjectKey;
+
+/** What a reconcile returns: done, or run again after `requeueAfterMs`. */
+export interface Result {
+  requeueAfterMs?: number;
+}
+
+export interface ReconcileContext {
+  /** Child logger carrying controller, namespace, name and reconcileId on every line. */
+  readonly log: Logger;
+  /** Aborted when the manager shuts down or loses leadership. */
+  readonly signal: AbortSignal;
+  readonly reconcileId: string;
+  readonly controller: string;
+}
+
+/** The one method a controller implements. Throw to retry with backoff; `TerminalError` to give up. */
+export interface Reconciler {
+  reconcile(request: Request, ctx: ReconcileContext): Promise<Result>;
+}
+
+/** Callbacks an informer delivers, in order, from its single watch stream. */
+export interface EventHandler<T extends KubeObject = KubeObject> {
+  onAdd?(object: T, isInInitialList: boolean): void;
+  onUpdate?(oldObject: T, newObject: T): void;
+  onDelete?(object: T): void;
+}
+
+/** A function that maps an object to index values (e.g. owner UIDs). */
+export type IndexFunc<T extends KubeObject = KubeObject> = (object: T) => string[];
+
+/**
+ * A watched, cached collection of one kind (list + watch, reflector + store). Readers never see
+ * a partially built cache.
+ */
+export interface Informer<T extends KubeObject = KubeObject> {
+  readonly kind: ObjectKind<T>;
+  addEventHandler(handler: EventHandler<T>): () => void;
+  addIndex(name: string, indexFunc: IndexFunc<T>): void;
+  hasSynced(): boolean;
+  get(key: ObjectKey): T | undefined;
+  list(options?: { namespace?: string; labelSelector?: string }): T[];
+  byIndex(name: string, value: string): T[];
+}
+
+/** A runnable piece of the manager: started once, stops when `signal` aborts. */
+export interface Runnable {
+  start(signal: AbortSignal): Promise<void>;
+  /** Run only on the elected leader (controllers do; caches and servers do not). Default true. */
+  readonly needLeaderElection?: boolean;
+}
