@@ -92,3 +92,91 @@ export interface Runnable {
   /** Run only on the elected leader (controllers do; caches and servers do not). Default true. */
   readonly needLeaderElection?: boolean;
 }
+
+/** Where and how to reach an apiserver; what `kubeforge/envtest` returns and what kubeconfig loading yields. */
+export interface RestConfig {
+  /** https://127.0.0.1:6443 */
+  server: string;
+  /** PEM strings. */
+  caData?: string;
+  certData?: string;
+  keyData?: string;
+  /** Bearer token, or a file re-read when it changes (projected service-account tokens rotate). */
+  token?: string;
+  tokenFile?: string;
+  insecureSkipTlsVerify?: boolean;
+  /** Sent as the User-Agent. */
+  userAgent?: string;
+}
+
+export interface ListOptions {
+  namespace?: string;
+  labelSelector?: string;
+  fieldSelector?: string;
+}
+
+export interface WriteOptions {
+  fieldManager?: string;
+  dryRun?: boolean;
+}
+
+export interface ApplyOptions {
+  fieldManager: string;
+  force?: boolean;
+  dryRun?: boolean;
+}
+
+export interface DeleteOptions {
+  propagationPolicy?: 'Foreground' | 'Background' | 'Orphan';
+  gracePeriodSeconds?: number;
+  preconditions?: { uid?: string; resourceVersion?: string };
+}
+
+export interface JsonPatchOperation {
+  op: 'add' | 'remove' | 'replace' | 'test' | 'move' | 'copy';
+  path: string;
+  value?: unknown;
+  from?: string;
+}
+
+/** Merge patch (RFC 7386), JSON patch (RFC 6902) or strategic merge patch (core kinds only). */
+export type Patch =
+  | { type: 'merge'; body: object }
+  | { type: 'json'; operations: JsonPatchOperation[] }
+  | { type: 'strategic'; body: object };
+
+/** Writes to the status subresource. */
+export interface StatusWriter {
+  update<T extends KubeObject>(kind: ObjectKind<T>, object: T, options?: WriteOptions): Promise<T>;
+  patch<T extends KubeObject>(kind: ObjectKind<T>, key: ObjectKey, patch: Patch, options?: WriteOptions): Promise<T>;
+  apply<T extends KubeObject>(kind: ObjectKind<T>, object: T, options: ApplyOptions): Promise<T>;
+}
+
+/**
+ * Reads and writes objects of any kind. The manager's `client` reads from the informer cache
+ * (starting an informer for a kind on first read) and writes to the apiserver; `apiReader`
+ * always reads from the apiserver. Failures throw `ApiError` (status, reason, object).
+ */
+export interface Client {
+  /** The object, or `undefined` when it does not exist (404). */
+  get<T extends KubeObject>(kind: ObjectKind<T>, key: ObjectKey): Promise<T | undefined>;
+  list<T extends KubeObject>(kind: ObjectKind<T>, options?: ListOptions): Promise<T[]>;
+  create<T extends KubeObject>(kind: ObjectKind<T>, object: T, options?: WriteOptions): Promise<T>;
+  /** Replaces the object; fails with 409 Conflict when its resourceVersion is stale. */
+  update<T extends KubeObject>(kind: ObjectKind<T>, object: T, options?: WriteOptions): Promise<T>;
+  patch<T extends KubeObject>(kind: ObjectKind<T>, key: ObjectKey, patch: Patch, options?: WriteOptions): Promise<T>;
+  /** Server-side apply of a (partial) object with a field manager. */
+  apply<T extends KubeObject>(kind: ObjectKind<T>, object: T, options: ApplyOptions): Promise<T>;
+  /** `false` when the object was already gone. */
+  delete<T extends KubeObject>(kind: ObjectKind<T>, key: ObjectKey, options?: DeleteOptions): Promise<boolean>;
+  deleteAllOf<T extends KubeObject>(kind: ObjectKind<T>, options: ListOptions & DeleteOptions): Promise<void>;
+  status(): StatusWriter;
+}
+
+/** Informers of many kinds sharing one lifecycle; what the manager starts and waits on. */
+export interface Cache extends Runnable {
+  /** The informer for a kind, created (and started, if the cache runs) on first use. */
+  informerFor<T extends KubeObject>(kind: ObjectKind<T>): Informer<T>;
+  /** Resolves true once every informer has listed once; false if `signal` aborts first. */
+  waitForCacheSync(signal: AbortSignal): Promise<boolean>;
+}
