@@ -1,0 +1,85 @@
+/**
+ * Make an object exist in a desired shape without caring whether it exists yet: read it, let a
+ * `mutate` function set the fields you own, then create it, write it back, or leave it alone
+ * when nothing changed (no write, no event storm).
+ */
+import type { Client, KubeObject, ObjectKey, ObjectKind } from '../types.js';
+import { createMergePatch } from './merge-patch.js';
+
+export type OperationResult = 'created' | 'updated' | 'unchanged' | 'updatedStatus' | 'updatedStatusOnly';
+
+export interface CreateOrUpdateResult<T> {
+  result: OperationResult;
+  object: T;
+}
+
+type Mutate<T> = (object: T) => void | Promise<void>;
+
+function keyOf(object: KubeObject): ObjectKey {
+  const { name, namespace } = object.metadata ?? {};
+  if (!name) throw new Error('createOrUpdate: the object needs metadata.name');
+  return namespace ? { namespace, name } : { name };
+}
+
+async function mutated<T extends KubeObject>(object: T, mutate: Mutate<T>, key: ObjectKey): Promise<T> {
+  await mutate(object);
+  const after = keyOf(object);
+  if (after.name !== key.name || after.namespace !== key.namespace)
+    throw new Error(`mutate must not change the object's name or namespace (was ${key.namespace ?? ''}/${key.name})`);
+  return object;
+}
+
+/**
+ * Gets the object named by `object.metadata`, applies `mutate`, and creates it (if absent) or
+ * updates it (if `mutate` changed it). An update with a stale resourceVersion fails with 409;
+ * let the reconcile retry.
+ */
+export async function createOrUpdate<T extends KubeObject>(
+  client: Client,
+  kind: ObjectKind<T>,
+  object: T,
+  mutate: Mutate<T>,
+): Promise<CreateOrUpdateResult<T>> {
+  const key = keyOf(object);
+  const existing = await client.get(kind, key);
+  if (!existing) {
+    return { result: 'created', object: await client.create(kind, await mutated(object, mutate, key)) };
+  }
+  const before = JSON.stringify(existing);
+  const desired = await mutated(structuredClone(existing), mutate, key);
+  if (JSON.stringify(desired) === before) return { result: 'unchanged', object: existing };
+  return { result: 'updated', object: await client.update(kind, desired) };
+}
+
+/**
+ * Like `createOrUpdate`, but writes only what `mutate` changed, as merge patches: one for the
+ * object and, if the status changed, one for the status subresource.
+ */
+export async function createOrPatch<T extends KubeObject>(
+  client: Client,
+  kind: ObjectKind<T>,
+  object: T,
+  mutate: Mutate<T>,
+): Promise<CreateOrUpdateResult<T>> {
+  const key = keyOf(object);
+  const existing = await client.get(kind, key);
+  if (!existing) {
+    return { result: 'created', object: await client.create(kind, await mutated(object, mutate, key)) };
+  }
+  const desired = await mutated(structuredClone(existing), mutate, key);
+  const { status: statusBefore, ...restBefore } = existing as T & { status?: unknown };
+  const { status: statusAfter, ...restAfter } = desired as T & { status?: unknown };
+  const patch = createMergePatch(restBefore, restAfter);
+  const statusPatch = createMergePatch({ status: statusBefore }, { status: statusAfter });
+  let current = existing;
+  if (patch) current = await client.patch(kind, key, { type: 'merge', body: patch });
+  if (statusPatch) current = await client.status().patch(kind, key, { type: 'merge', body: statusPatch });
+  const result: OperationResult = patch
+    ? statusPatch
+      ? 'updatedStatus'
+      : 'updated'
+    : statusPatch
+      ? 'updatedStatusOnly'
+      : 'unchanged';
+  return { result, object: current };
+}

@@ -1,0 +1,5 @@
+/**
+ * Prometheus metrics with controller-runtime's names (reconcile counts and latency, work queue
+ * depth and latency, leader status, REST client requests) and the HTTP endpoint that serves them.
+ */
+export { registry, controllerMetrics, leaderElectionStatus, observeRestRequest, workQueueMetrics } from './registry.js';

@@ -1,0 +1,120 @@
+import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
+import { ItemExponentialFailureRateLimiter } from './rate-limiter.js';
+import { WorkQueue } from './work-queue.js';
+
+/** Resolves with the next item if one is handed out before pending microtasks settle, else 'pending'. */
+async function poll<T>(promise: Promise<T>): Promise<T | 'pending'> {
+  return Promise.race([promise, new Promise<'pending'>((resolve) => setImmediate(() => resolve('pending')))]);
+}
+
+describe('WorkQueue', () => {
+  beforeEach(() => {
+    vi.useFakeTimers({ toFake: ['setTimeout', 'clearTimeout', 'Date'] });
+  });
+  afterEach(() => {
+    vi.useRealTimers();
+  });
+
+  it('hands out an item added twice only once', async () => {
+    const queue = new WorkQueue();
+    queue.add('a');
+    queue.add('a');
+    queue.add('b');
+    expect(queue.len()).toBe(2);
+    expect(await queue.get()).toBe('a');
+    expect(await queue.get()).toBe('b');
+    expect(await poll(queue.get())).toBe('pending');
+  });
+
+  it('never hands a key being processed to a second worker and runs it again after done', async () => {
+    const queue = new WorkQueue();
+    queue.add('a');
+    const first = await queue.get();
+    queue.add('a');
+    const second = queue.get();
+    expect(await poll(second)).toBe('pending');
+    queue.done(first!);
+    expect(await second).toBe('a');
+  });
+
+  it('wakes a waiting worker when an item arrives', async () => {
+    const queue = new WorkQueue();
+    const waiting = queue.get();
+    queue.add('x');
+    expect(await waiting).toBe('x');
+  });
+
+  it('keeps the earliest time when an item is delayed twice', async () => {
+    const queue = new WorkQueue();
+    queue.addAfter('a', 1000);
+    queue.addAfter('a', 50);
+    queue.addAfter('a', 5000);
+    vi.advanceTimersByTime(49);
+    expect(queue.len()).toBe(0);
+    vi.advanceTimersByTime(1);
+    expect(queue.len()).toBe(1);
+    expect(await queue.get()).toBe('a');
+    queue.done('a');
+    vi.advanceTimersByTime(10_000);
+    expect(queue.len()).toBe(0);
+  });
+
+  it('backs off exponentially per key and resets when the key is forgotten', () => {
+    const limiter = new ItemExponentialFailureRateLimiter<string>(5, 1_000_000);
+    expect([1, 2, 3, 4, 5].map(() => limiter.when('a'))).toEqual([5, 10, 20, 40, 80]);
+    expect(limiter.when('b')).toBe(5);
+    expect(limiter.numRequeues('a')).toBe(5);
+    limiter.forget('a');
+    expect(limiter.when('a')).toBe(5);
+    for (let i = 0; i < 40; i++) limiter.when('c');
+    expect(limiter.when('c')).toBe(1_000_000);
+  });
+
+  it('re-adds a rate-limited item only after its backoff', async () => {
+    const queue = new WorkQueue({ rateLimiter: new ItemExponentialFailureRateLimiter<string>(100, 1000) });
+    queue.addRateLimited('a');
+    vi.advanceTimersByTime(99);
+    expect(queue.len()).toBe(0);
+    vi.advanceTimersByTime(1);
+    expect(await queue.get()).toBe('a');
+    queue.done('a');
+    queue.addRateLimited('a');
+    vi.advanceTimersByTime(199);
+    expect(queue.len()).toBe(0);
+    vi.advanceTimersByTime(1);
+    expect(queue.len()).toBe(1);
+  });
+
+  it('stops intake on shutdown and releases waiting workers', async () => {
+    const queue = new WorkQueue();
+    const waiting = queue.get();
+    queue.addAfter('late', 10);
+    queue.shutdown();
+    expect(await waiting).toBeUndefined();
+    queue.add('b');
+    vi.advanceTimersByTime(100);
+    expect(queue.len()).toBe(0);
+    expect(await queue.get()).toBeUndefined();
+  });
+
+  it('reports depth, adds, retries and time spent queued and in work', async () => {
+    const seen = { adds: 0, depth: [] as number[], queued: [] as number[], work: [] as number[], retries: 0 };
+    const queue = new WorkQueue({
+      hooks: {
+        onAdd: () => seen.adds++,
+        onDepth: (d) => seen.depth.push(d),
+        onGet: (s) => seen.queued.push(s),
+        onDone: (s) => seen.work.push(s),
+        onRetry: () => seen.retries++,
+      },
+    });
+    queue.add('a');
+    vi.advanceTimersByTime(2000);
+    const item = await queue.get();
+    vi.advanceTimersByTime(500);
+    expect(queue.processingStartTimes()).toHaveLength(1);
+    queue.done(item!);
+    queue.addRateLimited('a');
+    expect(seen).toEqual({ adds: 1, depth: [1, 0], queued: [2], work: [0.5], retries: 1 });
+  });
+});
