@@ -1,0 +1,29 @@
+/**
+ * kubeforge/envtest: a real Kubernetes control plane for tests, like controller-runtime's envtest.
+ * etcd + kube-apiserver (+ optionally kube-controller-manager) run as local processes on loopback
+ * with certificates made in-process; their binaries come from `KUBEFORGE_ASSETS`,
+ * `KUBEBUILDER_ASSETS` or a per-user cache that `kubeforge envtest setup` fills (download of the
+ * official envtest tarball, or a build from Go modules when there is no internet).
+ * Processes never outlive the test run that started them.
+ */
+export { startControlPlane, type ControlPlane, type ControlPlaneOptions } from './control-plane.js';
+export { installCRDs, readCRDs } from './crds.js';
+export { ensureAssets, type EnsureAssetsOptions } from './ensure-assets.js';
+export {
+  findAssets,
+  cacheRoot,
+  installDirFor,
+  DEFAULT_KUBERNETES_VERSION,
+  KUBERNETES_VERSIONS,
+  ETCD_VERSION,
+  type AssetRequirements,
+  type BinaryName,
+} from './assets.js';
+export { kubeconfigYaml } from './kubeconfig.js';
+export {
+  createCertificateAuthority,
+  issueCertificate,
+  type CertifiedKey,
+  type CertificateRequest,
+} from './certificates.js';
+export { cleanStaleRuns } from './processes.js';
