@@ -2,12 +2,13 @@
  * A small CRD (Widget, namespaced, status subresource) the data-plane integration tests create
  * in the shared control plane, so CRUD, status and server-side apply run on a custom resource.
  */
+import type { V1ObjectMeta } from '@kubernetes/client-node';
 import { CustomResourceDefinition, defineKind, isAlreadyExists, type DirectClient } from '../../src/runtime/index.js';
 
 export interface Widget {
   apiVersion?: string;
   kind?: string;
-  metadata?: import('@kubernetes/client-node').V1ObjectMeta;
+  metadata?: V1ObjectMeta;
   spec?: { size?: number; color?: string; tags?: string[] };
   status?: { phase?: string; observedSize?: number };
 }
