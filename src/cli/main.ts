@@ -7,6 +7,7 @@
 import { Command } from 'commander';
 import { createRequire } from 'node:module';
 import { exitCodeOf, formatError } from './errors.js';
+import { register as registerEnvtest } from './envtest.js';
 
 const require = createRequire(import.meta.url);
 const { version } = require('../../package.json') as { version: string };
@@ -17,6 +18,7 @@ export function buildProgram(): Command {
     .version(version)
     .option('--debug', 'print stack traces of unexpected errors')
     .showHelpAfterError();
+  registerEnvtest(program);
   return program;
 }
 
