@@ -6,5 +6,5 @@
  */
 export { DiskStore, MemoryStore, type FileStore } from './file-store.js';
 export { containsFragment, insertAtMarker, MARKER_PREFIX, markerComment, type InsertionResult } from './markers.js';
-export { TEMPLATES_DIR, templateRenderer, type TemplateRenderer } from './templates.js';
+export { outputPathOf, TEMPLATES_DIR, templateRenderer, type TemplateRenderer } from './templates.js';
 export { Tree, type ChangeAction, type FileChange } from './tree.js';

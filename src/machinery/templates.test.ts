@@ -2,7 +2,7 @@ import { mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { templateRenderer } from './templates.js';
+import { outputPathOf, templateRenderer } from './templates.js';
 
 describe('templates', () => {
   let dir: string;
@@ -26,5 +26,16 @@ describe('templates', () => {
 
   it('names the missing template file', async () => {
     await expect(templateRenderer(dir).render('absent.yaml', {})).rejects.toThrow(/absent\.yaml\.hbs/);
+  });
+
+  it('derives output paths from template names', () => {
+    const context = { version: 'v1', fileBase: 'guestbook', group: 'webapp' };
+    expect(outputPathOf('api/api/{version}/{fileBase}.types.ts', context)).toBe('api/v1/guestbook.types.ts');
+    expect(outputPathOf('api/config/samples/{group}_{version}_{fileBase}.yaml', context)).toBe(
+      'config/samples/webapp_v1_guestbook.yaml',
+    );
+    expect(outputPathOf('init/_gitignore', context)).toBe('.gitignore');
+    expect(outputPathOf('init/config/rbac/role.yaml', context)).toBe('config/rbac/role.yaml');
+    expect(() => outputPathOf('api/{kind}.ts', context)).toThrow(/needs a non-empty string "kind"/);
   });
 });

@@ -17,6 +17,23 @@ export interface TemplateRenderer {
   render(name: string, context: object): Promise<string>;
 }
 
+/**
+ * The output path of a template: its name without the command folder (`init/`, `api/`), with
+ * `{field}` placeholders filled from the context and a leading `_` on the file name turned into a
+ * dot (`_gitignore` → `.gitignore`; npm would drop a real `.gitignore` from the package).
+ */
+export function outputPathOf(templateName: string, context: Record<string, unknown>): string {
+  const withoutCommand = templateName.slice(templateName.indexOf('/') + 1);
+  const filled = withoutCommand.replace(/\{(\w+)\}/g, (_match, field: string) => {
+    const value = context[field];
+    if (typeof value !== 'string' || value.length === 0) {
+      throw new Error(`template path ${templateName} needs a non-empty string "${field}" in its context`);
+    }
+    return value;
+  });
+  return filled.replace(/(^|\/)_([^/]+)$/, '$1.$2');
+}
+
 export function templateRenderer(dir: string = TEMPLATES_DIR): TemplateRenderer {
   const compiled = new Map<string, (context: object) => string>();
   let handlebars: typeof Handlebars | undefined;
