@@ -8,6 +8,7 @@ import { Command } from 'commander';
 import { createRequire } from 'node:module';
 import { exitCodeOf, formatError } from './errors.js';
 import { register as registerEnvtest } from './envtest.js';
+import { register as registerManifests } from './manifests.js';
 
 const require = createRequire(import.meta.url);
 const { version } = require('../../package.json') as { version: string };
@@ -19,6 +20,7 @@ export function buildProgram(): Command {
     .option('--debug', 'print stack traces of unexpected errors')
     .showHelpAfterError();
   registerEnvtest(program);
+  registerManifests(program);
   return program;
 }
 

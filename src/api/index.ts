@@ -1,0 +1,23 @@
+/**
+ * `kubeforge/api`: the scalar vocabulary of API types. These are type aliases only (nothing runs):
+ * at compile time they are plain `number`/`string`, and `kubeforge manifests` recognises them by
+ * name to emit the schema Kubernetes expects, as controller-gen does for the Go types they mirror.
+ */
+
+/** A 32-bit integer: `type: integer, format: int32` (Go `int32`). */
+export type int32 = number;
+
+/** A 64-bit integer: `type: integer, format: int64` (Go `int64`). */
+export type int64 = number;
+
+/** An RFC 3339 timestamp: `type: string, format: date-time` (`metav1.Time`). */
+export type Time = string;
+
+/** A Go duration such as `1h30m`: `type: string` (`metav1.Duration`). */
+export type Duration = string;
+
+/** A resource quantity such as `500m` or `2Gi`: int-or-string with the quantity pattern. */
+export type Quantity = string | number;
+
+/** A port number or name: `x-kubernetes-int-or-string` (`intstr.IntOrString`). */
+export type IntOrString = number | string;

@@ -1,0 +1,59 @@
+/**
+ * `kubeforge manifests`: regenerate CRD, RBAC and webhook YAML from the project's API types and
+ * markers. Validates flags, runs the generator (which reports every error of the run together)
+ * and writes through a Tree, so `--dry-run` shows CREATE/UPDATE/SKIP and nothing is written on error.
+ */
+import type { Command } from 'commander';
+import { createRequire } from 'node:module';
+import { isAbsolute, relative, resolve } from 'node:path';
+import { UserError } from './errors.js';
+
+interface ManifestsFlags {
+  dir: string;
+  outputDir?: string;
+  maxDescLen?: string;
+  dryRun?: boolean;
+}
+
+const { version } = createRequire(import.meta.url)('../../package.json') as { version: string };
+
+function parseMaxDescLen(value: string | undefined): number | undefined {
+  if (value === undefined) return undefined;
+  if (!/^\d+$/.test(value)) throw new UserError(`--max-desc-len must be a non-negative integer, got "${value}"`);
+  return Number(value);
+}
+
+async function runManifests(flags: ManifestsFlags): Promise<void> {
+  const projectDir = resolve(flags.dir);
+  const maxDescLen = parseMaxDescLen(flags.maxDescLen);
+  let crdOutputDir: string | undefined;
+  if (flags.outputDir !== undefined) {
+    crdOutputDir = relative(projectDir, resolve(projectDir, flags.outputDir));
+    if (crdOutputDir.startsWith('..') || isAbsolute(crdOutputDir)) {
+      throw new UserError(`--output-dir "${flags.outputDir}" must be inside the project (${projectDir})`);
+    }
+  }
+  const { generateManifests } = await import('../codegen/index.js');
+  const { DiskStore, Tree } = await import('../machinery/index.js');
+  const result = await generateManifests({ projectDir, crdOutputDir, maxDescLen, kubeforgeVersion: version });
+  for (const warning of result.warnings) process.stderr.write(`warning: ${warning}\n`);
+  const tree = new Tree(new DiskStore(projectDir));
+  for (const [path, content] of result.files) tree.generate(path, content);
+  const changes = flags.dryRun ? tree.changes() : await tree.commit();
+  for (const change of changes)
+    process.stdout.write(
+      `${change.action.padEnd(6)} ${change.path}${change.detail && change.action !== 'SKIP' ? ` (${change.detail})` : ''}\n`,
+    );
+  if (flags.dryRun) process.stdout.write('dry run: nothing was written\n');
+}
+
+export function register(program: Command): void {
+  program
+    .command('manifests')
+    .description('generate CRD, RBAC and webhook YAML (config/) from API types and kubebuilder markers')
+    .option('--dir <path>', 'project directory', '.')
+    .option('--output-dir <dir>', 'where CRDs are written, relative to the project', 'config/crd/bases')
+    .option('--max-desc-len <n>', 'truncate descriptions to n characters (0 removes them)')
+    .option('--dry-run', 'print what would change without writing')
+    .action((flags: ManifestsFlags) => runManifests(flags));
+}

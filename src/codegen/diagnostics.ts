@@ -1,0 +1,39 @@
+/**
+ * Diagnostics: every pass reports problems here instead of throwing, so one run lists all of them
+ * (file:line first, as compilers do) and the command fails before anything is written.
+ */
+import { relative } from 'node:path';
+import { UserError } from '../cli/errors.js';
+
+export interface SourceLocation {
+  file: string;
+  line: number;
+}
+
+export interface Diagnostic extends SourceLocation {
+  message: string;
+}
+
+export class Diagnostics {
+  readonly errors: Diagnostic[] = [];
+  readonly warnings: string[] = [];
+
+  error(at: SourceLocation, message: string): void {
+    if (!this.errors.some((e) => e.file === at.file && e.line === at.line && e.message === message)) {
+      this.errors.push({ file: at.file, line: at.line, message });
+    }
+  }
+
+  warn(message: string): void {
+    this.warnings.push(message);
+  }
+
+  /** Throws one `UserError` listing every error (sorted by file and line), if there are any. */
+  throwIfAny(rootDir: string, what: string): void {
+    if (this.errors.length === 0) return;
+    const sorted = [...this.errors].sort((a, b) => a.file.localeCompare(b.file) || a.line - b.line);
+    const lines = sorted.map((e) => `  ${relative(rootDir, e.file) || e.file}:${e.line}: ${e.message}`);
+    const count = sorted.length === 1 ? '1 error' : `${sorted.length} errors`;
+    throw new UserError(`${what} failed with ${count}; nothing was written:\n${lines.join('\n')}`, { exitCode: 1 });
+  }
+}

@@ -1,0 +1,105 @@
+/**
+ * `+kubebuilder:rbac` markers → `config/rbac/role.yaml`: a ClusterRole `manager-role` (a Role for
+ * a namespaced project, plus one Role per `namespace=`), with rules merged, deduplicated and
+ * sorted so the output does not depend on where the markers sit.
+ */
+import type { Diagnostics } from './diagnostics.js';
+import type { Marker } from './markers/index.js';
+
+export interface PolicyRule {
+  apiGroups?: string[];
+  resources?: string[];
+  resourceNames?: string[];
+  nonResourceURLs?: string[];
+  verbs: string[];
+}
+
+const sortedUnique = (values: Iterable<string>) => [...new Set(values)].sort();
+const list = (value: unknown) => (value as string[] | undefined) ?? [];
+
+/** Merges rules: same group/resourceNames/verbs → resources combined; then same resources → groups combined. */
+export function mergeRules(markers: Marker[]): PolicyRule[] {
+  const verbsByKey = new Map<string, Set<string>>();
+  for (const marker of markers) {
+    const urls = list(marker.fields.urls);
+    const verbs = list(marker.fields.verbs);
+    const atoms: string[] = urls.map((url) => JSON.stringify(['url', url]));
+    for (const group of list(marker.fields.groups).length ? list(marker.fields.groups) : urls.length ? [] : ['']) {
+      for (const resource of list(marker.fields.resources))
+        atoms.push(JSON.stringify(['res', group, resource, sortedUnique(list(marker.fields.resourceNames))]));
+    }
+    for (const atom of atoms) {
+      const set = verbsByKey.get(atom) ?? new Set<string>();
+      verbs.forEach((v) => set.add(v));
+      verbsByKey.set(atom, set);
+    }
+  }
+  const byGroup = new Map<string, PolicyRule>();
+  const urlRules = new Map<string, PolicyRule>();
+  for (const [atom, verbSet] of verbsByKey) {
+    const verbs = verbSet.has('*') ? ['*'] : sortedUnique(verbSet);
+    const parsed = JSON.parse(atom) as [string, string, string?, string[]?];
+    if (parsed[0] === 'url') {
+      const key = verbs.join(';');
+      const rule = urlRules.get(key) ?? { nonResourceURLs: [], verbs };
+      rule.nonResourceURLs = sortedUnique([...rule.nonResourceURLs!, parsed[1]]);
+      urlRules.set(key, rule);
+      continue;
+    }
+    const [, group, resource, resourceNames] = parsed;
+    const key = JSON.stringify([group, resourceNames, verbs]);
+    const rule = byGroup.get(key) ?? {
+      apiGroups: [group],
+      resources: [],
+      ...(resourceNames!.length ? { resourceNames } : {}),
+      verbs,
+    };
+    rule.resources = sortedUnique([...rule.resources!, resource!]);
+    byGroup.set(key, rule);
+  }
+  const byResources = new Map<string, PolicyRule>();
+  for (const rule of byGroup.values()) {
+    const key = JSON.stringify([rule.resources, rule.resourceNames ?? [], rule.verbs]);
+    const existing = byResources.get(key);
+    if (existing) existing.apiGroups = sortedUnique([...existing.apiGroups!, ...rule.apiGroups!]);
+    else byResources.set(key, { ...rule });
+  }
+  const sortKey = (r: PolicyRule) =>
+    JSON.stringify([r.apiGroups ?? [], r.resources ?? [], r.resourceNames ?? [], r.nonResourceURLs ?? [], r.verbs]);
+  return [...byResources.values(), ...urlRules.values()].sort((a, b) => sortKey(a).localeCompare(sortKey(b)));
+}
+
+/** The role documents for `config/rbac/role.yaml`, or none when there are no rbac markers. */
+export function buildRoles(
+  markers: Marker[],
+  namespacedProject: boolean,
+  diagnostics: Diagnostics,
+): Record<string, unknown>[] {
+  const byNamespace = new Map<string, Marker[]>();
+  for (const marker of markers) {
+    const namespace = (marker.fields.namespace as string | undefined) ?? '';
+    if ((namespace || namespacedProject) && list(marker.fields.urls).length > 0) {
+      diagnostics.error(
+        marker.loc,
+        '+kubebuilder:rbac urls= (non-resource URLs) need a ClusterRole: they cannot be used with namespace= or in a namespaced project',
+      );
+    }
+    if (list(marker.fields.urls).length === 0 && list(marker.fields.resources).length === 0) {
+      diagnostics.error(marker.loc, '+kubebuilder:rbac needs resources= (with groups=) or urls=');
+    }
+    byNamespace.set(namespace, [...(byNamespace.get(namespace) ?? []), marker]);
+  }
+  return [...byNamespace.keys()].sort().map((namespace) => {
+    const rules = mergeRules(byNamespace.get(namespace)!);
+    if (!namespace && !namespacedProject)
+      return {
+        apiVersion: 'rbac.authorization.k8s.io/v1',
+        kind: 'ClusterRole',
+        metadata: { name: 'manager-role' },
+        rules,
+      };
+    const metadata: Record<string, string> = { name: 'manager-role' };
+    if (namespace) metadata.namespace = namespace;
+    return { apiVersion: 'rbac.authorization.k8s.io/v1', kind: 'Role', metadata, rules };
+  });
+}

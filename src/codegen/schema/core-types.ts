@@ -1,0 +1,63 @@
+/**
+ * Kubernetes core types referenced by their `@kubernetes/client-node` names, expanded into full
+ * structural schemas from the shipped data file (`core-schemas/`), as controller-gen expands Go
+ * core types: every `$ref` inlined, the referencing field's description winning.
+ */
+import { SCALARS, type JSONSchemaProps } from './json-schema.js';
+
+type StoredSchema = JSONSchemaProps & { $ref?: string };
+
+let stored: Record<string, StoredSchema> | undefined;
+
+async function load(): Promise<Record<string, StoredSchema>> {
+  if (!stored) {
+    const { CORE_SCHEMAS_JSON } = await import('../core-schemas/core-schemas.generated.js');
+    stored = JSON.parse(CORE_SCHEMAS_JSON) as Record<string, StoredSchema>;
+  }
+  return stored;
+}
+
+export interface CoreSchemas {
+  has(name: string): boolean;
+  /** The expanded schema of a client-node model name; undefined if unknown. */
+  expand(name: string): JSONSchemaProps | undefined;
+}
+
+export async function loadCoreSchemas(): Promise<CoreSchemas> {
+  const definitions = await load();
+  const cache = new Map<string, JSONSchemaProps>();
+  const expanding = new Set<string>();
+
+  function expandNode(node: StoredSchema): JSONSchemaProps {
+    const { $ref, ...rest } = node;
+    const base: JSONSchemaProps = $ref ? structuredClone(expandNamed($ref)) : {};
+    const out: JSONSchemaProps = { ...base, ...rest };
+    if (out.required) out.required = [...out.required].sort();
+    if (rest.properties)
+      out.properties = Object.fromEntries(Object.entries(rest.properties).map(([k, v]) => [k, expandNode(v)]));
+    if (rest.items) out.items = expandNode(rest.items);
+    if (rest.additionalProperties && typeof rest.additionalProperties === 'object')
+      out.additionalProperties = expandNode(rest.additionalProperties);
+    return out;
+  }
+
+  function expandNamed(name: string): JSONSchemaProps {
+    const cached = cache.get(name);
+    if (cached) return cached;
+    if (name === 'V1ObjectMeta') return { type: 'object' };
+    if (SCALARS[name]) return { ...SCALARS[name] };
+    // Recursive definitions (JSONSchemaProps) stop at the second visit, as a free-form object.
+    if (expanding.has(name)) return { type: 'object', 'x-kubernetes-preserve-unknown-fields': true };
+    expanding.add(name);
+    const schema = expandNode(definitions[name] ?? {});
+    expanding.delete(name);
+    cache.set(name, schema);
+    return schema;
+  }
+
+  return {
+    has: (name) => name in definitions && !name.startsWith('Unnamed.'),
+    expand: (name) =>
+      name in definitions && !name.startsWith('Unnamed.') ? structuredClone(expandNamed(name)) : undefined,
+  };
+}

@@ -1,0 +1,68 @@
+/** The schema IR: apiextensions.k8s.io/v1 `JSONSchemaProps`, as plain data. */
+export interface JSONSchemaProps {
+  type?: string;
+  format?: string;
+  title?: string;
+  description?: string;
+  properties?: Record<string, JSONSchemaProps>;
+  required?: string[];
+  items?: JSONSchemaProps;
+  additionalProperties?: JSONSchemaProps | boolean;
+  enum?: unknown[];
+  default?: unknown;
+  example?: unknown;
+  nullable?: boolean;
+  minimum?: number;
+  maximum?: number;
+  exclusiveMinimum?: boolean;
+  exclusiveMaximum?: boolean;
+  multipleOf?: number;
+  minLength?: number;
+  maxLength?: number;
+  pattern?: string;
+  minItems?: number;
+  maxItems?: number;
+  uniqueItems?: boolean;
+  minProperties?: number;
+  maxProperties?: number;
+  anyOf?: JSONSchemaProps[];
+  oneOf?: JSONSchemaProps[];
+  allOf?: JSONSchemaProps[];
+  'x-kubernetes-int-or-string'?: boolean;
+  'x-kubernetes-preserve-unknown-fields'?: boolean;
+  'x-kubernetes-embedded-resource'?: boolean;
+  'x-kubernetes-list-type'?: string;
+  'x-kubernetes-list-map-keys'?: string[];
+  'x-kubernetes-map-type'?: string;
+  'x-kubernetes-validations'?: ValidationRule[];
+}
+
+export interface ValidationRule {
+  rule: string;
+  message?: string;
+  messageExpression?: string;
+  reason?: string;
+  fieldPath?: string;
+  optionalOldSelf?: boolean;
+}
+
+export const INT_OR_STRING: JSONSchemaProps = {
+  anyOf: [{ type: 'integer' }, { type: 'string' }],
+  'x-kubernetes-int-or-string': true,
+};
+
+/** The pattern controller-gen gives `resource.Quantity`. */
+export const QUANTITY_PATTERN =
+  '^(\\+|-)?(([0-9]+(\\.[0-9]*)?)|(\\.[0-9]+))(([KMGTPE]i)|[numkMGTPE]|([eE](\\+|-)?(([0-9]+(\\.[0-9]*)?)|(\\.[0-9]+))))?$';
+
+/** Schemas of the scalar names `kubeforge/api` exports (and their core counterparts). */
+export const SCALARS: Record<string, JSONSchemaProps> = {
+  int32: { type: 'integer', format: 'int32' },
+  int64: { type: 'integer', format: 'int64' },
+  Time: { type: 'string', format: 'date-time' },
+  MicroTime: { type: 'string', format: 'date-time' },
+  Duration: { type: 'string' },
+  Quantity: { ...INT_OR_STRING, pattern: QUANTITY_PATTERN },
+  IntOrString: INT_OR_STRING,
+  RawExtension: { type: 'object', 'x-kubernetes-preserve-unknown-fields': true },
+};

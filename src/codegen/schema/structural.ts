@@ -1,0 +1,110 @@
+/**
+ * Structural checks on each field's schema, with the field's file:line: every node needs a type
+ * (unless it preserves unknown fields or is int-or-string), and `default`/`enum`/`example` values
+ * must satisfy the schema they sit on (the apiserver would otherwise reject the whole CRD).
+ */
+import type { Diagnostics } from '../diagnostics.js';
+import type { Marker } from '../markers/registry.js';
+import type { FieldDecl } from '../source/model.js';
+import type { JSONSchemaProps } from './json-schema.js';
+
+const V = 'kubebuilder:validation:';
+
+export function checkFieldSchema(
+  schema: JSONSchemaProps,
+  field: FieldDecl,
+  markers: Marker[],
+  diagnostics: Diagnostics,
+): void {
+  const schemaless = markers.some((m) => m.name === V + 'Schemaless');
+  const free = schema['x-kubernetes-preserve-unknown-fields'] === true || schema['x-kubernetes-int-or-string'] === true;
+  const keyword = field.type.kind === 'keyword' ? field.type.name : undefined;
+  if (!schemaless && !free) {
+    if (!schema.type) {
+      diagnostics.error(
+        field.loc,
+        `field "${field.name}" has no schema type${keyword ? ` (${keyword})` : ''}: add +kubebuilder:pruning:PreserveUnknownFields to keep any JSON, or +kubebuilder:validation:Schemaless`,
+      );
+    } else if (keyword === 'object' && !schema.properties && !schema.additionalProperties) {
+      diagnostics.error(
+        field.loc,
+        `field "${field.name}" is an untyped object: declare its fields, or add +kubebuilder:pruning:PreserveUnknownFields to keep any JSON`,
+      );
+    }
+  }
+  if (schema.default !== undefined) {
+    const problem = validateValue(schema.default, schema, field.name);
+    if (problem) diagnostics.error(field.loc, `the default of "${field.name}" fails its own schema: ${problem}`);
+  }
+  for (const value of schema.enum ?? []) {
+    const problem = validateValue(value, { ...schema, enum: undefined }, field.name);
+    if (problem)
+      diagnostics.error(
+        field.loc,
+        `enum value ${JSON.stringify(value)} of "${field.name}" fails its schema: ${problem}`,
+      );
+  }
+}
+
+function typeOf(value: unknown): string {
+  if (value === null) return 'null';
+  if (Array.isArray(value)) return 'array';
+  if (typeof value === 'number') return Number.isInteger(value) ? 'integer' : 'number';
+  return typeof value;
+}
+
+/** A small JSON-schema validator for the keywords CRDs use; returns the first problem found. */
+export function validateValue(value: unknown, schema: JSONSchemaProps, path: string): string | undefined {
+  const actual = typeOf(value);
+  if (value === null) return schema.nullable ? undefined : `${path} is null but not nullable`;
+  if (schema['x-kubernetes-int-or-string']) {
+    if (actual !== 'integer' && actual !== 'string') return `${path} must be an integer or a string, got ${actual}`;
+  } else if (schema.type && schema.type !== actual && !(schema.type === 'number' && actual === 'integer')) {
+    return `${path} must be ${schema.type}, got ${actual} ${JSON.stringify(value)}`;
+  }
+  if (schema.enum && !schema.enum.some((e) => JSON.stringify(e) === JSON.stringify(value))) {
+    return `${path} must be one of ${schema.enum.map((e) => JSON.stringify(e)).join(', ')}, got ${JSON.stringify(value)}`;
+  }
+  if (typeof value === 'number') {
+    if (schema.minimum !== undefined && (schema.exclusiveMinimum ? value <= schema.minimum : value < schema.minimum))
+      return `${path} must be ${schema.exclusiveMinimum ? '>' : '>='} ${schema.minimum}`;
+    if (schema.maximum !== undefined && (schema.exclusiveMaximum ? value >= schema.maximum : value > schema.maximum))
+      return `${path} must be ${schema.exclusiveMaximum ? '<' : '<='} ${schema.maximum}`;
+    if (schema.multipleOf !== undefined && value % schema.multipleOf !== 0)
+      return `${path} must be a multiple of ${schema.multipleOf}`;
+  }
+  if (typeof value === 'string') {
+    if (schema.minLength !== undefined && value.length < schema.minLength)
+      return `${path} must be at least ${schema.minLength} characters`;
+    if (schema.maxLength !== undefined && value.length > schema.maxLength)
+      return `${path} must be at most ${schema.maxLength} characters`;
+    if (schema.pattern !== undefined && !new RegExp(schema.pattern, 'u').test(value))
+      return `${path} must match ${schema.pattern}`;
+  }
+  if (Array.isArray(value)) {
+    if (schema.minItems !== undefined && value.length < schema.minItems)
+      return `${path} must have at least ${schema.minItems} items`;
+    if (schema.maxItems !== undefined && value.length > schema.maxItems)
+      return `${path} must have at most ${schema.maxItems} items`;
+    if (schema.items) {
+      for (const [i, item] of value.entries()) {
+        const problem = validateValue(item, schema.items, `${path}[${i}]`);
+        if (problem) return problem;
+      }
+    }
+  }
+  if (actual === 'object') {
+    const object = value as Record<string, unknown>;
+    for (const key of schema.required ?? []) if (!(key in object)) return `${path}.${key} is required`;
+    for (const [key, item] of Object.entries(object)) {
+      const sub =
+        schema.properties?.[key] ??
+        (typeof schema.additionalProperties === 'object' ? schema.additionalProperties : undefined);
+      if (sub) {
+        const problem = validateValue(item, sub, `${path}.${key}`);
+        if (problem) return problem;
+      }
+    }
+  }
+  return undefined;
+}

@@ -1,0 +1,73 @@
+/**
+ * TypeScript discriminated unions (`{type: 'A'; a: …} | {type: 'B'; b: …}`) as a structural
+ * schema: the properties of all members, the discriminator as an enum, and one CEL rule per
+ * member requiring its fields and forbidding the others', so exactly one shape is accepted.
+ */
+import type { Diagnostics, SourceLocation } from '../diagnostics.js';
+import type { JSONSchemaProps, ValidationRule } from './json-schema.js';
+
+function discriminatorOf(members: JSONSchemaProps[]): string | undefined {
+  const candidates = Object.keys(members[0].properties ?? {});
+  return candidates.find((name) =>
+    members.every(
+      (m) =>
+        m.required?.includes(name) && m.properties?.[name]?.type === 'string' && m.properties[name].enum?.length === 1,
+    ),
+  );
+}
+
+export function discriminatedUnion(
+  members: JSONSchemaProps[],
+  loc: SourceLocation,
+  diagnostics: Diagnostics,
+): JSONSchemaProps {
+  const discriminator = discriminatorOf(members);
+  if (!discriminator) {
+    diagnostics.error(
+      loc,
+      'a union of object types needs a discriminator: a required property with a different string literal in every member',
+    );
+    return { type: 'object' };
+  }
+  const properties: Record<string, JSONSchemaProps> = {};
+  const values: string[] = [];
+  for (const member of members) {
+    values.push(member.properties![discriminator].enum![0] as string);
+    for (const [name, schema] of Object.entries(member.properties ?? {})) {
+      if (name === discriminator) continue;
+      if (properties[name] && JSON.stringify(properties[name]) !== JSON.stringify(schema)) {
+        diagnostics.error(
+          loc,
+          `union members declare "${name}" with different types; give it one type or different names`,
+        );
+      }
+      properties[name] = schema;
+    }
+  }
+  if (new Set(values).size !== values.length)
+    diagnostics.error(loc, `union members must have distinct "${discriminator}" values`);
+  const discriminatorSchema: JSONSchemaProps = { ...members[0].properties![discriminator], enum: values };
+  const requiredEverywhere = Object.keys(properties).filter((name) => members.every((m) => m.required?.includes(name)));
+  const rules: ValidationRule[] = members.map((member, i) => {
+    const own = Object.keys(member.properties ?? {}).filter((n) => n !== discriminator);
+    const mustHave = (member.required ?? []).filter((n) => n !== discriminator && !requiredEverywhere.includes(n));
+    const mustNotHave = Object.keys(properties).filter((n) => !own.includes(n));
+    const checks = [...mustHave.map((n) => `has(self.${n})`), ...mustNotHave.map((n) => `!has(self.${n})`)];
+    const parts = [
+      mustHave.length ? `${mustHave.join(', ')} required` : '',
+      mustNotHave.length ? `${mustNotHave.join(', ')} not allowed` : '',
+    ].filter(Boolean);
+    return {
+      rule: `self.${discriminator} != '${values[i]}' || (${checks.length ? checks.join(' && ') : 'true'})`,
+      message: `when ${discriminator} is '${values[i]}': ${parts.join('; ') || 'no other fields'}`,
+    };
+  });
+  const schema: JSONSchemaProps = {
+    type: 'object',
+    properties: { ...properties, [discriminator]: discriminatorSchema },
+    required: [discriminator, ...requiredEverywhere].sort(),
+  };
+  const usefulRules = rules.filter((r) => !r.rule.endsWith('(true)'));
+  if (usefulRules.length > 0) schema['x-kubernetes-validations'] = usefulRules;
+  return schema;
+}
