@@ -1,0 +1,255 @@
+import { pino } from 'pino';
+import { describe, expect, it } from 'vitest';
+import { controllerMetrics } from '../metrics/index.js';
+import { ItemExponentialFailureRateLimiter } from '../queue/index.js';
+import type {
+  Cache,
+  EventHandler,
+  Informer,
+  KubeObject,
+  ObjectKind,
+  Reconciler,
+  Request,
+  Result,
+  Runnable,
+} from '../types.js';
+import { controllerFor } from './builder.js';
+import { generationChanged } from './predicates.js';
+import { done, requeueAfter, TerminalError } from './result.js';
+
+const kind = (k: string): ObjectKind => ({
+  group: 'test.io',
+  version: 'v1',
+  apiVersion: 'test.io/v1',
+  kind: k,
+  plural: `${k.toLowerCase()}s`,
+  namespaced: true,
+});
+const Parent = kind('Parent');
+const Child = kind('Child');
+
+/** A hand-driven cache: tests push events and decide when it has synced. */
+class ScriptedCache implements Cache {
+  readonly needLeaderElection = false;
+  private readonly informers = new Map<string, { handlers: Set<EventHandler>; objects: KubeObject[] }>();
+  private synced = false;
+  private onSync: (() => void)[] = [];
+
+  informerFor<T extends KubeObject>(k: ObjectKind<T>): Informer<T> {
+    let entry = this.informers.get(k.kind);
+    if (!entry) this.informers.set(k.kind, (entry = { handlers: new Set(), objects: [] }));
+    const { handlers, objects } = entry;
+    return {
+      kind: k,
+      addEventHandler: (h) => (handlers.add(h as EventHandler), () => handlers.delete(h as EventHandler)),
+      addIndex: () => {},
+      hasSynced: () => this.synced,
+      get: () => undefined,
+      list: () => objects as T[],
+      byIndex: () => [],
+    };
+  }
+  seed(k: ObjectKind, object: KubeObject): void {
+    this.informerFor(k);
+    this.informers.get(k.kind)!.objects.push(object);
+  }
+  emit(k: ObjectKind, event: 'add' | 'update', object: KubeObject, old?: KubeObject): void {
+    for (const h of this.informers.get(k.kind)?.handlers ?? []) {
+      if (event === 'add') h.onAdd?.(object, false);
+      else h.onUpdate?.(old!, object);
+    }
+  }
+  sync(): void {
+    this.synced = true;
+    for (const resolve of this.onSync.splice(0)) resolve();
+  }
+  async start(): Promise<void> {}
+  waitForCacheSync(signal: AbortSignal): Promise<boolean> {
+    if (this.synced) return Promise.resolve(true);
+    return new Promise((resolve) => {
+      this.onSync.push(() => resolve(true));
+      signal.addEventListener('abort', () => resolve(false));
+    });
+  }
+}
+
+function host(cache: Cache) {
+  const runnables: Runnable[] = [];
+  return { cache, logger: pino({ level: 'silent' }), add: (r: Runnable) => runnables.push(r), runnables };
+}
+
+const obj = (name: string, extra: Record<string, unknown> = {}): KubeObject => ({
+  metadata: { name, namespace: 'ns', ...extra },
+});
+const until = async (check: () => boolean, ms = 2000) => {
+  const end = Date.now() + ms;
+  while (!check()) {
+    if (Date.now() > end) throw new Error('condition not met in time');
+    await new Promise((r) => setTimeout(r, 2));
+  }
+};
+
+class Recording implements Reconciler {
+  calls: Request[] = [];
+  active = new Map<string, number>();
+  maxActivePerKey = 0;
+  constructor(private readonly behave: (r: Request, n: number) => Promise<Result> = async () => done()) {}
+  async reconcile(request: Request): Promise<Result> {
+    const key = `${request.namespace}/${request.name}`;
+    this.active.set(key, (this.active.get(key) ?? 0) + 1);
+    this.maxActivePerKey = Math.max(this.maxActivePerKey, this.active.get(key)!);
+    this.calls.push(request);
+    try {
+      return await this.behave(request, this.calls.filter((c) => c.name === request.name).length);
+    } finally {
+      this.active.set(key, this.active.get(key)! - 1);
+    }
+  }
+}
+
+describe('controller', () => {
+  it('starts workers only after the caches synced, then reconciles objects already cached', async () => {
+    const cache = new ScriptedCache();
+    cache.seed(Parent, obj('a'));
+    const reconciler = new Recording();
+    const h = host(cache);
+    const controller = controllerFor(h, Parent).named('sync-test').complete(reconciler);
+    const stop = new AbortController();
+    const running = controller.start(stop.signal);
+    cache.emit(Parent, 'add', obj('b'));
+    await new Promise((r) => setTimeout(r, 20));
+    expect(reconciler.calls).toEqual([]);
+    cache.sync();
+    await until(() => reconciler.calls.length === 2);
+    expect(reconciler.calls.map((c) => c.name).sort()).toEqual(['a', 'b']);
+    expect(h.runnables).toEqual([controller]);
+    stop.abort();
+    await running;
+  });
+
+  it('requeues with backoff when reconcile throws and forgets the backoff on success', async () => {
+    const cache = new ScriptedCache();
+    const reconciler = new Recording(async (_r, n) => {
+      if (n < 3) throw new Error(`attempt ${n} failed`);
+      return done();
+    });
+    const controller = controllerFor(host(cache), Parent)
+      .named('backoff-test')
+      .withOptions({ rateLimiter: new ItemExponentialFailureRateLimiter<string>(20, 1000) })
+      .complete(reconciler);
+    const stop = new AbortController();
+    cache.sync();
+    const running = controller.start(stop.signal);
+    const started = Date.now();
+    cache.emit(Parent, 'add', obj('flaky'));
+    await until(() => reconciler.calls.length === 3);
+    expect(Date.now() - started).toBeGreaterThanOrEqual(20 + 40 - 5);
+    expect(controller.queue.numRequeues('ns/flaky')).toBe(0);
+    const errors = await controllerMetrics.reconcileErrors.get();
+    expect(errors.values.find((v) => v.labels.controller === 'backoff-test')?.value).toBe(2);
+    stop.abort();
+    await running;
+  });
+
+  it('does not retry a TerminalError, and counts non-Error throws as panics and retries them', async () => {
+    const cache = new ScriptedCache();
+    const reconciler = new Recording(async (r, n) => {
+      if (r.name === 'bad') throw new TerminalError('spec.size must be positive');
+      if (n === 1) throw 'boom';
+      return done();
+    });
+    const controller = controllerFor(host(cache), Parent)
+      .named('terminal-test')
+      .withOptions({ rateLimiter: new ItemExponentialFailureRateLimiter<string>(1, 10) })
+      .complete(reconciler);
+    const stop = new AbortController();
+    cache.sync();
+    const running = controller.start(stop.signal);
+    cache.emit(Parent, 'add', obj('bad'));
+    cache.emit(Parent, 'add', obj('panicky'));
+    await until(() => reconciler.calls.filter((c) => c.name === 'panicky').length === 2);
+    await new Promise((r) => setTimeout(r, 50));
+    expect(reconciler.calls.filter((c) => c.name === 'bad')).toHaveLength(1);
+    const value = async (m: typeof controllerMetrics.panics) =>
+      (await m.get()).values.find((v) => v.labels.controller === 'terminal-test')?.value;
+    expect(await value(controllerMetrics.terminalErrors)).toBe(1);
+    expect(await value(controllerMetrics.panics)).toBe(1);
+    stop.abort();
+    await running;
+  });
+
+  it('honours requeueAfter and never runs one key on two workers at once', async () => {
+    const cache = new ScriptedCache();
+    const reconciler = new Recording(async (_r, n) => {
+      await new Promise((r) => setTimeout(r, 10));
+      return n < 3 ? requeueAfter(15) : done();
+    });
+    const controller = controllerFor(host(cache), Parent)
+      .named('requeue-test')
+      .withOptions({ maxConcurrentReconciles: 4 })
+      .complete(reconciler);
+    const stop = new AbortController();
+    cache.sync();
+    const running = controller.start(stop.signal);
+    for (let i = 0; i < 20; i++) cache.emit(Parent, 'add', obj('one', { resourceVersion: String(i) }));
+    await until(() => reconciler.calls.length >= 3);
+    for (let i = 0; i < 20; i++) cache.emit(Parent, 'add', obj('one', { resourceVersion: String(100 + i) }));
+    await new Promise((r) => setTimeout(r, 100));
+    expect(reconciler.maxActivePerKey).toBe(1);
+    expect(reconciler.calls.length).toBeLessThanOrEqual(5);
+    stop.abort();
+    await running;
+  });
+
+  it('maps owned objects to their controlling owner and applies event filters', async () => {
+    const cache = new ScriptedCache();
+    const reconciler = new Recording();
+    const controller = controllerFor(host(cache), Parent)
+      .owns(Child)
+      .withEventFilter(generationChanged())
+      .named('owns-test')
+      .complete(reconciler);
+    const stop = new AbortController();
+    cache.sync();
+    const running = controller.start(stop.signal);
+    const owner = [{ apiVersion: 'test.io/v1', kind: 'Parent', name: 'p', uid: 'u', controller: true }];
+    cache.emit(Child, 'add', obj('c', { ownerReferences: owner }));
+    await until(() => reconciler.calls.length === 1);
+    expect(reconciler.calls[0]).toEqual({ namespace: 'ns', name: 'p' });
+    cache.emit(
+      Child,
+      'update',
+      obj('c', { ownerReferences: owner, generation: 1, resourceVersion: '2' }),
+      obj('c', { ownerReferences: owner, generation: 1, resourceVersion: '1' }),
+    );
+    await new Promise((r) => setTimeout(r, 20));
+    expect(reconciler.calls).toHaveLength(1);
+    stop.abort();
+    await running;
+  });
+
+  it('lets in-flight reconciles finish on shutdown and takes no new keys', async () => {
+    const cache = new ScriptedCache();
+    let finished = 0;
+    const reconciler = new Recording(async () => {
+      await new Promise((r) => setTimeout(r, 50));
+      finished++;
+      return done();
+    });
+    const controller = controllerFor(host(cache), Parent)
+      .named('shutdown-test')
+      .withOptions({ maxConcurrentReconciles: 2 })
+      .complete(reconciler);
+    const stop = new AbortController();
+    cache.sync();
+    const running = controller.start(stop.signal);
+    cache.emit(Parent, 'add', obj('x'));
+    cache.emit(Parent, 'add', obj('y'));
+    cache.emit(Parent, 'add', obj('z'));
+    await until(() => reconciler.calls.length === 2);
+    stop.abort();
+    await running;
+    expect(finished).toBe(2);
+    expect(reconciler.calls).toHaveLength(2);
+  });
+});
