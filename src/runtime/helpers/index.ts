@@ -23,3 +23,4 @@ export {
   type NewCondition,
 } from './conditions.js';
 export { applyMergePatch, createMergePatch } from './merge-patch.js';
+export { newEventRecorder, type EventDetails, type EventRecorder, type EventType } from './events.js';

@@ -4,6 +4,7 @@
  * `registry` and they are served on the manager's metrics endpoint.
  */
 import { Counter, Gauge, Histogram, Registry } from 'prom-client';
+import { observeRestRequests } from '../client/metrics.js';
 import type { WorkQueueHooks } from '../queue/index.js';
 
 export const registry = new Registry();
@@ -84,22 +85,16 @@ export const restClientMetrics = {
   }),
 };
 
-/** One finished apiserver request; the data-plane client reports each through this. */
-export function observeRestRequest(request: {
-  method: string;
-  host: string;
-  code: number | string;
-  durationSeconds: number;
-}): void {
-  restClientMetrics.requests.inc({
-    code: String(request.code),
-    method: request.method.toUpperCase(),
-    host: request.host,
+let restObserved = false;
+
+/** Feeds every REST request of every client into the `rest_client_*` series (idempotent). */
+export function exportRestClientMetrics(): void {
+  if (restObserved) return;
+  restObserved = true;
+  observeRestRequests(({ method, code, host, durationMs }) => {
+    restClientMetrics.requests.inc({ code, method, host });
+    restClientMetrics.latency.observe({ verb: method, host }, durationMs / 1000);
   });
-  restClientMetrics.latency.observe(
-    { verb: request.method.toUpperCase(), host: request.host },
-    request.durationSeconds,
-  );
 }
 
 /** Sources of the in-flight gauges, read at scrape time (controller-runtime samples them every 500 ms). */

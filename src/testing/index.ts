@@ -1,0 +1,6 @@
+/**
+ * kubeforge/testing: helpers for users' tests — an in-memory fake client and a reconcile
+ * context for calling reconcilers directly (additions to envtest tests, never replacements).
+ */
+export { newFakeClient, type FakeClient } from './fake-client.js';
+export { testReconcileContext } from './reconcile-context.js';
