@@ -6,36 +6,47 @@
  */
 import { Command } from 'commander';
 import { createRequire } from 'node:module';
+import { register as registerCreate } from './create.js';
 import { exitCodeOf, formatError } from './errors.js';
+import { register as registerInit } from './init.js';
+import { terminalIO, type CliIO } from './io.js';
 import { register as registerEnvtest } from './envtest.js';
 import { register as registerManifests } from './manifests.js';
 
 const require = createRequire(import.meta.url);
 const { version } = require('../../package.json') as { version: string };
 
-export function buildProgram(): Command {
+/**
+ * The program with every command. `io` reaches the scaffolding commands (tests inject prompts and
+ * a directory). Program options go before the command name (`create api --version v2` is the API
+ * version, not kubeforge's); `--debug` is accepted anywhere (see `main`).
+ */
+export function buildProgram(io: CliIO = terminalIO()): Command {
   const program = new Command('kubeforge')
     .description('kubebuilder for TypeScript: scaffold, generate and run Kubernetes operators')
     .version(version)
     .option('--debug', 'print stack traces of unexpected errors')
+    .enablePositionalOptions()
+    .exitOverride()
     .showHelpAfterError();
+  registerInit(program, io);
+  registerCreate(program, io);
   registerEnvtest(program);
   registerManifests(program);
   return program;
 }
 
-export async function main(argv: string[]): Promise<number> {
-  const program = buildProgram();
-  program.exitOverride();
+export async function main(argv: string[], io?: CliIO): Promise<number> {
+  const program = buildProgram(io);
+  const debug = argv.includes('--debug');
   try {
-    await program.parseAsync(argv);
+    await program.parseAsync(debug ? argv.filter((arg) => arg !== '--debug') : argv);
     return 0;
   } catch (error) {
     const commanderError = error as { code?: string; exitCode?: number };
     if (typeof commanderError.code === 'string' && commanderError.code.startsWith('commander.')) {
       return commanderError.exitCode ?? 1;
     }
-    const debug = program.opts<{ debug?: boolean }>().debug === true || argv.includes('--debug');
     process.stderr.write(formatError(error, debug) + '\n');
     return exitCodeOf(error);
   }

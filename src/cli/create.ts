@@ -1,0 +1,107 @@
+/**
+ * `kubeforge create <what>`: adds to an existing project. `create api` scaffolds an API version of
+ * a kind and its controller; every flag is validated (or asked for on a terminal) before anything
+ * is staged, and nothing is written unless the whole command succeeds.
+ */
+import { InvalidArgumentError, type Command } from 'commander';
+import { requireValue, terminalIO, validFlag, type CliIO } from './io.js';
+import { reportChanges, reportNotes } from './reporter.js';
+
+export interface CreateApiFlags {
+  group?: string;
+  version?: string;
+  kind?: string;
+  plural?: string;
+  namespaced?: boolean;
+  resource?: boolean;
+  controller?: boolean;
+  force: boolean;
+  yes: boolean;
+  dryRun: boolean;
+}
+
+export function register(program: Command, io: CliIO = terminalIO()): Command {
+  const create = program.command('create').description('add an API (and later webhooks) to the current project');
+  create
+    .command('api')
+    .description('scaffold an API version of a kind (types, sample, roles) and its controller')
+    .option('--group <group>', 'API group without the domain, e.g. webapp (→ webapp.<domain>)')
+    .option('--version <version>', 'API version: v1, v2beta1, v1alpha1, …')
+    .option('--kind <kind>', 'kind, PascalCase, e.g. Guestbook')
+    .option('--plural <plural>', 'resource name (default: the English plural of the kind, lower-case)')
+    .option('--namespaced [bool]', 'namespaced (true, default) or cluster-scoped (false)', parseBoolean)
+    .option('--no-namespaced', 'cluster-scoped: same as --namespaced=false')
+    .option('--resource [bool]', 'scaffold the API types (default true)', parseBoolean)
+    .option('--no-resource', 'same as --resource=false')
+    .option(
+      '--controller [bool]',
+      'scaffold a controller (default true, false for a further version of a kind)',
+      parseBoolean,
+    )
+    .option('--no-controller', 'same as --controller=false')
+    .option('--force', 'overwrite existing files and re-create an API already in PROJECT', false)
+    .option('--yes', 'never prompt: fail when a required flag is missing', false)
+    .option('--dry-run', 'print what would be written and write nothing', false)
+    .action(async (flags: CreateApiFlags) => runCreateApi(flags, io));
+  return create;
+}
+
+export async function runCreateApi(flags: CreateApiFlags, io: CliIO): Promise<void> {
+  const project = await import('../project/index.js');
+  const current = await project.readProject(io.cwd);
+  const ask = { yes: flags.yes };
+  const group = await requireValue(
+    io,
+    {
+      ...ask,
+      flag: '--group',
+      value: flags.group,
+      question: `API group (becomes <group>.${current.domain}):`,
+      example: 'webapp',
+    },
+    (value) => project.checkGroup(value, current.domain),
+  );
+  const version = await requireValue(
+    io,
+    { ...ask, flag: '--version', value: flags.version, question: 'API version:', example: 'v1', default: 'v1' },
+    project.checkVersion,
+  );
+  const kind = await requireValue(
+    io,
+    { ...ask, flag: '--kind', value: flags.kind, question: 'Kind (PascalCase):', example: 'Guestbook' },
+    project.checkKind,
+  );
+  const sibling = current.resources.find((resource) => resource.group === group && resource.kind === kind);
+  const plural =
+    flags.plural !== undefined
+      ? validFlag('--plural', flags.plural, project.checkPlural)
+      : (sibling?.plural ?? project.pluralOf(kind));
+
+  const [{ DiskStore, Tree }, { scaffoldApi }] = await Promise.all([
+    import('../machinery/index.js'),
+    import('../scaffolds/index.js'),
+  ]);
+  const tree = new Tree(new DiskStore(io.cwd));
+  const { notes } = await scaffoldApi(tree, current, {
+    group,
+    version,
+    kind,
+    plural,
+    namespaced: flags.namespaced ?? sibling?.namespaced ?? true,
+    resource: flags.resource ?? true,
+    controller: flags.controller,
+    force: flags.force,
+  });
+  const changes = flags.dryRun ? tree.changes() : await tree.commit();
+  reportChanges(io, changes, { dryRun: flags.dryRun });
+  reportNotes(io, notes);
+  if (!flags.dryRun && changes.some((change) => change.action !== 'SKIP')) {
+    io.print('Next: edit the types, then npm run manifests (CRD + RBAC) and npm test');
+  }
+}
+
+function parseBoolean(value: string): boolean {
+  if (value === 'true') return true;
+  if (value === 'false') return false;
+  throw new InvalidArgumentError('must be true or false');
+}

@@ -1,0 +1,14 @@
+/**
+ * Scaffolds: which files each command writes, and with what. Each scaffold stages its files on a
+ * Tree (src/machinery) from templates under templates/<command>/ and records what it created in
+ * the PROJECT model (src/project); the CLI validates flags first and commits the Tree last.
+ */
+export { scaffoldApi, insertResourceEntries, type ApiOptions, type ScaffoldResult } from './api.js';
+export { scaffoldInit, type InitOptions, type License } from './init.js';
+export {
+  BOILERPLATE_FILE,
+  projectContext,
+  resourceContext,
+  type ProjectContext,
+  type ResourceContext,
+} from './context.js';

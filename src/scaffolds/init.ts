@@ -1,0 +1,86 @@
+/**
+ * `init`: the files of a new operator project — package and tool configuration, the manager in
+ * src/main.ts with its scaffold markers, Makefile, Dockerfile, README, the kustomize layout under
+ * config/ — and the PROJECT file. Re-running with --force rewrites them and re-registers the
+ * resources PROJECT already records, so nothing created since is lost.
+ */
+import { templateRenderer, outputPathOf, type TemplateRenderer, type Tree } from '../machinery/index.js';
+import { PROJECT_FILE, PROJECT_LAYOUT, serializeProject, type Project } from '../project/index.js';
+import { insertResourceEntries } from './api.js';
+import { BOILERPLATE_FILE, projectContext, resourceContext } from './context.js';
+
+const PROJECT_TEMPLATES = [
+  'init/package.json',
+  'init/tsconfig.json',
+  'init/tsconfig.build.json',
+  'init/eslint.config.js',
+  'init/vitest.config.ts',
+  'init/_gitignore',
+  'init/_dockerignore',
+  'init/Dockerfile',
+  'init/Makefile',
+  'init/README.md',
+  'init/src/main.ts',
+  'init/config/default/kustomization.yaml',
+  'init/config/default/metrics_service.yaml',
+  'init/config/manager/kustomization.yaml',
+  'init/config/manager/manager.yaml',
+  'init/config/rbac/kustomization.yaml',
+  'init/config/rbac/service_account.yaml',
+  'init/config/rbac/role.yaml',
+  'init/config/rbac/role_binding.yaml',
+  'init/config/rbac/leader_election_role.yaml',
+  'init/config/rbac/leader_election_role_binding.yaml',
+  'init/config/prometheus/kustomization.yaml',
+  'init/config/prometheus/monitor.yaml',
+  'init/config/samples/kustomization.yaml',
+  'init/config/crd/kustomization.yaml',
+];
+
+export type License = 'apache2' | 'none';
+
+export interface InitOptions {
+  domain: string;
+  projectName: string;
+  namespaced: boolean;
+  license: License;
+  /** Copyright holder in the license header. */
+  owner: string;
+  /** Copyright year in the license header. */
+  year: number;
+  /** The `kubeforge` dependency of the generated package.json: a version range or `file:<path>`. */
+  kubeforgeDependency: string;
+  force: boolean;
+  /** Resources of an existing PROJECT (re-init with --force), kept and re-registered. */
+  existingResources: Project['resources'];
+}
+
+export async function scaffoldInit(
+  tree: Tree,
+  options: InitOptions,
+  renderer: TemplateRenderer = templateRenderer(),
+): Promise<Project> {
+  const project: Project = {
+    layout: PROJECT_LAYOUT,
+    domain: options.domain,
+    projectName: options.projectName,
+    namespaced: options.namespaced,
+    resources: options.existingResources,
+  };
+  let boilerplate: string | undefined;
+  if (options.license === 'apache2') {
+    boilerplate = await renderer.render('init/hack/boilerplate.ts.txt', { year: options.year, owner: options.owner });
+    tree.scaffold(BOILERPLATE_FILE, boilerplate, options);
+  }
+  const context = {
+    ...projectContext(project, boilerplate),
+    kubeforgeDependency: options.kubeforgeDependency,
+    packageLicense: options.license === 'apache2' ? 'Apache-2.0' : 'UNLICENSED',
+  };
+  for (const template of PROJECT_TEMPLATES) {
+    tree.scaffold(outputPathOf(template, context), await renderer.render(template, context), options);
+  }
+  for (const resource of project.resources) insertResourceEntries(tree, resource, resourceContext(context, resource));
+  tree.generate(PROJECT_FILE, serializeProject(project));
+  return project;
+}
