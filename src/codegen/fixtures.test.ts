@@ -36,7 +36,9 @@ export function projectOf(name: string): string {
 }
 
 const names = readdirSync(FIXTURES)
-  .filter((entry) => entry.endsWith('.types.ts') || statSync(join(FIXTURES, entry)).isDirectory())
+  .filter(
+    (entry) => entry.endsWith('.types.ts') || (entry !== 'errors' && statSync(join(FIXTURES, entry)).isDirectory()),
+  )
   .map((entry) => entry.replace(/\.types\.ts$/, ''))
   .sort();
 

@@ -25,5 +25,5 @@ export function didYouMean(name: string, candidates: string[]): string | undefin
       bestDistance = distance;
     }
   }
-  return bestDistance <= Math.max(2, Math.floor(name.length / 4)) ? best : undefined;
+  return bestDistance <= Math.max(2, Math.floor(name.length / 10)) ? best : undefined;
 }

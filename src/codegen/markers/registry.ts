@@ -244,9 +244,14 @@ export function parseMarker(text: string, loc: SourceLocation): MarkerParseResul
   if (IGNORED_PREFIXES.some((prefix) => trimmed.startsWith(prefix))) return { ignored: true };
   const found = findDefinition(trimmed);
   if (!found) {
-    const name = trimmed.split(/[=]/)[0].replace(/:[A-Za-z]+=.*$/, '');
-    const suggestion = didYouMean(name, [...BY_NAME.keys()]);
-    return { error: `unknown marker +${name}${suggestion ? `; did you mean +${suggestion}?` : ''}` };
+    // `+name:key=value` → try `name:key`, then `name`: the longest prefix with a close match wins.
+    const parts = trimmed.split('=')[0].split(':');
+    const known = [...BY_NAME.keys()];
+    for (let n = parts.length; n >= 1; n--) {
+      const suggestion = didYouMean(parts.slice(0, n).join(':'), known);
+      if (suggestion) return { error: `unknown marker +${parts.slice(0, n).join(':')}; did you mean +${suggestion}?` };
+    }
+    return { error: `unknown marker +${trimmed.split('=')[0]}` };
   }
   const { definition, rest, separator } = found;
   if (definition.ignored) return { ignored: true };

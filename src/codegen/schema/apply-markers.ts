@@ -117,6 +117,13 @@ function applyOne(schema: JSONSchemaProps, marker: Marker, subject: string, diag
   const set = <K extends keyof JSONSchemaProps>(key: K, value: JSONSchemaProps[K]) => {
     schema[key] = value;
   };
+  if (short === 'UniqueItems' && marker.value === true) {
+    diagnostics.error(
+      marker.loc,
+      `+${marker.definition.name}=true is rejected by the apiserver (quadratic validation cost); use +listType=set for unique items`,
+    );
+    return;
+  }
   if (marker.name.startsWith(V) && KEYWORD[short]) {
     set(KEYWORD[short], marker.value as never);
     if (short === 'Type') {

@@ -69,10 +69,12 @@ export class SchemaBuilder {
     }
     checkOptionality(field, this.diagnostics);
     const markers = field.markers.filter((m) => m.definition.targets.includes('field'));
+    const errorsBefore = this.diagnostics.errors.length;
     const schema = this.typeSchema(field.type, file, markers);
     if (field.doc) schema.description = field.doc;
     applyMarkers(schema, markers, field.name, this.diagnostics);
-    checkFieldSchema(schema, field, markers, this.diagnostics);
+    // A field whose type or markers already failed would only repeat the problem.
+    if (this.diagnostics.errors.length === errorsBefore) checkFieldSchema(schema, field, markers, this.diagnostics);
     return schema;
   }
 
