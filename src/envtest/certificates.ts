@@ -3,7 +3,7 @@
  * apiserver (localhost, 127.0.0.1, ::1 and the in-cluster service names), an admin client
  * certificate in `system:masters`, and a service-account signing key pair.
  *
- * Keys come from node:crypto (native RSA generation); node-forge builds and signs the X.509
+ * Keys come from node:crypto (native generation); node-forge builds and signs the X.509
  * structures, which node:crypto cannot do (see docs/envtest.md for why not `openssl`).
  */
 import { generateKeyPair } from 'node:crypto';
@@ -43,9 +43,19 @@ export interface CertificateRequest {
 
 const ONE_DAY_MS = 24 * 60 * 60 * 1000;
 
+/** RSA: node-forge signs and embeds only RSA keys. */
 async function rsaKeyPair(): Promise<KeyPairPem> {
   return generateKeyPairAsync('rsa', {
     modulusLength: 2048,
+    publicKeyEncoding: { type: 'spki', format: 'pem' },
+    privateKeyEncoding: { type: 'pkcs8', format: 'pem' },
+  });
+}
+
+/** ECDSA P-256 (ES256 tokens): for the service-account signing key, which is not in a certificate. */
+async function ecKeyPair(): Promise<KeyPairPem> {
+  return generateKeyPairAsync('ec', {
+    namedCurve: 'prime256v1',
     publicKeyEncoding: { type: 'spki', format: 'pem' },
     privateKeyEncoding: { type: 'pkcs8', format: 'pem' },
   });
@@ -108,7 +118,7 @@ export async function issueCertificate(ca: CertifiedKey, request: CertificateReq
 
 /** Everything an apiserver on loopback needs; keys are generated in parallel. */
 export async function createControlPlaneCertificates(): Promise<ControlPlaneCertificates> {
-  const [ca, serviceAccount] = await Promise.all([createCertificateAuthority(), rsaKeyPair()]);
+  const [ca, serviceAccount] = await Promise.all([createCertificateAuthority(), ecKeyPair()]);
   const [serving, admin] = await Promise.all([
     issueCertificate(ca, {
       commonName: 'kube-apiserver',

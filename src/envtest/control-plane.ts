@@ -9,7 +9,8 @@ import { UserError } from '../cli/errors.js';
 import type { RestConfig } from '../runtime/types.js';
 import { apiRequest, pollUntil } from './api-requests.js';
 import { candidateDirs, findAssets, missingBinaries, requiredBinaries } from './assets.js';
-import { createControlPlaneCertificates } from './certificates.js';
+import { createControlPlaneCertificates, type ControlPlaneCertificates } from './certificates.js';
+import { apiServerFlags, controllerManagerFlags, etcdFlags, type ControlPlaneFiles } from './component-flags.js';
 import { installCRDs } from './crds.js';
 import { kubeconfigYaml } from './kubeconfig.js';
 import { freePort, RunDirectory, type ManagedProcess } from './processes.js';
@@ -37,6 +38,8 @@ export interface ControlPlane {
   readonly restConfig: RestConfig;
   /** The run directory: certificates, kubeconfig, component logs. Removed by `stop()`. */
   readonly runDir: string;
+  /** etcd's data directory (on tmpfs when available). Removed by `stop()`. */
+  readonly dataDir: string;
   /** Process ids of the running components (for tests and diagnostics). */
   pids(): { etcd?: number; apiServer?: number; controllerManager?: number };
   /** Stops kube-apiserver (and the controller manager), keeping etcd and its data. */
@@ -73,37 +76,49 @@ function exitedReason(process: ManagedProcess): () => string | undefined {
     process.pid === undefined ? `${process.name} exited; last log lines:\n${process.logTail()}` : undefined;
 }
 
+function writeCertificates(certs: ControlPlaneCertificates, files: ControlPlaneFiles): void {
+  writeFileSync(files.caCert, certs.ca.cert);
+  writeFileSync(files.caKey, certs.ca.key, { mode: 0o600 });
+  writeFileSync(files.servingCert, certs.serving.cert);
+  writeFileSync(files.servingKey, certs.serving.key, { mode: 0o600 });
+  writeFileSync(files.serviceAccountKey, certs.serviceAccount.privateKey, { mode: 0o600 });
+  writeFileSync(files.serviceAccountPublicKey, certs.serviceAccount.publicKey);
+}
+
 /** Starts a control plane; see `ControlPlaneOptions`. Call `stop()` when done (also done on process exit). */
 export async function startControlPlane(options: ControlPlaneOptions = {}): Promise<ControlPlane> {
   const assets = resolveAssets(options);
   const timeoutMs = options.startTimeoutMs ?? 60_000;
   const run = RunDirectory.create();
   try {
-    const [certs, etcdPort, etcdPeerPort, apiPort] = await Promise.all([
-      createControlPlaneCertificates(),
-      freePort(),
-      freePort(),
-      freePort(),
-    ]);
-    const files = {
+    const [etcdPort, etcdPeerPort, apiPort] = await Promise.all([freePort(), freePort(), freePort()]);
+    const files: ControlPlaneFiles = {
       caCert: run.file('ca.crt'),
       caKey: run.file('ca.key'),
       servingCert: run.file('apiserver.crt'),
       servingKey: run.file('apiserver.key'),
-      saKey: run.file('service-account.key'),
-      saPub: run.file('service-account.pub'),
+      serviceAccountKey: run.file('service-account.key'),
+      serviceAccountPublicKey: run.file('service-account.pub'),
       kubeconfig: run.file('kubeconfig'),
     };
-    writeFileSync(files.caCert, certs.ca.cert);
-    writeFileSync(files.caKey, certs.ca.key, { mode: 0o600 });
-    writeFileSync(files.servingCert, certs.serving.cert);
-    writeFileSync(files.servingKey, certs.serving.key, { mode: 0o600 });
-    writeFileSync(files.saKey, certs.serviceAccount.privateKey, { mode: 0o600 });
-    writeFileSync(files.saPub, certs.serviceAccount.publicKey);
-
-    const server = `https://127.0.0.1:${apiPort}`;
+    const etcd = run.spawn(
+      'etcd',
+      join(assets, 'etcd'),
+      etcdFlags({ dataDir: run.dataDir, clientPort: etcdPort, peerPort: etcdPeerPort }),
+    );
+    const startEtcd = async () => {
+      etcd.start();
+      await pollUntil(async () => (await fetch(`http://127.0.0.1:${etcdPort}/health`)).ok, {
+        timeoutMs,
+        describe: () => 'etcd did not become healthy',
+        abortIf: exitedReason(etcd),
+      });
+    };
+    // etcd needs no certificates: it boots while the keys are generated.
+    const [certs] = await Promise.all([createControlPlaneCertificates(), startEtcd()]);
+    writeCertificates(certs, files);
     const restConfig: RestConfig = {
-      server,
+      server: `https://127.0.0.1:${apiPort}`,
       caData: certs.ca.cert,
       certData: certs.admin.cert,
       keyData: certs.admin.key,
@@ -112,50 +127,16 @@ export async function startControlPlane(options: ControlPlaneOptions = {}): Prom
     const kubeconfig = kubeconfigYaml(restConfig);
     writeFileSync(files.kubeconfig, kubeconfig, { mode: 0o600 });
 
-    const etcdUrl = `http://127.0.0.1:${etcdPort}`;
-    const etcdPeerUrl = `http://127.0.0.1:${etcdPeerPort}`;
-    const etcd = run.spawn('etcd', join(assets, 'etcd'), [
-      `--name=envtest`,
-      `--data-dir=${run.dataDir}`,
-      `--listen-client-urls=${etcdUrl}`,
-      `--advertise-client-urls=${etcdUrl}`,
-      `--listen-peer-urls=${etcdPeerUrl}`,
-      `--initial-advertise-peer-urls=${etcdPeerUrl}`,
-      `--initial-cluster=envtest=${etcdPeerUrl}`,
-      '--unsafe-no-fsync=true',
-      '--log-level=warn',
-    ]);
-    const apiServerArgs = [
-      `--advertise-address=127.0.0.1`,
-      `--bind-address=127.0.0.1`,
-      `--secure-port=${apiPort}`,
-      `--cert-dir=${run.path}`,
-      `--tls-cert-file=${files.servingCert}`,
-      `--tls-private-key-file=${files.servingKey}`,
-      `--client-ca-file=${files.caCert}`,
-      `--etcd-servers=${etcdUrl}`,
-      `--etcd-prefix=${options.etcdPrefix ?? '/registry'}`,
-      '--service-cluster-ip-range=10.0.0.0/24',
-      '--allow-privileged=true',
-      '--authorization-mode=RBAC',
-      '--disable-admission-plugins=ServiceAccount',
-      `--service-account-issuer=${server}`,
-      `--service-account-key-file=${files.saPub}`,
-      `--service-account-signing-key-file=${files.saKey}`,
-      '--endpoint-reconciler-type=none',
-      '--profiling=false',
-    ];
+    const apiServerArgs = apiServerFlags({
+      port: apiPort,
+      etcdPort,
+      etcdPrefix: options.etcdPrefix ?? '/registry',
+      certDir: run.path,
+      files,
+    });
     let apiServer = run.spawn('kube-apiserver', join(assets, 'kube-apiserver'), apiServerArgs);
     let controllerManager: ManagedProcess | undefined;
 
-    const startEtcd = async () => {
-      etcd.start();
-      await pollUntil(async () => (await fetch(`${etcdUrl}/health`)).ok, {
-        timeoutMs,
-        describe: () => 'etcd did not become healthy',
-        abortIf: exitedReason(etcd),
-      });
-    };
     const startApiServer = async () => {
       apiServer.start();
       const ready = async (path: string) => (await apiRequest(restConfig, 'GET', path, undefined, 5000)).status === 200;
@@ -166,35 +147,27 @@ export async function startControlPlane(options: ControlPlaneOptions = {}): Prom
       });
     };
     const startControllerManager = async () => {
-      controllerManager = run.spawn('kube-controller-manager', join(assets, 'kube-controller-manager'), [
-        `--kubeconfig=${files.kubeconfig}`,
-        '--leader-elect=false',
-        '--secure-port=0',
-        '--bind-address=127.0.0.1',
-        '--controllers=*',
-        '--use-service-account-credentials=false',
-        `--service-account-private-key-file=${files.saKey}`,
-        `--root-ca-file=${files.caCert}`,
-        `--cluster-signing-cert-file=${files.caCert}`,
-        `--cluster-signing-key-file=${files.caKey}`,
-        '--concurrent-gc-syncs=5',
-      ]);
-      controllerManager.start();
-      // The controller manager has no readiness endpoint with --secure-port=0; it is up once it
-      // has published the kube-root-ca.crt ConfigMap (root-ca-cert-publisher controller).
+      const started = run.spawn(
+        'kube-controller-manager',
+        join(assets, 'kube-controller-manager'),
+        controllerManagerFlags(files),
+      );
+      controllerManager = started;
+      started.start();
+      // Without a serving port there is no readiness endpoint; the controller manager is up once
+      // its root-ca-cert-publisher has written the kube-root-ca.crt ConfigMap.
       await pollUntil(
         async () =>
           (await apiRequest(restConfig, 'GET', '/api/v1/namespaces/default/configmaps/kube-root-ca.crt')).status ===
           200,
         {
           timeoutMs,
-          describe: () => `kube-controller-manager did not start (log: ${controllerManager?.logFile})`,
-          abortIf: exitedReason(controllerManager),
+          describe: () => `kube-controller-manager did not start (log: ${started.logFile})`,
+          abortIf: exitedReason(started),
         },
       );
     };
 
-    await startEtcd();
     await startApiServer();
     if (options.controllerManager) await startControllerManager();
     if (options.crdDirectoryPaths?.length) await installCRDs(restConfig, options.crdDirectoryPaths);
@@ -205,6 +178,7 @@ export async function startControlPlane(options: ControlPlaneOptions = {}): Prom
       kubeconfigPath: files.kubeconfig,
       restConfig,
       runDir: run.path,
+      dataDir: run.dataDir,
       pids: () => ({ etcd: etcd.pid, apiServer: apiServer.pid, controllerManager: controllerManager?.pid }),
       async stopApiServer() {
         await controllerManager?.stop();

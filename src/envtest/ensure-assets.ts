@@ -66,7 +66,7 @@ export async function ensureAssets(options: EnsureAssetsOptions = {}): Promise<s
 
       if (!options.controllerManager) {
         const dir = installDirFor(versions[0]);
-        report(`step 1/2: downloading the envtest ${versions[0]} release`);
+        report(`downloading the official envtest ${versions[0]} release`);
         try {
           await downloadRelease(versions[0], binaries, dir);
           for (const line of verify(dir, binaries)) report(`verified ${line}`);

@@ -131,11 +131,16 @@ export interface GoBuildOptions {
  * resolve or a build fails (the caller then tries an older version).
  */
 export async function buildWithGo(options: GoBuildOptions): Promise<void> {
-  const { k8sVersion, binaries, installDir, progress } = options;
+  const { k8sVersion, binaries, installDir } = options;
+  const kubernetesBinaries = binaries.filter((name) => name !== 'etcd');
+  const totalSteps =
+    (kubernetesBinaries.length > 0 ? 3 + kubernetesBinaries.length : 0) + (binaries.includes('etcd') ? 1 : 0);
+  let step = 0;
+  const progress: ProgressReporter = (message) =>
+    options.progress(message.startsWith('…') ? message : `build step ${++step}/${totalSteps}: ${message}`);
   const work = mkdtempSync(join(tmpdir(), 'kubeforge-envtest-build-'));
   try {
     mkdirSync(installDir, { recursive: true });
-    const kubernetesBinaries = binaries.filter((name) => name !== 'etcd');
     if (kubernetesBinaries.length > 0) {
       progress(`resolving k8s.io/kubernetes@v${k8sVersion} through the Go module proxy`);
       const kubernetes = await downloadModule('k8s.io/kubernetes', k8sVersion, work, progress);
