@@ -43,7 +43,7 @@ const names = readdirSync(FIXTURES)
   .sort();
 
 describe('CRD fixtures', () => {
-  it.each(names)('generates the expected CRD for %s', async (name) => {
+  it.each(names)('generates the expected CRD for %s', { timeout: 30_000 }, async (name) => {
     const result = await generateManifests({ projectDir: projectOf(name), kubeforgeVersion: '0.0.0-test' });
     const crds = [...result.files]
       .filter(([path]) => path.startsWith('config/crd/'))
