@@ -8,3 +8,12 @@ export type * from './types.js';
 export * from './kinds.js';
 export { loadRestConfig, inClusterConfig, type LoadRestConfigOptions, type PluginRestConfig } from './config.js';
 export * from './client/index.js';
+export * from './cache/index.js';
+// control plane
+export * from './controller/index.js';
+export * from './manager/index.js';
+export * from './queue/index.js';
+export * from './leader/index.js';
+export * from './helpers/index.js';
+export { registry as metricsRegistry, controllerMetrics, exportRestClientMetrics } from './metrics/index.js';
+export { newLogger, LOG_LEVELS, type Logger } from './log.js';

@@ -8,7 +8,7 @@
  */
 import { randomUUID } from 'node:crypto';
 import { ApiError } from '../runtime/client/errors.js';
-import { matchesLabelSelector, parseLabelSelector } from '../runtime/controller/label-selector.js';
+import { labelMatcher } from '../runtime/cache/label-selector.js';
 import { applyMergePatch } from '../runtime/helpers/merge-patch.js';
 import type {
   ApplyOptions,
@@ -124,7 +124,7 @@ export function newFakeClient(objects: { kind: ObjectKind; object: KubeObject }[
       return stored ? (structuredClone(stored) as never) : undefined;
     },
     async list(kind, options: ListOptions = {}) {
-      const selector = options.labelSelector ? parseLabelSelector(options.labelSelector) : undefined;
+      const selector = options.labelSelector ? labelMatcher(options.labelSelector) : undefined;
       const fields = (options.fieldSelector ?? '')
         .split(',')
         .filter(Boolean)
@@ -146,7 +146,7 @@ export function newFakeClient(objects: { kind: ObjectKind; object: KubeObject }[
         .filter(([k]) => k.startsWith(prefix))
         .map(([, o]) => o)
         .filter((o) => !options.namespace || o.metadata?.namespace === options.namespace)
-        .filter((o) => !selector || matchesLabelSelector(selector, o.metadata?.labels))
+        .filter((o) => !selector || selector(o.metadata?.labels))
         .filter((o) => fields.every((f) => (o.metadata?.[f.field] === f.value) === f.equal))
         .sort((a, b) => keyString(kind, keyOf(kind, a, 'list')).localeCompare(keyString(kind, keyOf(kind, b, 'list'))))
         .map((o) => structuredClone(o) as never);

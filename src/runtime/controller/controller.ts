@@ -68,10 +68,14 @@ export class Controller implements Runnable {
     });
   }
 
-  /** Reconcile the keys `map` returns for every event on `kind` that passes all `predicates`. */
+  /**
+   * Reconcile the keys `map` returns for every event on `kind` that passes all `predicates`.
+   * The kind's informer is created now, so it starts (and syncs) with the cache.
+   */
   watch<T extends KubeObject>(kind: ObjectKind<T>, map: MapFunc<T>, predicates: Predicate<T>[] = []): void {
     if (this.started) throw new Error(`controller ${this.name}: cannot add a watch after start`);
     this.watches.push({ kind, map: map as MapFunc, predicates: predicates as Predicate[] });
+    this.cache.informerFor(kind);
   }
 
   /** Queue a request by hand (e.g. from an external event source). */

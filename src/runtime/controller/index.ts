@@ -23,10 +23,4 @@ export {
   resourceVersionChanged,
   type Predicate,
 } from './predicates.js';
-export {
-  matchesLabelSelector,
-  parseLabelSelector,
-  type LabelSelector,
-  type LabelSelectorRequirement,
-} from './label-selector.js';
 export { done, isTerminalError, requeueAfter, TerminalError } from './result.js';

@@ -1,6 +1,5 @@
 import { describe, expect, it } from 'vitest';
 import type { KubeObject } from '../types.js';
-import { matchesLabelSelector, parseLabelSelector } from './label-selector.js';
 import {
   admits,
   and,
@@ -60,30 +59,5 @@ describe('predicates', () => {
     expect(admits.update(or(gen, lab), a, b)).toBe(true);
     expect(admits.update(not(gen), a, b)).toBe(true);
     expect(admits.create(not(gen), a)).toBe(false);
-  });
-});
-
-describe('label selectors', () => {
-  it('parses equality, set and existence requirements', () => {
-    expect(parseLabelSelector('a=1, b==2 ,c!=3,d in (x,y),e notin (z),f,!g')).toEqual({
-      matchLabels: { a: '1', b: '2' },
-      matchExpressions: [
-        { key: 'c', operator: 'NotIn', values: ['3'] },
-        { key: 'd', operator: 'In', values: ['x', 'y'] },
-        { key: 'e', operator: 'NotIn', values: ['z'] },
-        { key: 'f', operator: 'Exists' },
-        { key: 'g', operator: 'DoesNotExist' },
-      ],
-    });
-  });
-
-  it('rejects a requirement it cannot read, naming it', () => {
-    expect(() => parseLabelSelector('a=1,b >< 2')).toThrow(/invalid label selector requirement "b >< 2"/);
-  });
-
-  it('matches an empty selector against anything and notin against missing keys', () => {
-    expect(matchesLabelSelector({}, undefined)).toBe(true);
-    expect(matchesLabelSelector({ matchExpressions: [{ key: 'k', operator: 'NotIn', values: ['v'] }] }, {})).toBe(true);
-    expect(matchesLabelSelector({ matchLabels: { example: 'true' } }, { example: 'false' })).toBe(false);
   });
 });

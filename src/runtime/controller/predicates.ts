@@ -3,7 +3,7 @@
  * a missing answer means "let it through". Combine with `and`, `or`, `not`.
  */
 import type { KubeObject } from '../types.js';
-import { matchesLabelSelector, parseLabelSelector, type LabelSelector } from './label-selector.js';
+import { labelMatcher } from '../cache/label-selector.js';
 
 export interface Predicate<T extends KubeObject = KubeObject> {
   create?(object: T): boolean;
@@ -48,10 +48,12 @@ export function resourceVersionChanged<T extends KubeObject = KubeObject>(): Pre
   return onUpdate((a, b) => a.metadata?.resourceVersion !== b.metadata?.resourceVersion);
 }
 
-/** Events pass only for objects whose labels match (`'app=web,tier in (a,b),!legacy'` or a metav1.LabelSelector). */
-export function labelSelector<T extends KubeObject = KubeObject>(selector: string | LabelSelector): Predicate<T> {
-  const parsed = typeof selector === 'string' ? parseLabelSelector(selector) : selector;
-  const match = (o: T) => matchesLabelSelector(parsed, o.metadata?.labels);
+/** Events pass only for objects whose labels match (`'app=web,tier in (a,b),!legacy'` or a `matchLabels` map). */
+export function labelSelector<T extends KubeObject = KubeObject>(
+  selector: string | Record<string, string>,
+): Predicate<T> {
+  const matches = labelMatcher(selector);
+  const match = (o: T) => matches(o.metadata?.labels);
   return { create: match, update: (_a, b) => match(b), delete: match };
 }
 

@@ -2,18 +2,11 @@
  * Manager options and the command-line flags every generated operator accepts (the same
  * flags as a kubebuilder `cmd/main.go`). Bad flags fail with a message naming the flag.
  */
+import type { CacheOptions } from '../cache/index.js';
 import type { LeaderElectionOptions } from '../leader/index.js';
 import type { Logger } from '../log.js';
 import { isLogLevel, LOG_LEVELS } from '../log.js';
 import type { RestConfig } from '../types.js';
-
-/** What the manager's cache watches and keeps (passed through to the informer cache). */
-export interface ManagerCacheOptions {
-  /** Per-kind label/field selectors, keyed by `apiVersion/kind` ('apps/v1/Deployment'). */
-  byObject?: Record<string, { labelSelector?: string; fieldSelector?: string }>;
-  /** Kinds (`apiVersion/kind`) cached as PartialObjectMetadata only. */
-  metadataOnly?: string[];
-}
 
 export interface ManagerOptions {
   /** Where the apiserver is; default: `loadRestConfig({ kubeconfig })`. */
@@ -31,7 +24,8 @@ export interface ManagerOptions {
   leaderElectionId?: string;
   /** How long in-flight reconciles (and other runnables) get to finish on shutdown. Default 30 s. */
   gracefulShutdownTimeoutMs?: number;
-  cache?: ManagerCacheOptions;
+  /** Per-kind selectors and namespaces (`byObject`), metadata-only kinds, a transform. */
+  cache?: Omit<CacheOptions, 'logger' | 'namespace'>;
   /** Field manager for the manager's client. Default 'kubeforge'. */
   fieldManager?: string;
   logger?: Logger;

@@ -1,0 +1,8 @@
+/**
+ * The manager: one per operator process. It owns the client, cache, logger, metrics and probe
+ * servers and leader election, starts controllers when it leads, and shuts down gracefully.
+ */
+export { newManager, type Manager } from './manager.js';
+export { managerOptionsFromArgs, parseBindAddress, type ManagerOptions } from './options.js';
+export { signalHandler } from './signals.js';
+export type { Check } from './http-servers.js';
