@@ -21,6 +21,8 @@ export interface CliIO {
   cwd: string;
   /** Writes one line (or several) to standard output. */
   print(text: string): void;
+  /** Writes one line (or several) to standard error. */
+  printError(text: string): void;
   /** True only when both stdin and stdout are terminals. */
   interactive: boolean;
   prompts: Prompts;
@@ -32,6 +34,7 @@ export function terminalIO(): CliIO {
   return {
     cwd: process.cwd(),
     print: (text) => process.stdout.write(text + '\n'),
+    printError: (text) => process.stderr.write(text + '\n'),
     interactive: Boolean(process.stdin.isTTY && process.stdout.isTTY),
     prompts: {
       async input(question) {

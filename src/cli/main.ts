@@ -28,6 +28,7 @@ export function buildProgram(io: CliIO = terminalIO()): Command {
     .option('--debug', 'print stack traces of unexpected errors')
     .enablePositionalOptions()
     .exitOverride()
+    .configureOutput({ writeOut: (text) => io.print(text.trimEnd()), writeErr: (text) => io.printError(text.trimEnd()) })
     .showHelpAfterError();
   registerInit(program, io);
   registerCreate(program, io);
@@ -36,7 +37,7 @@ export function buildProgram(io: CliIO = terminalIO()): Command {
   return program;
 }
 
-export async function main(argv: string[], io?: CliIO): Promise<number> {
+export async function main(argv: string[], io: CliIO = terminalIO()): Promise<number> {
   const program = buildProgram(io);
   const debug = argv.includes('--debug');
   try {
@@ -47,7 +48,7 @@ export async function main(argv: string[], io?: CliIO): Promise<number> {
     if (typeof commanderError.code === 'string' && commanderError.code.startsWith('commander.')) {
       return commanderError.exitCode ?? 1;
     }
-    process.stderr.write(formatError(error, debug) + '\n');
+    io.printError(formatError(error, debug));
     return exitCodeOf(error);
   }
 }

@@ -17,7 +17,12 @@ export class DiskStore implements FileStore {
 
   read(path: string): string | undefined {
     const absolute = join(this.root, path);
-    return existsSync(absolute) ? readFileSync(absolute, 'utf8') : undefined;
+    if (!existsSync(absolute)) return undefined;
+    try {
+      return readFileSync(absolute, 'utf8');
+    } catch (error) {
+      throw new Error(`cannot read ${absolute}`, { cause: error });
+    }
   }
 
   async write(path: string, content: string): Promise<void> {

@@ -1,0 +1,77 @@
+/**
+ * Runs the kubeforge CLI in-process, as `kubeforge <args>` typed in `cwd`, with captured output,
+ * a fixed clock and (optionally) a terminal with scripted answers. Also snapshots directories so
+ * tests can prove a command wrote nothing.
+ */
+import { createHash } from 'node:crypto';
+import { mkdtemp, readdir, readFile, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join, relative } from 'node:path';
+import type { CliIO, InputQuestion } from '../../src/cli/io.js';
+import { main } from '../../src/cli/main.js';
+
+export interface CliRun {
+  code: number;
+  stdout: string;
+  stderr: string;
+  /** Questions asked on the (fake) terminal, in order. */
+  asked: InputQuestion[];
+}
+
+/** 2026-01-02, so license headers in golden files do not change with the calendar. */
+export const FIXED_DATE = new Date(Date.UTC(2026, 0, 2));
+
+export async function runCli(cwd: string, args: string[], terminal?: { answers: string[] }): Promise<CliRun> {
+  const stdout: string[] = [];
+  const stderr: string[] = [];
+  const asked: InputQuestion[] = [];
+  const answers = [...(terminal?.answers ?? [])];
+  const io: CliIO = {
+    cwd,
+    print: (text) => stdout.push(text),
+    printError: (text) => stderr.push(text),
+    interactive: terminal !== undefined,
+    prompts: {
+      async input(question) {
+        asked.push(question);
+        const answer = answers.shift();
+        if (answer === undefined) throw new Error(`unexpected question: ${question.message}`);
+        const verdict = question.validate?.(answer) ?? true;
+        if (verdict !== true) throw new Error(`answer "${answer}" rejected: ${verdict}`);
+        return answer;
+      },
+    },
+    now: () => FIXED_DATE,
+  };
+  const code = await main(['node', 'kubeforge', ...args], io);
+  return { code, stdout: stdout.join('\n'), stderr: stderr.join('\n'), asked };
+}
+
+export async function tempDir(prefix: string): Promise<{ path: string; remove(): Promise<void> }> {
+  const path = await mkdtemp(join(tmpdir(), `kubeforge-${prefix}-`));
+  return { path, remove: () => rm(path, { recursive: true, force: true }) };
+}
+
+/** Every file under `root` (relative POSIX path → content), sorted. */
+export async function readTree(root: string): Promise<Record<string, string>> {
+  const files: Record<string, string> = {};
+  async function walk(dir: string): Promise<void> {
+    for (const entry of await readdir(dir, { withFileTypes: true })) {
+      const path = join(dir, entry.name);
+      if (entry.isDirectory()) await walk(path);
+      else files[relative(root, path).split('\\').join('/')] = await readFile(path, 'utf8');
+    }
+  }
+  await walk(root);
+  return Object.fromEntries(Object.entries(files).sort(([a], [b]) => a.localeCompare(b)));
+}
+
+/** A digest of every path and content under `root`: equal digests mean nothing changed. */
+export async function treeDigest(root: string): Promise<string> {
+  return createHash('sha256')
+    .update(JSON.stringify(await readTree(root)))
+    .digest('hex');
+}
+
+/** `init` flags that make output independent of the machine. */
+export const INIT_ARGS = ['init', '--domain', 'example.com', '--kubeforge-version', '^0.1.0', '--yes'];
