@@ -1,0 +1,20 @@
+/**
+ * The informer cache: watchers that list then watch and never give up, stores swapped
+ * atomically on relist, shared informers that tell handlers what changed, a cache of informers
+ * per kind, and the cached client that reads from it.
+ */
+export { Backoff, type BackoffOptions } from './backoff.js';
+export { cachedClient } from './cached-client.js';
+export { InformerCache, newCache, type ByObjectOptions, type CacheOptions } from './informer-cache.js';
+export { SharedInformer, stripManagedFields, type InformerOptions, type Transform } from './informer.js';
+export { labelMatcher, parseLabelSelector, type LabelMatcher, type LabelRequirement } from './label-selector.js';
+export {
+  CONTROLLER_UID_INDEX,
+  NAMESPACE_INDEX,
+  OWNER_UID_INDEX,
+  Store,
+  keyString,
+  objectKeyString,
+  type ReplaceResult,
+} from './store.js';
+export { Watcher, type WatcherEvent, type WatcherOptions, type WatcherStats } from './watcher.js';
