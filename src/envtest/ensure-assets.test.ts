@@ -1,0 +1,102 @@
+import { spawnSync } from 'node:child_process';
+import { chmodSync, existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { createServer, type Server } from 'node:http';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { ensureAssets } from './ensure-assets.js';
+import { withLockFile } from './lock.js';
+import { freePort } from './processes.js';
+
+/** A tarball laid out like the official envtest release, with stand-in binaries that answer --version. */
+function envtestTarball(root: string): Buffer {
+  const dir = join(root, 'tarball', 'controller-tools', 'envtest');
+  mkdirSync(dir, { recursive: true });
+  for (const name of ['etcd', 'kube-apiserver', 'kubectl']) {
+    writeFileSync(join(dir, name), `#!/bin/sh\necho "${name} downloaded"\n`);
+    chmodSync(join(dir, name), 0o755);
+  }
+  const file = join(root, 'envtest.tar.gz');
+  spawnSync('tar', ['-czf', file, '-C', join(root, 'tarball'), 'controller-tools']);
+  return readFileSync(file);
+}
+
+async function serve(handler: Parameters<typeof createServer>[1]): Promise<{ server: Server; url: string }> {
+  const server = createServer(handler);
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  const address = server.address() as { port: number };
+  return { server, url: `http://127.0.0.1:${address.port}` };
+}
+
+describe('ensureAssets', () => {
+  const saved = { ...process.env };
+  let root: string;
+  let server: Server | undefined;
+
+  beforeEach(() => {
+    root = mkdtempSync(join(tmpdir(), 'kubeforge-ensure-test-'));
+    process.env.XDG_CACHE_HOME = join(root, 'cache');
+    delete process.env.KUBEFORGE_ASSETS;
+    delete process.env.KUBEBUILDER_ASSETS;
+  });
+  afterEach(() => {
+    process.env = { ...saved };
+    server?.closeAllConnections();
+    server?.close();
+    rmSync(root, { recursive: true, force: true });
+  });
+
+  it('downloads the release tarball into the cache, verifies the binaries and records how', async () => {
+    const tarball = envtestTarball(root);
+    const requested: string[] = [];
+    ({ server, url: process.env.KUBEFORGE_ENVTEST_DOWNLOAD_URL } = await serve((req, res) => {
+      requested.push(req.url ?? '');
+      res.end(tarball);
+    }));
+    const progress: string[] = [];
+
+    const dir = await ensureAssets({ k8sVersion: '1.36.3', onProgress: (line) => progress.push(line) });
+
+    expect(dir).toBe(join(root, 'cache', 'kubeforge', 'envtest', '1.36.3', 'bin'));
+    expect(requested).toEqual([
+      `/envtest-v1.36.3/envtest-v1.36.3-${process.platform}-${process.arch === 'x64' ? 'amd64' : process.arch}.tar.gz`,
+    ]);
+    expect(existsSync(join(dir, 'kubectl'))).toBe(false);
+    expect(progress).toContain('[0s] verified kube-apiserver: kube-apiserver downloaded');
+    expect(JSON.parse(readFileSync(join(dir, '..', 'provenance.json'), 'utf8'))).toMatchObject({
+      k8sVersion: '1.36.3',
+      how: 'download',
+    });
+    expect(await ensureAssets({ k8sVersion: '1.36.3' })).toBe(dir);
+    expect(requested).toHaveLength(1);
+  });
+
+  it('gives up on a download that gets no answer instead of hanging', async () => {
+    ({ server, url: process.env.KUBEFORGE_ENVTEST_DOWNLOAD_URL } = await serve(() => undefined));
+    process.env.PATH = '';
+    const error = await ensureAssets({ k8sVersion: '1.37.2' }).catch((caught: Error) => caught);
+    expect(String(error)).toMatch(/download of .* failed: no response within 5s/);
+  }, 20_000);
+
+  it('waits for a concurrent setup holding the lock, then uses what it installed', async () => {
+    process.env.KUBEFORGE_ENVTEST_DOWNLOAD_URL = `http://127.0.0.1:${await freePort()}`;
+    const dir = join(root, 'cache', 'kubeforge', 'envtest', '1.37.2', 'bin');
+    const waits: string[] = [];
+    let releaseLock!: () => void;
+    const otherSetup = withLockFile(
+      join(root, 'cache', 'kubeforge', 'envtest', 'setup.lock'),
+      () => new Promise<void>((resolve) => (releaseLock = resolve)),
+    );
+    const waiting = ensureAssets({ k8sVersion: '1.37.2', onProgress: (line) => waits.push(line) });
+    await new Promise((resolve) => setTimeout(resolve, 200));
+    mkdirSync(dir, { recursive: true });
+    for (const name of ['etcd', 'kube-apiserver']) {
+      writeFileSync(join(dir, name), '#!/bin/sh\necho ok\n');
+      chmodSync(join(dir, name), 0o755);
+    }
+    releaseLock();
+    await otherSetup;
+    expect(await waiting).toBe(dir);
+    expect(waits.some((line) => line.includes(`waiting for another envtest setup (pid ${process.pid})`))).toBe(true);
+  });
+});
