@@ -24,21 +24,15 @@ describe('a control plane of its own', () => {
   });
 
   it('serves a CRD installed from crdDirectoryPaths, with its schema enforced', async () => {
-    const widgets = '/apis/test.kubeforge.io/v1/namespaces/default/widgets';
-    const created = await apiRequest(controlPlane.restConfig, 'POST', widgets, {
-      apiVersion: 'test.kubeforge.io/v1',
-      kind: 'Widget',
-      metadata: { name: 'big' },
-      spec: { size: 3 },
-    });
-    expect(created.status).toBe(201);
-    const invalid = await apiRequest(controlPlane.restConfig, 'POST', widgets, {
-      apiVersion: 'test.kubeforge.io/v1',
-      kind: 'Widget',
-      metadata: { name: 'empty' },
-      spec: { size: 0 },
-    });
-    expect(invalid.status).toBe(422);
+    const createWidget = (name: string, size: number) =>
+      apiRequest(controlPlane.restConfig, 'POST', '/apis/test.kubeforge.io/v1/namespaces/default/widgets', {
+        apiVersion: 'test.kubeforge.io/v1',
+        kind: 'Widget',
+        metadata: { name },
+        spec: { size },
+      });
+    expect((await createWidget('big', 3)).status).toBe(201);
+    expect((await createWidget('empty', 0)).status).toBe(422);
   });
 
   it('keeps its data when only the apiserver is stopped and started again', async () => {
