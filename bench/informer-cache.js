@@ -1,0 +1,94 @@
+// Informer cache figures: time to list+watch-sync N ConfigMaps (~1 KiB each) and the operator
+// process's RSS idling with them cached — full objects, metadata only, and with the kubeconfig
+// path (which loads @kubernetes/client-node) — against a bare process that only imports the runtime.
+// Run: npm run build && node bench/informer-cache.js [objects=1000]
+import { execFileSync } from 'node:child_process';
+import { readFileSync, writeFileSync } from 'node:fs';
+import { fileURLToPath } from 'node:url';
+
+const IDLE_MS = 5_000;
+const self = fileURLToPath(import.meta.url);
+
+if (process.argv[2] === '--child') await child(process.argv[3], process.argv[4]);
+else await parent(Number(process.argv[2] ?? 1000));
+
+async function parent(count) {
+  const { startControlPlane } = await import('../dist/envtest/index.js');
+  const { newClient, ConfigMap, Namespace } = await import('../dist/runtime/index.js');
+  const plane = await startControlPlane();
+  try {
+    const client = newClient(plane.restConfig);
+    await client.create(Namespace, { metadata: { name: 'bench' } });
+    const payload = 'x'.repeat(1024);
+    for (let i = 0; i < count; i += 50) {
+      await Promise.all(
+        Array.from({ length: Math.min(50, count - i) }, (_, j) =>
+          client.create(ConfigMap, {
+            metadata: { name: `cm-${i + j}`, namespace: 'bench', labels: { app: 'bench' } },
+            data: { payload },
+          }),
+        ),
+      );
+    }
+    client.close();
+    const configFile = `${plane.runDir}/bench-rest-config.json`;
+    writeFileSync(configFile, JSON.stringify(plane.restConfig));
+    const modes = [
+      ['baseline', configFile],
+      ['full', configFile],
+      ['metadata', configFile],
+      ['kubeconfig', plane.kubeconfigPath],
+    ];
+    for (const [mode, file] of modes) {
+      const out = execFileSync(process.execPath, ['--expose-gc', self, '--child', mode, file], { encoding: 'utf8' });
+      console.log(JSON.stringify({ objects: count, ...JSON.parse(out) }));
+    }
+  } finally {
+    await plane.stop();
+  }
+}
+
+async function child(mode, file) {
+  const runtime = await import('../dist/runtime/index.js');
+  const imported = process.uptime();
+  const result = { mode, importMs: Math.round(imported * 1000) };
+  if (mode !== 'baseline') {
+    const restConfig =
+      mode === 'kubeconfig' ? runtime.loadRestConfig({ kubeconfig: file }) : JSON.parse(readFileSync(file, 'utf8'));
+    const client = runtime.newClient(restConfig);
+    const cache = runtime.newCache(client, {
+      namespace: 'bench',
+      metadataOnly: mode === 'metadata' ? [runtime.ConfigMap] : [],
+    });
+    const informer = cache.informerFor(runtime.ConfigMap);
+    const stop = new AbortController();
+    const startedAt = performance.now();
+    void cache.start(stop.signal);
+    await cache.waitForCacheSync(stop.signal);
+    result.syncMs = Math.round(performance.now() - startedAt);
+    result.cached = informer.list().length;
+    result.processToSyncedMs = Math.round(process.uptime() * 1000);
+    await new Promise((resolve) => setTimeout(resolve, IDLE_MS));
+    globalThis.gc?.();
+    Object.assign(result, memory());
+    stop.abort();
+    client.close();
+  } else {
+    await new Promise((resolve) => setTimeout(resolve, IDLE_MS));
+    globalThis.gc?.();
+    Object.assign(result, memory());
+  }
+  process.stdout.write(JSON.stringify(result));
+  process.exit(0);
+}
+
+function memory() {
+  const { rss, heapUsed } = process.memoryUsage();
+  const status = readFileSync('/proc/self/status', 'utf8');
+  const hwm = Number(/VmHWM:\s+(\d+) kB/.exec(status)[1]) / 1024;
+  return {
+    rssMiB: Math.round(rss / 2 ** 20),
+    peakRssMiB: Math.round(hwm),
+    heapUsedMiB: Math.round(heapUsed / 2 ** 20),
+  };
+}
