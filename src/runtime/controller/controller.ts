@@ -86,6 +86,7 @@ export class Controller implements Runnable {
   async start(signal: AbortSignal): Promise<void> {
     if (this.started) throw new Error(`controller ${this.name} was already started`);
     this.started = true;
+    this.initializeMetrics();
     const removeHandlers = this.watches.map((w) => this.subscribe(w));
     const stop = () => this.queue.shutdown();
     signal.addEventListener('abort', stop, { once: true });
@@ -103,6 +104,19 @@ export class Controller implements Runnable {
       this.queue.shutdown();
       for (const remove of removeHandlers) remove();
     }
+  }
+
+  /** Series start at 0 (as controller-runtime's), so rates and alerts work before the first error. */
+  private initializeMetrics(): void {
+    const labels = { controller: this.name };
+    for (const result of ['success', 'error', 'requeue_after'])
+      controllerMetrics.reconcileTotal.inc({ ...labels, result }, 0);
+    for (const counter of [
+      controllerMetrics.reconcileErrors,
+      controllerMetrics.terminalErrors,
+      controllerMetrics.panics,
+    ])
+      counter.inc(labels, 0);
   }
 
   private enqueueAll(w: Watch, objects: KubeObject[]): void {

@@ -212,6 +212,7 @@ class ControllerManager implements Manager {
     otherAbort.abort();
     await waitAll(this.startedOther, 'caches and other runnables');
     await Promise.all(servers.map((s) => close(s.server)));
+    this.apiReader.close();
     this.logger.info('manager stopped');
   }
 }
