@@ -13,6 +13,7 @@ interface ManifestsFlags {
   outputDir?: string;
   maxDescLen?: string;
   dryRun?: boolean;
+  embeddedObjectMeta?: boolean;
 }
 
 const { version } = createRequire(import.meta.url)('../../package.json') as { version: string };
@@ -35,7 +36,13 @@ async function runManifests(flags: ManifestsFlags): Promise<void> {
   }
   const { generateManifests } = await import('../codegen/index.js');
   const { DiskStore, Tree } = await import('../machinery/index.js');
-  const result = await generateManifests({ projectDir, crdOutputDir, maxDescLen, kubeforgeVersion: version });
+  const result = await generateManifests({
+    projectDir,
+    crdOutputDir,
+    maxDescLen,
+    embeddedObjectMeta: flags.embeddedObjectMeta,
+    kubeforgeVersion: version,
+  });
   for (const warning of result.warnings) process.stderr.write(`warning: ${warning}\n`);
   const tree = new Tree(new DiskStore(projectDir));
   for (const [path, content] of result.files) tree.generate(path, content);
@@ -54,6 +61,7 @@ export function register(program: Command): void {
     .option('--dir <path>', 'project directory', '.')
     .option('--output-dir <dir>', 'where CRDs are written, relative to the project', 'config/crd/bases')
     .option('--max-desc-len <n>', 'truncate descriptions to n characters (0 removes them)')
+    .option('--embedded-object-meta', 'keep name, labels, annotations… of ObjectMeta inside templates (not pruned)')
     .option('--dry-run', 'print what would change without writing')
     .action((flags: ManifestsFlags) => runManifests(flags));
 }

@@ -20,6 +20,8 @@ export interface ManifestsOptions {
   crdOutputDir?: string;
   /** Truncate descriptions to this many characters; 0 removes them. */
   maxDescLen?: number;
+  /** ObjectMeta inside templates keeps its common fields (controller-gen's generateEmbeddedObjectMeta). */
+  embeddedObjectMeta?: boolean;
   /** The version written into the generated-by annotation. */
   kubeforgeVersion: string;
 }
@@ -82,7 +84,9 @@ export async function generateManifests(options: ManifestsOptions): Promise<Mani
   const roots = findRootKinds(apiFiles, project, diagnostics);
   const builder = new SchemaBuilder(
     apiFiles,
-    roots.length > 0 ? await loadCoreSchemas() : { has: () => false, expand: () => undefined },
+    roots.length > 0
+      ? await loadCoreSchemas({ embeddedObjectMeta: options.embeddedObjectMeta })
+      : { has: () => false, expand: () => undefined },
     diagnostics,
   );
   const generatedBy = `kubeforge ${options.kubeforgeVersion}`;

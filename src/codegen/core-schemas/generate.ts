@@ -7,6 +7,7 @@
  *   go mod download -json k8s.io/kubernetes@v1.37.2   # prints "Dir"
  *   npx esbuild src/codegen/core-schemas/generate.ts --platform=node --format=esm --outfile=/tmp/gen.mjs \
  *     && node /tmp/gen.mjs <Dir>/api/openapi-spec/v3
+ * (the bundle resolves paths from its own location: write it into src/codegen/core-schemas/).
  * Definitions are keyed by their client-node model name; `$ref`s point at those names. Only stable
  * versions that client-node models are kept; zero-value defaults and patch hints are dropped.
  */
@@ -72,12 +73,16 @@ const SPECIAL: Record<string, string> = {
   'io.k8s.apimachinery.pkg.apis.meta.v1.ObjectMeta': 'V1ObjectMeta',
 };
 
-const isZero = (v: unknown) =>
-  v === 0 ||
-  v === '' ||
-  v === false ||
-  (Array.isArray(v) && v.length === 0) ||
-  (typeof v === 'object' && v !== null && Object.keys(v).length === 0);
+const isZero = (v: unknown) => v === 0 || v === '' || v === false || (Array.isArray(v) && v.length === 0);
+
+/**
+ * openapi-gen gives required fields an implicit zero default and struct fields `{}`; only explicit
+ * `+default` markers (on optional fields) are real defaults, as controller-gen emits them.
+ */
+function keepDefault(value: unknown, required: boolean): boolean {
+  const emptyObject = typeof value === 'object' && value !== null && !Array.isArray(value) && Object.keys(value).length === 0;
+  return !emptyObject && !(required && isZero(value));
+}
 
 const KEPT = [
   'description',
@@ -89,7 +94,7 @@ const KEPT = [
   'x-kubernetes-map-type',
 ];
 
-function convert(schema: Json, pending: string[]): Json {
+function convert(schema: Json, pending: string[], required = false): Json {
   const out: Json = {};
   const ref =
     (schema.$ref as string | undefined) ?? ((schema.allOf as Json[] | undefined)?.[0]?.$ref as string | undefined);
@@ -100,10 +105,11 @@ function convert(schema: Json, pending: string[]): Json {
     out.$ref = name;
   }
   for (const key of KEPT) if (schema[key] !== undefined) out[key] = schema[key];
-  if (schema.default !== undefined && !isZero(schema.default)) out.default = schema.default;
+  if (schema.default !== undefined && keepDefault(schema.default, required)) out.default = schema.default;
   if (schema.properties) {
+    const requiredNames = (schema.required as string[] | undefined) ?? [];
     out.properties = Object.fromEntries(
-      Object.entries(schema.properties as Record<string, Json>).map(([k, v]) => [k, convert(v, pending)]),
+      Object.entries(schema.properties as Record<string, Json>).map(([k, v]) => [k, convert(v, pending, requiredNames.includes(k))]),
     );
   }
   if (schema.items) out.items = convert(schema.items as Json, pending);

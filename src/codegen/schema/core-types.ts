@@ -23,7 +23,23 @@ export interface CoreSchemas {
   expand(name: string): JSONSchemaProps | undefined;
 }
 
-export async function loadCoreSchemas(): Promise<CoreSchemas> {
+/** controller-gen's `crd:generateEmbeddedObjectMeta=true` form of ObjectMeta inside templates. */
+const EMBEDDED_OBJECT_META: JSONSchemaProps = {
+  type: 'object',
+  properties: {
+    annotations: { type: 'object', additionalProperties: { type: 'string' } },
+    finalizers: { type: 'array', items: { type: 'string' } },
+    labels: { type: 'object', additionalProperties: { type: 'string' } },
+    name: { type: 'string' },
+    namespace: { type: 'string' },
+  },
+};
+
+/**
+ * `embeddedObjectMeta`: ObjectMeta inside templates keeps name, namespace, labels, annotations and
+ * finalizers instead of controller-gen's default bare `type: object` (which prunes them).
+ */
+export async function loadCoreSchemas(options: { embeddedObjectMeta?: boolean } = {}): Promise<CoreSchemas> {
   const definitions = await load();
   const cache = new Map<string, JSONSchemaProps>();
   const expanding = new Set<string>();
@@ -44,7 +60,7 @@ export async function loadCoreSchemas(): Promise<CoreSchemas> {
   function expandNamed(name: string): JSONSchemaProps {
     const cached = cache.get(name);
     if (cached) return cached;
-    if (name === 'V1ObjectMeta') return { type: 'object' };
+    if (name === 'V1ObjectMeta') return options.embeddedObjectMeta ? EMBEDDED_OBJECT_META : { type: 'object' };
     if (SCALARS[name]) return { ...SCALARS[name] };
     // Recursive definitions (JSONSchemaProps) stop at the second visit, as a free-form object.
     if (expanding.has(name)) return { type: 'object', 'x-kubernetes-preserve-unknown-fields': true };
