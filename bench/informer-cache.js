@@ -4,6 +4,7 @@
 // Run: npm run build && node bench/informer-cache.js [objects=1000]
 import { execFileSync } from 'node:child_process';
 import { readFileSync, writeFileSync } from 'node:fs';
+import { performance } from 'node:perf_hooks';
 import { fileURLToPath } from 'node:url';
 
 const IDLE_MS = 5_000;
