@@ -10,8 +10,7 @@ import {
   type DirectClient,
   type KubeObject,
 } from '../../src/runtime/index.js';
-import { createTestNamespace } from '../support/cluster.js';
-import { testRestConfig } from '../support/cluster.js';
+import { createTestNamespace, testRestConfig } from '../support/cluster.js';
 import { startManager, until, type RunningManager } from './harness.js';
 import { installWidgetCrd, WidgetKind } from './widget-kind.js';
 
@@ -71,7 +70,12 @@ describe('manager endpoints', () => {
             name: 'v1',
             served: true,
             storage: true,
-            schema: { openAPIV3Schema: { type: 'object', 'x-kubernetes-preserve-unknown-fields': true } },
+            schema: {
+              openAPIV3Schema: {
+                type: 'object',
+                properties: { spec: { type: 'object', properties: { size: { type: 'integer' } } } },
+              },
+            },
           },
         ],
       },
