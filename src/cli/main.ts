@@ -33,7 +33,7 @@ export function buildProgram(io: CliIO = terminalIO()): Command {
   registerInit(program, io);
   registerCreate(program, io);
   registerEnvtest(program);
-  registerManifests(program);
+  registerManifests(program, io);
   return program;
 }
 

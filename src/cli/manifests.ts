@@ -7,9 +7,10 @@ import type { Command } from 'commander';
 import { createRequire } from 'node:module';
 import { isAbsolute, relative, resolve } from 'node:path';
 import { UserError } from './errors.js';
+import type { CliIO } from './io.js';
 
 interface ManifestsFlags {
-  dir: string;
+  dir?: string;
   outputDir?: string;
   maxDescLen?: string;
   dryRun?: boolean;
@@ -24,8 +25,8 @@ function parseMaxDescLen(value: string | undefined): number | undefined {
   return Number(value);
 }
 
-async function runManifests(flags: ManifestsFlags): Promise<void> {
-  const projectDir = resolve(flags.dir);
+async function runManifests(flags: ManifestsFlags, io: CliIO): Promise<void> {
+  const projectDir = resolve(io.cwd, flags.dir ?? '.');
   const maxDescLen = parseMaxDescLen(flags.maxDescLen);
   let crdOutputDir: string | undefined;
   if (flags.outputDir !== undefined) {
@@ -43,25 +44,22 @@ async function runManifests(flags: ManifestsFlags): Promise<void> {
     embeddedObjectMeta: flags.embeddedObjectMeta,
     kubeforgeVersion: version,
   });
-  for (const warning of result.warnings) process.stderr.write(`warning: ${warning}\n`);
+  for (const warning of result.warnings) io.printError(`warning: ${warning}`);
   const tree = new Tree(new DiskStore(projectDir));
   for (const [path, content] of result.files) tree.generate(path, content);
   const changes = flags.dryRun ? tree.changes() : await tree.commit();
-  for (const change of changes)
-    process.stdout.write(
-      `${change.action.padEnd(6)} ${change.path}${change.detail && change.action !== 'SKIP' ? ` (${change.detail})` : ''}\n`,
-    );
-  if (flags.dryRun) process.stdout.write('dry run: nothing was written\n');
+  for (const change of changes) io.print(`${change.action.padEnd(6)} ${change.path}`);
+  if (flags.dryRun) io.print('dry run: nothing was written');
 }
 
-export function register(program: Command): void {
+export function register(program: Command, io: CliIO): void {
   program
     .command('manifests')
     .description('generate CRD, RBAC and webhook YAML (config/) from API types and kubebuilder markers')
-    .option('--dir <path>', 'project directory', '.')
+    .option('--dir <path>', 'project directory (default: the current directory)')
     .option('--output-dir <dir>', 'where CRDs are written, relative to the project', 'config/crd/bases')
     .option('--max-desc-len <n>', 'truncate descriptions to n characters (0 removes them)')
     .option('--embedded-object-meta', 'keep name, labels, annotations… of ObjectMeta inside templates (not pruned)')
     .option('--dry-run', 'print what would change without writing')
-    .action((flags: ManifestsFlags) => runManifests(flags));
+    .action((flags: ManifestsFlags) => runManifests(flags, io));
 }
