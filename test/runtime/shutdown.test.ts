@@ -49,6 +49,16 @@ describe('graceful shutdown', () => {
     expect(started.length).toBeLessThan(40);
     for (const w of started) expect(annotation(w, 'finished'), w.metadata?.name).toBe(annotation(w, 'started'));
     expect(manager.logs.some((l) => l.msg === 'manager stopped')).toBe(true);
+    const reconcileLines = manager.logs.filter((l) => l.msg === 'reconciled');
+    expect(reconcileLines.length).toBe(started.length);
+    for (const line of reconcileLines) {
+      expect(line).toMatchObject({
+        controller: 'widget',
+        namespace,
+        name: expect.stringMatching(/^w\d+$/),
+        reconcileID: expect.any(String),
+      });
+    }
     const lease = await client.get(Lease, { namespace, name: 'shutdown-lock' });
     expect(lease?.spec?.holderIdentity).toBeUndefined();
   });
