@@ -1,4 +1,4 @@
-import { mkdirSync, mkdtempSync, writeFileSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
@@ -69,6 +69,43 @@ describe('loadRestConfig', () => {
     expect(loadRestConfig({ kubeconfig: file, context: 'other' }).server).toBe('https://10.0.0.1:6443');
     expect(() => loadRestConfig({ kubeconfig: file, context: 'nope' })).toThrow(
       'context "nope" not found (contexts: main, other)',
+    );
+  });
+
+  it('merges KUBECONFIG files as kubectl does: first definition and first current-context win', () => {
+    const first = join(dir, 'first');
+    writeFileSync(
+      first,
+      'clusters: [{name: shared, cluster: {server: "https://first:6443"}}]\nusers: [{name: u, user: {token: first}}]\n',
+    );
+    const second = kubeconfig('second', 'https://second:6443', '    token: second');
+    writeFileSync(
+      second,
+      `${readFileSync(second, 'utf8')}\n`
+        .replace('- name: c\n', '- name: shared\n')
+        .replace('cluster: c,', 'cluster: shared,'),
+    );
+    process.env.KUBECONFIG = `${first}:${second}`;
+    expect(loadRestConfig()).toMatchObject({ server: 'https://first:6443', token: 'first' });
+  });
+
+  it('reads client certificates from files relative to the kubeconfig', () => {
+    mkdirSync(join(dir, 'certs'));
+    writeFileSync(join(dir, 'certs', 'client.crt'), 'CERT');
+    writeFileSync(join(dir, 'certs', 'client.key'), 'KEY');
+    const file = kubeconfig(
+      'certs.yaml',
+      'https://10.0.0.1:6443',
+      '    client-certificate: certs/client.crt\n    client-key: certs/client.key',
+    );
+    expect(loadRestConfig({ kubeconfig: file })).toMatchObject({ certData: 'CERT', keyData: 'KEY' });
+  });
+
+  it('names a context whose cluster is not defined', () => {
+    const file = join(dir, 'broken');
+    writeFileSync(file, 'contexts: [{name: x, context: {cluster: nowhere, user: u}}]\ncurrent-context: x\n');
+    expect(() => loadRestConfig({ kubeconfig: file })).toThrow(
+      'context "x" names cluster "nowhere", which is not defined',
     );
   });
 

@@ -1,15 +1,15 @@
 /**
  * Where the operator finds its apiserver: an explicit kubeconfig, `KUBECONFIG`, the in-cluster
- * service account, then `~/.kube/config`. Kubeconfigs are read with @kubernetes/client-node's
- * `KubeConfig` (certificates, tokens, exec plugins, auth providers), loaded only on that path so
- * an in-cluster operator never pays for client-node at run time.
+ * service account, then `~/.kube/config`. Kubeconfigs are merged as kubectl merges them;
+ * certificates, tokens and token files are read here, while exec plugins and auth providers run
+ * through @kubernetes/client-node's `KubeConfig`, imported only when a kubeconfig needs one (it
+ * costs ~50 MiB and ~1 s to load, so most operators never pay for it).
  */
 import { existsSync, readFileSync } from 'node:fs';
-import { createRequire } from 'node:module';
 import { homedir } from 'node:os';
-import { join } from 'node:path';
-import type * as ClientNode from '@kubernetes/client-node';
+import { dirname, join, resolve } from 'node:path';
 import type { KubeConfig } from '@kubernetes/client-node';
+import { parse as parseYaml } from 'yaml';
 import type { RestConfig } from './types.js';
 
 /** A `RestConfig` whose credentials come from a plugin, resolved before each request. */
@@ -64,68 +64,114 @@ export function inClusterConfig(): RestConfig {
   };
 }
 
-function fromKubeconfig(files: string[], context: string | undefined, source: string): PluginRestConfig {
-  const kc = loadKubeConfig(files, source);
-  if (context) {
-    if (!kc.getContextObject(context)) {
-      const known = kc.getContexts().map((c) => c.name);
-      throw new Error(`${source}: context "${context}" not found (contexts: ${known.join(', ') || 'none'})`);
+interface KubeconfigEntries {
+  clusters: Map<string, Located>;
+  users: Map<string, Located>;
+  contexts: Map<string, Located>;
+  currentContext?: string;
+}
+
+/** A kubeconfig entry and the directory of its file (relative paths resolve against it). */
+interface Located {
+  entry: Record<string, unknown>;
+  dir: string;
+}
+
+/**
+ * Reads and merges kubeconfig files the way kubectl does: the first file defining a cluster, user
+ * or context name wins, and so does the first current-context.
+ */
+function readKubeconfigs(files: string[], source: string): KubeconfigEntries {
+  const merged: KubeconfigEntries = { clusters: new Map(), users: new Map(), contexts: new Map() };
+  for (const file of files) {
+    if (!existsSync(file)) throw new Error(`${source}: kubeconfig ${file} does not exist`);
+    let doc: Record<string, unknown>;
+    try {
+      doc = (parseYaml(readFileSync(file, 'utf8')) ?? {}) as Record<string, unknown>;
+    } catch (e) {
+      throw new Error(`${source}: cannot read kubeconfig ${file}: ${(e as Error).message}`, { cause: e });
     }
-    kc.setCurrentContext(context);
+    const dir = dirname(resolve(file));
+    const named = [
+      ['clusters', 'cluster', merged.clusters],
+      ['users', 'user', merged.users],
+      ['contexts', 'context', merged.contexts],
+    ] as const;
+    for (const [list, field, into] of named) {
+      for (const item of (doc[list] ?? []) as Record<string, unknown>[]) {
+        const name = item?.name;
+        if (typeof name === 'string' && !into.has(name))
+          into.set(name, { entry: (item[field] ?? {}) as Record<string, unknown>, dir });
+      }
+    }
+    merged.currentContext ||= (doc['current-context'] as string | undefined) || undefined;
   }
-  const cluster = kc.getCurrentCluster();
+  return merged;
+}
+
+function fromKubeconfig(files: string[], context: string | undefined, source: string): PluginRestConfig {
+  const kubeconfig = readKubeconfigs(files, source);
+  const where = `${source} (${files.join(', ')})`;
+  const contextName = context ?? kubeconfig.currentContext;
+  if (!contextName) throw new Error(`${where}: no current-context; set one or pass a context`);
+  const ctx = kubeconfig.contexts.get(contextName)?.entry;
+  if (!ctx) {
+    const known = [...kubeconfig.contexts.keys()];
+    throw new Error(`${where}: context "${contextName}" not found (contexts: ${known.join(', ') || 'none'})`);
+  }
+  const cluster = kubeconfig.clusters.get(String(ctx.cluster));
   if (!cluster)
-    throw new Error(`${source} (${files.join(', ')}): no current cluster; set current-context or pass a context`);
-  const user = kc.getCurrentUser();
+    throw new Error(`${where}: context "${contextName}" names cluster "${ctx.cluster}", which is not defined`);
+  const server = cluster.entry.server;
+  if (typeof server !== 'string' || server === '') throw new Error(`${where}: cluster "${ctx.cluster}" has no server`);
   const config: PluginRestConfig = {
-    server: cluster.server.replace(/\/+$/, ''),
-    caData: pem(cluster.caFile, cluster.caData),
-    insecureSkipTlsVerify: cluster.skipTLSVerify || undefined,
+    server: server.replace(/\/+$/, ''),
+    caData: pem(cluster, 'certificate-authority'),
+    insecureSkipTlsVerify: cluster.entry['insecure-skip-tls-verify'] === true || undefined,
   };
-  if (user) {
-    config.certData = pem(user.certFile, user.certData);
-    config.keyData = pem(user.keyFile, user.keyData);
-    if (user.token) config.token = user.token;
-    if (user.exec || user.authProvider) config.authHeaders = pluginHeaders(kc);
-    else if (user.username && user.password) {
-      const basic = Buffer.from(`${user.username}:${user.password}`).toString('base64');
-      config.authHeaders = async () => ({ Authorization: `Basic ${basic}` });
-    }
+  if (ctx.user === undefined || ctx.user === '') return config;
+  const user = kubeconfig.users.get(String(ctx.user));
+  if (!user) throw new Error(`${where}: context "${contextName}" names user "${ctx.user}", which is not defined`);
+  const u = user.entry;
+  config.certData = pem(user, 'client-certificate');
+  config.keyData = pem(user, 'client-key');
+  if (typeof u.token === 'string' && u.token !== '') config.token = u.token;
+  const tokenFile = u.tokenFile ?? u['token-file'];
+  if (typeof tokenFile === 'string' && tokenFile !== '') config.tokenFile = resolve(user.dir, tokenFile);
+  if (u.exec || u['auth-provider']) config.authHeaders = pluginHeaders(config, u);
+  else if (typeof u.username === 'string' && typeof u.password === 'string') {
+    const basic = Buffer.from(`${u.username}:${u.password}`).toString('base64');
+    config.authHeaders = async () => ({ Authorization: `Basic ${basic}` });
   }
   return config;
 }
 
-function loadKubeConfig(files: string[], source: string): KubeConfig {
-  const { KubeConfig } = createRequire(import.meta.url)('@kubernetes/client-node') as typeof ClientNode;
-  const kc = new KubeConfig();
-  for (const file of files) {
-    if (!existsSync(file)) throw new Error(`${source}: kubeconfig ${file} does not exist`);
-    try {
-      if (kc.getContexts().length === 0) kc.loadFromFile(file);
-      else {
-        const next = new KubeConfig();
-        next.loadFromFile(file);
-        kc.mergeConfig(next, true);
-      }
-    } catch (e) {
-      throw new Error(`${source}: cannot read kubeconfig ${file}: ${(e as Error).message}`, { cause: e });
-    }
-  }
-  return kc;
-}
-
-/** Runs the exec plugin / auth provider through client-node (it caches credentials until expiry). */
-function pluginHeaders(kc: KubeConfig): () => Promise<Record<string, string>> {
+/**
+ * Credentials from an exec plugin or auth provider, through @kubernetes/client-node's KubeConfig
+ * (imported on first use; it caches credentials until they expire).
+ */
+function pluginHeaders(config: RestConfig, user: Record<string, unknown>): () => Promise<Record<string, string>> {
+  let kubeConfig: Promise<KubeConfig> | undefined;
   return async () => {
+    kubeConfig ??= import('@kubernetes/client-node').then(({ KubeConfig }) => {
+      const kc = new KubeConfig();
+      kc.loadFromClusterAndUser(
+        { name: 'cluster', server: config.server, skipTLSVerify: config.insecureSkipTlsVerify ?? false },
+        { name: 'user', exec: user.exec, authProvider: user['auth-provider'] },
+      );
+      return kc;
+    });
     const options: { headers: Record<string, string> } = { headers: {} };
-    await kc.applyToHTTPSOptions(options);
+    await (await kubeConfig).applyToHTTPSOptions(options);
     return options.headers;
   };
 }
 
-/** Kubeconfig certificate data is base64; RestConfig carries PEM text. */
-function pem(file: string | undefined, base64: string | undefined): string | undefined {
-  if (file) return readFileSync(file, 'utf8');
-  if (base64) return Buffer.from(base64, 'base64').toString('utf8');
+/** `<field>` (a file, relative to the kubeconfig) or `<field>-data` (base64) as PEM text. */
+function pem(located: Located, field: string): string | undefined {
+  const file = located.entry[field];
+  if (typeof file === 'string' && file !== '') return readFileSync(resolve(located.dir, file), 'utf8');
+  const base64 = located.entry[`${field}-data`];
+  if (typeof base64 === 'string' && base64 !== '') return Buffer.from(base64, 'base64').toString('utf8');
   return undefined;
 }

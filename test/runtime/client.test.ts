@@ -6,12 +6,14 @@ import {
   isAlreadyExists,
   isConflict,
   isNotFound,
+  loadRestConfig,
+  Namespace,
   newClient,
   observeRestRequests,
   type DirectClient,
   type RestRequestEvent,
 } from '../../src/runtime/index.js';
-import { createTestNamespace, testRestConfig } from '../support/cluster.js';
+import { createTestNamespace, testKubeconfigPath, testRestConfig } from '../support/cluster.js';
 import { installWidgetCrd, WidgetKind, type Widget } from './widget-kind.js';
 
 let client: DirectClient;
@@ -257,6 +259,14 @@ describe('direct client on Deployments', () => {
     const NotServed = { ...WidgetKind, group: 'nowhere.kubeforge.io', apiVersion: 'nowhere.kubeforge.io/v1' };
     const error = await client.get(NotServed, { namespace, name: 'x' }).catch((e: unknown) => e);
     expect(isNotFound(error)).toBe(true);
+  });
+});
+
+describe('configuration', () => {
+  it('connects with client certificates loaded from the control plane kubeconfig', async () => {
+    const fromKubeconfig = newClient(loadRestConfig({ kubeconfig: testKubeconfigPath() }));
+    expect((await fromKubeconfig.get(Namespace, { name: namespace }))?.metadata?.name).toBe(namespace);
+    fromKubeconfig.close();
   });
 });
 

@@ -39,6 +39,7 @@ export interface TransportOptions {
 }
 
 const TOKEN_FILE_TTL_MS = 60_000;
+const DEFAULT_USER_AGENT = `kubeforge (node ${process.version}; ${process.platform}/${process.arch})`;
 
 export class Transport {
   readonly server: URL;
@@ -102,7 +103,7 @@ export class Transport {
       if (value !== undefined && value !== '') url.searchParams.set(name, String(value));
     }
     const headers: Record<string, string> = { Accept: req.accept ?? 'application/json' };
-    if (this.config.userAgent) headers['User-Agent'] = this.config.userAgent;
+    headers['User-Agent'] = this.config.userAgent ?? DEFAULT_USER_AGENT;
     Object.assign(headers, await this.authHeaders(reloadToken));
     let payload: Buffer | undefined;
     if (req.body !== undefined) {
