@@ -145,12 +145,12 @@ function kubeforgeDependencyOf(flags: InitFlags, projectDir: string): string {
         `--kubeforge-path "${flags.kubeforgePath}" is invalid: ${root} has no package.json of kubeforge`,
       );
     }
-    return fileDependency(projectDir, root);
+    return `file:${isAbsolute(flags.kubeforgePath) ? root : relativePath(projectDir, root)}`;
   }
   if (KUBEFORGE_ROOT.split(/[\\/]/).includes('node_modules')) {
     return `^${(JSON.parse(readFileSync(join(KUBEFORGE_ROOT, 'package.json'), 'utf8')) as { version: string }).version}`;
   }
-  return fileDependency(projectDir, KUBEFORGE_ROOT);
+  return `file:${resolve(KUBEFORGE_ROOT)}`;
 }
 
 function packageNameAt(dir: string): string | undefined {
@@ -161,7 +161,7 @@ function packageNameAt(dir: string): string | undefined {
   }
 }
 
-function fileDependency(projectDir: string, target: string): string {
-  const path = relative(resolve(projectDir), target).replaceAll('\\', '/') || '.';
-  return `file:${isAbsolute(path) ? path : path.replace(/\/$/, '')}`;
+/** `target` relative to `from`, with forward slashes, as npm writes `file:` dependencies. */
+function relativePath(from: string, target: string): string {
+  return relative(resolve(from), target).replaceAll('\\', '/') || '.';
 }

@@ -41,7 +41,7 @@ describe('Tree', () => {
     expect(tree.read('README.md')).toBe('mine');
     tree.scaffold('README.md', 'theirs', { force: true });
     expect(tree.read('README.md')).toBe('theirs');
-    expect(tree.changes()).toEqual([{ path: 'README.md', action: 'UPDATE', detail: 'overwritten (--force)' }]);
+    expect(tree.changes()).toEqual([{ path: 'README.md', action: 'UPDATE', detail: 'overwritten by --force' }]);
   });
 
   it('always rewrites generated files, and skips them when the content is the same', () => {

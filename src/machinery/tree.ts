@@ -60,7 +60,7 @@ export class Tree {
     const existing = this.read(path);
     if (existing === undefined) this.write(path, content);
     else if (existing === content) this.skip(path, 'unchanged');
-    else if (options.force) this.write(path, content, 'overwritten (--force)');
+    else if (options.force) this.write(path, content, 'overwritten by --force');
     else this.skip(path, 'exists; --force overwrites it');
   }
 

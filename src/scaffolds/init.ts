@@ -21,6 +21,7 @@ const PROJECT_TEMPLATES = [
   'init/Makefile',
   'init/README.md',
   'init/src/main.ts',
+  'init/test/e2e/manager.e2e.test.ts',
   'init/config/default/kustomization.yaml',
   'init/config/default/metrics_service.yaml',
   'init/config/manager/kustomization.yaml',
@@ -36,6 +37,9 @@ const PROJECT_TEMPLATES = [
   'init/config/samples/kustomization.yaml',
   'init/config/crd/kustomization.yaml',
 ];
+
+/** Written once as a starting point, then owned by `kubeforge manifests`: never overwritten by init. */
+const MANIFESTS_OWNED = new Set(['init/config/rbac/role.yaml']);
 
 export type License = 'apache2' | 'none';
 
@@ -78,7 +82,8 @@ export async function scaffoldInit(
     packageLicense: options.license === 'apache2' ? 'Apache-2.0' : 'UNLICENSED',
   };
   for (const template of PROJECT_TEMPLATES) {
-    tree.scaffold(outputPathOf(template, context), await renderer.render(template, context), options);
+    const force = options.force && !MANIFESTS_OWNED.has(template);
+    tree.scaffold(outputPathOf(template, context), await renderer.render(template, context), { force });
   }
   for (const resource of project.resources) insertResourceEntries(tree, resource, resourceContext(context, resource));
   tree.generate(PROJECT_FILE, serializeProject(project));

@@ -1,0 +1,95 @@
+import { execFile } from 'node:child_process';
+import { existsSync } from 'node:fs';
+import { mkdir } from 'node:fs/promises';
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { promisify, stripVTControlCharacters } from 'node:util';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { tempDir } from './cli-harness.js';
+
+const run = promisify(execFile);
+const REPO = fileURLToPath(new URL('../../', import.meta.url));
+const CLI = join(REPO, 'bin/kubeforge.js');
+const TEN_MINUTES = 600_000;
+
+/** Runs a command in the generated project; resolves with its output, fails with it. */
+async function sh(cwd: string, command: string, args: string[]): Promise<string> {
+  try {
+    const { stdout, stderr } = await run(command, args, {
+      cwd,
+      maxBuffer: 64 * 1024 * 1024,
+      env: { ...process.env, CI: '1' },
+    });
+    return stripVTControlCharacters(stdout + stderr);
+  } catch (error) {
+    const failed = error as { stdout?: string; stderr?: string; message: string };
+    throw new Error(
+      `${command} ${args.join(' ')} failed in ${cwd}:\n${failed.stdout ?? ''}${failed.stderr ?? failed.message}`,
+    );
+  }
+}
+
+// A new user's path, with the CLI run as users run it (node bin/kubeforge.js, built by `npm test`):
+// init + two create api, npm install against this checkout, then build, lint, test and test:e2e
+// of the generated project — its tests run against real control planes from kubeforge/envtest.
+describe('generated project', () => {
+  let dir: { path: string; remove(): Promise<void> };
+  let project: string;
+
+  beforeAll(async () => {
+    if (!existsSync(join(REPO, 'dist/cli/main.js'))) throw new Error('dist/ is missing: run `npm run build` first');
+    dir = await tempDir('generated');
+    project = join(dir.path, 'guestbook');
+    await mkdir(project);
+    await sh(project, process.execPath, [CLI, 'init', '--domain', 'example.com', '--kubeforge-path', REPO, '--yes']);
+    await sh(project, process.execPath, [
+      CLI,
+      'create',
+      'api',
+      '--group',
+      'webapp',
+      '--version',
+      'v1',
+      '--kind',
+      'Guestbook',
+      '--yes',
+    ]);
+    await sh(project, process.execPath, [
+      CLI,
+      'create',
+      'api',
+      '--group',
+      'batch',
+      '--version',
+      'v1alpha1',
+      '--kind',
+      'Policy',
+      '--namespaced=false',
+      '--yes',
+    ]);
+    await sh(project, 'npm', ['install', '--no-audit', '--no-fund', '--prefer-offline']);
+  }, TEN_MINUTES);
+
+  afterAll(() => dir?.remove());
+
+  it('builds', { timeout: TEN_MINUTES }, async () => {
+    await sh(project, 'npm', ['run', 'build']);
+    expect(existsSync(join(project, 'dist/src/main.js'))).toBe(true);
+    await sh(project, 'npm', ['run', 'typecheck']);
+  });
+
+  it('lints clean', { timeout: TEN_MINUTES }, async () => {
+    await sh(project, 'npm', ['run', 'lint']);
+  });
+
+  it('passes its controller tests against a real control plane', { timeout: TEN_MINUTES }, async () => {
+    const output = await sh(project, 'npm', ['test']);
+    expect(output).toMatch(/CREATE config\/crd\/bases\/webapp\.example\.com_guestbooks\.yaml/);
+    expect(output).toMatch(/Tests\s+4 passed/);
+  });
+
+  it('runs as an operator process that reconciles its samples (test:e2e)', { timeout: TEN_MINUTES }, async () => {
+    const output = await sh(project, 'npm', ['run', 'test:e2e']);
+    expect(output).toMatch(/Tests\s+3 passed/);
+  });
+});
