@@ -15,5 +15,6 @@ export * from './manager/index.js';
 export * from './queue/index.js';
 export * from './leader/index.js';
 export * from './helpers/index.js';
+export * from './webhook/index.js';
 export { registry as metricsRegistry, controllerMetrics, exportRestClientMetrics } from './metrics/index.js';
 export { newLogger, LOG_LEVELS, type Logger } from './log.js';

@@ -1,0 +1,123 @@
+/**
+ * Wiring webhooks into a manager, as controller-runtime's `ctrl.NewWebhookManagedBy`:
+ *
+ * ```ts
+ * webhookFor(mgr, GuestbookKind).withDefaulter(new GuestbookDefaulter()).withValidator(new GuestbookValidator()).complete();
+ * conversionFor(mgr, GuestbookKind).spoke(GuestbookV2Kind, guestbookV2Converter).complete();
+ * ```
+ *
+ * One webhook server per manager, created on first use (options from the environment, see
+ * `webhookServerOptionsFromEnv`), added as a runnable with a `webhook` ready check.
+ */
+import type { Logger } from '../log.js';
+import type { KubeObject, ObjectKind, Runnable } from '../types.js';
+import { defaultingHandler, validatingHandler } from './admission.js';
+import { ConversionRegistry } from './conversion.js';
+import { WebhookServer, webhookServerOptionsFromEnv, type WebhookServerOptions } from './server.js';
+import type { Defaulter, SpokeConverter, Validator } from './types.js';
+
+/** What the builders need from a manager. */
+export interface WebhookHost {
+  readonly logger: Logger;
+  add(runnable: Runnable): void;
+  addReadyCheck(name: string, check: () => void): void;
+}
+
+interface ServerEntry {
+  server: WebhookServer;
+  conversions: ConversionRegistry;
+}
+
+const servers = new WeakMap<WebhookHost, ServerEntry>();
+
+export const CONVERSION_PATH = '/convert';
+
+/**
+ * The manager's webhook server, created and added on first call. `options` apply only then
+ * (later calls return the same server); without them the environment decides.
+ */
+export function webhookServerFor(host: WebhookHost, options?: WebhookServerOptions): WebhookServer {
+  return entryFor(host, options).server;
+}
+
+function entryFor(host: WebhookHost, options?: WebhookServerOptions): ServerEntry {
+  let entry = servers.get(host);
+  if (!entry) {
+    const server = new WebhookServer({ logger: host.logger, ...(options ?? webhookServerOptionsFromEnv()) });
+    entry = { server, conversions: new ConversionRegistry() };
+    servers.set(host, entry);
+    host.add(server);
+    host.addReadyCheck('webhook', server.readyCheck);
+  }
+  return entry;
+}
+
+/** `/mutate-webapp-example-com-v1-guestbook`: kubebuilder's path for a kind's webhook. */
+export function webhookPath(type: 'mutate' | 'validate', kind: ObjectKind): string {
+  const group = kind.group === '' ? 'core' : kind.group.replaceAll('.', '-');
+  return `/${type}-${group}-${kind.version}-${kind.kind.toLowerCase()}`;
+}
+
+export class WebhookBuilder<T extends KubeObject> {
+  private defaulter: Defaulter<T> | undefined;
+  private validator: Validator<T> | undefined;
+
+  constructor(
+    private readonly host: WebhookHost,
+    private readonly kind: ObjectKind<T>,
+  ) {}
+
+  withDefaulter(defaulter: Defaulter<T>): this {
+    this.defaulter = defaulter;
+    return this;
+  }
+
+  withValidator(validator: Validator<T>): this {
+    this.validator = validator;
+    return this;
+  }
+
+  /** Registers the handlers on the manager's webhook server; returns it. */
+  complete(): WebhookServer {
+    if (!this.defaulter && !this.validator) {
+      throw new Error(`webhookFor(${this.kind.kind}): add a defaulter or a validator before complete()`);
+    }
+    const server = webhookServerFor(this.host);
+    if (this.defaulter) server.register(webhookPath('mutate', this.kind), defaultingHandler(this.defaulter));
+    if (this.validator) server.register(webhookPath('validate', this.kind), validatingHandler(this.validator));
+    return server;
+  }
+}
+
+export function webhookFor<T extends KubeObject>(host: WebhookHost, kind: ObjectKind<T>): WebhookBuilder<T> {
+  return new WebhookBuilder(host, kind);
+}
+
+export class ConversionBuilder<H extends KubeObject> {
+  private readonly spokes: { kind: ObjectKind; converter: SpokeConverter<KubeObject, H> }[] = [];
+
+  constructor(
+    private readonly host: WebhookHost,
+    private readonly hub: ObjectKind<H>,
+  ) {}
+
+  /** Converts `kind` (another version of the hub's kind) through `converter`. */
+  spoke<S extends KubeObject>(kind: ObjectKind<S>, converter: SpokeConverter<S, H>): this {
+    this.spokes.push({ kind, converter: converter as unknown as SpokeConverter<KubeObject, H> });
+    return this;
+  }
+
+  /** Registers the hub and its spokes on the manager's `/convert` endpoint; returns the server. */
+  complete(): WebhookServer {
+    const { server, conversions } = entryFor(this.host);
+    conversions.addHub(this.hub);
+    for (const { kind, converter } of this.spokes) conversions.addSpoke(this.hub, kind, converter);
+    if (!server.has(CONVERSION_PATH)) server.register(CONVERSION_PATH, conversions);
+    return server;
+  }
+}
+
+/** Conversion for the kind whose hub (storage) version is `hub`. */
+export function conversionFor<H extends KubeObject>(host: WebhookHost, hub: ObjectKind<H>): ConversionBuilder<H> {
+  return new ConversionBuilder(host, hub);
+}
