@@ -6,6 +6,7 @@ import { execFileSync } from 'node:child_process';
 import { readFileSync, writeFileSync } from 'node:fs';
 import { performance } from 'node:perf_hooks';
 import { fileURLToPath } from 'node:url';
+import { seedConfigMaps } from './seed-configmaps.js';
 
 const IDLE_MS = 5_000;
 const self = fileURLToPath(import.meta.url);
@@ -15,23 +16,9 @@ else await parent(Number(process.argv[2] ?? 1000));
 
 async function parent(count) {
   const { startControlPlane } = await import('../dist/envtest/index.js');
-  const { newClient, ConfigMap, Namespace } = await import('../dist/runtime/index.js');
   const plane = await startControlPlane();
   try {
-    const client = newClient(plane.restConfig);
-    await client.create(Namespace, { metadata: { name: 'bench' } });
-    const payload = 'x'.repeat(1024);
-    for (let i = 0; i < count; i += 50) {
-      await Promise.all(
-        Array.from({ length: Math.min(50, count - i) }, (_, j) =>
-          client.create(ConfigMap, {
-            metadata: { name: `cm-${i + j}`, namespace: 'bench', labels: { app: 'bench' } },
-            data: { payload },
-          }),
-        ),
-      );
-    }
-    client.close();
+    await seedConfigMaps(plane.restConfig, count);
     const configFile = `${plane.runDir}/bench-rest-config.json`;
     writeFileSync(configFile, JSON.stringify(plane.restConfig));
     const modes = [
