@@ -22,6 +22,8 @@ export interface ControlPlaneOptions {
   controllerManager?: boolean;
   /** etcd key prefix the apiserver stores under (default `/registry`). */
   etcdPrefix?: string;
+  /** Extra kube-apiserver flags, appended after envtest's own (`--feature-gates=…`, `--enable-admission-plugins=…`). */
+  apiServerExtraArgs?: string[];
   /** Which cached Kubernetes version to use when `assetsDir` is not given. */
   k8sVersion?: string;
   /** Directory holding `etcd`, `kube-apiserver` (and `kube-controller-manager`). */
@@ -38,6 +40,8 @@ export interface ControlPlane {
   readonly restConfig: RestConfig;
   /** The run directory: certificates, kubeconfig, component logs. Removed by `stop()`. */
   readonly runDir: string;
+  /** etcd's client URL (`http://127.0.0.1:<port>`), for tests that talk to etcd directly (compaction). */
+  readonly etcdUrl: string;
   /** etcd's data directory (on tmpfs when available). Removed by `stop()`. */
   readonly dataDir: string;
   /** Process ids of the running components (for tests and diagnostics). */
@@ -127,13 +131,16 @@ export async function startControlPlane(options: ControlPlaneOptions = {}): Prom
     const kubeconfig = kubeconfigYaml(restConfig);
     writeFileSync(files.kubeconfig, kubeconfig, { mode: 0o600 });
 
-    const apiServerArgs = apiServerFlags({
-      port: apiPort,
-      etcdPort,
-      etcdPrefix: options.etcdPrefix ?? '/registry',
-      certDir: run.path,
-      files,
-    });
+    const apiServerArgs = [
+      ...apiServerFlags({
+        port: apiPort,
+        etcdPort,
+        etcdPrefix: options.etcdPrefix ?? '/registry',
+        certDir: run.path,
+        files,
+      }),
+      ...(options.apiServerExtraArgs ?? []),
+    ];
     let apiServer = run.spawn('kube-apiserver', join(assets, 'kube-apiserver'), apiServerArgs);
     let controllerManager: ManagedProcess | undefined;
 
@@ -179,6 +186,7 @@ export async function startControlPlane(options: ControlPlaneOptions = {}): Prom
       restConfig,
       runDir: run.path,
       dataDir: run.dataDir,
+      etcdUrl: `http://127.0.0.1:${etcdPort}`,
       pids: () => ({ etcd: etcd.pid, apiServer: apiServer.pid, controllerManager: controllerManager?.pid }),
       async stopApiServer() {
         await controllerManager?.stop();

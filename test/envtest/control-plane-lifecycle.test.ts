@@ -46,6 +46,7 @@ describe('a control plane of its own', () => {
 
     await controlPlane.stopApiServer();
     expect(controlPlane.pids().apiServer).toBeUndefined();
+    expect((await fetch(`${controlPlane.etcdUrl}/health`)).ok).toBe(true);
     await expect(apiRequest(controlPlane.restConfig, 'GET', `${configMaps}/survivor`)).rejects.toThrow(/ECONNREFUSED/);
 
     await controlPlane.startApiServer();
