@@ -102,7 +102,10 @@ describe('informer cache and cached client', () => {
     await expect(client.get(ConfigMap, { namespace: other, name: 'elsewhere' })).rejects.toThrow(
       `the cache holds ConfigMap of namespace ${namespace} only, not of ${other}`,
     );
-    await expect(client.list(ConfigMap)).rejects.toThrow('not of all namespaces');
+    expect((await client.list(ConfigMap)).every((c) => c.metadata?.namespace === namespace)).toBe(true);
+    await expect(client.get(ConfigMap, { name: 'elsewhere' })).rejects.toThrow(
+      'ConfigMap is namespaced, so a namespace is required',
+    );
   });
 
   it('applies per-kind label selectors and namespaces from byObject', async () => {

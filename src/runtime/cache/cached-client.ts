@@ -1,10 +1,11 @@
 /**
  * The cached client: reads come from the informer cache (an informer starts for a kind on its
  * first read, and the read waits for its first list), writes go to the apiserver. Reads return
- * copies, so callers may change what they get without corrupting the cache.
+ * copies, so callers may change what they get without corrupting the cache. A list without a
+ * namespace returns everything cached of the kind.
  */
 import type { DirectClient } from '../client/direct-client.js';
-import { describe } from '../client/paths.js';
+import { describe, requireNamespace } from '../client/paths.js';
 import { kindName } from '../kinds.js';
 import type { Client, KubeObject, ListOptions, ObjectKey, ObjectKind } from '../types.js';
 import type { InformerCache } from './informer-cache.js';
@@ -37,18 +38,19 @@ export function cachedClient(cache: InformerCache, direct: DirectClient): Client
     namespace: string | undefined,
     verb: string,
   ): void {
-    if (kind.namespaced && informer.namespace && namespace !== informer.namespace) {
+    if (kind.namespaced && informer.namespace && namespace && namespace !== informer.namespace) {
       throw new Error(
-        `${describe(verb, kind)}: the cache holds ${kind.kind} of namespace ${informer.namespace} only, not ${namespace ? `of ${namespace}` : 'of all namespaces'}`,
+        `${describe(verb, kind)}: the cache holds ${kind.kind} of namespace ${informer.namespace} only, not of ${namespace}`,
       );
     }
   }
 
   return {
     async get<T extends KubeObject>(kind: ObjectKind<T>, key: ObjectKey): Promise<T | undefined> {
+      const k = requireNamespace(kind, key, 'get');
       const informer = await syncedInformer(kind, 'get');
-      checkNamespace(informer, kind, key.namespace, 'get');
-      const object = informer.get(key);
+      checkNamespace(informer, kind, k.namespace, 'get');
+      const object = informer.get(k);
       return object && structuredClone(object);
     },
     async list<T extends KubeObject>(kind: ObjectKind<T>, options: ListOptions = {}): Promise<T[]> {
