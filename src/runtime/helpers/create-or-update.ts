@@ -29,6 +29,19 @@ async function mutated<T extends KubeObject>(object: T, mutate: Mutate<T>, key: 
   return object;
 }
 
+/** Reads the object; when absent, creates it from `object` after `mutate`. */
+async function getOrCreate<T extends KubeObject>(
+  client: Client,
+  kind: ObjectKind<T>,
+  object: T,
+  mutate: Mutate<T>,
+): Promise<{ key: ObjectKey; existing: T } | { created: T }> {
+  const key = keyOf(object);
+  const existing = await client.get(kind, key);
+  if (existing) return { key, existing };
+  return { created: await client.create(kind, await mutated(object, mutate, key)) };
+}
+
 /**
  * Gets the object named by `object.metadata`, applies `mutate`, and creates it (if absent) or
  * updates it (if `mutate` changed it). An update with a stale resourceVersion fails with 409;
@@ -40,11 +53,9 @@ export async function createOrUpdate<T extends KubeObject>(
   object: T,
   mutate: Mutate<T>,
 ): Promise<CreateOrUpdateResult<T>> {
-  const key = keyOf(object);
-  const existing = await client.get(kind, key);
-  if (!existing) {
-    return { result: 'created', object: await client.create(kind, await mutated(object, mutate, key)) };
-  }
+  const found = await getOrCreate(client, kind, object, mutate);
+  if ('created' in found) return { result: 'created', object: found.created };
+  const { key, existing } = found;
   const before = JSON.stringify(existing);
   const desired = await mutated(structuredClone(existing), mutate, key);
   if (JSON.stringify(desired) === before) return { result: 'unchanged', object: existing };
@@ -61,11 +72,9 @@ export async function createOrPatch<T extends KubeObject>(
   object: T,
   mutate: Mutate<T>,
 ): Promise<CreateOrUpdateResult<T>> {
-  const key = keyOf(object);
-  const existing = await client.get(kind, key);
-  if (!existing) {
-    return { result: 'created', object: await client.create(kind, await mutated(object, mutate, key)) };
-  }
+  const found = await getOrCreate(client, kind, object, mutate);
+  if ('created' in found) return { result: 'created', object: found.created };
+  const { key, existing } = found;
   const desired = await mutated(structuredClone(existing), mutate, key);
   const { status: statusBefore, ...restBefore } = existing as T & { status?: unknown };
   const { status: statusAfter, ...restAfter } = desired as T & { status?: unknown };

@@ -100,67 +100,49 @@ export function exportRestClientMetrics(): void {
 /** Sources of the in-flight gauges, read at scrape time (controller-runtime samples them every 500 ms). */
 const inFlightSources = new Map<string, () => number[]>();
 
+const queueLabels = ['name', 'controller'];
+
+/** A gauge over every queue's in-flight start times, computed when scraped. */
+function inFlightGauge(name: string, help: string, summarize: (ages: number[]) => number): Gauge {
+  return new Gauge({
+    name,
+    help,
+    labelNames: queueLabels,
+    registers,
+    collect() {
+      const now = Date.now();
+      for (const [queue, starts] of inFlightSources)
+        this.set({ name: queue, controller: queue }, summarize(starts().map((t) => (now - t) / 1000)));
+    },
+  });
+}
+
+const counter = (name: string, help: string) => new Counter({ name, help, labelNames: queueLabels, registers });
+const histogram = (name: string, help: string) =>
+  new Histogram({ name, help, labelNames: queueLabels, buckets: queueBuckets, registers });
+
 const workqueue = {
-  depth: new Gauge({
-    name: 'workqueue_depth',
-    help: 'Current depth of workqueue',
-    labelNames: ['name', 'controller'],
-    registers,
-  }),
-  adds: new Counter({
-    name: 'workqueue_adds_total',
-    help: 'Total number of adds handled by workqueue',
-    labelNames: ['name', 'controller'],
-    registers,
-  }),
-  queueDuration: new Histogram({
-    name: 'workqueue_queue_duration_seconds',
-    help: 'How long in seconds an item stays in workqueue before being requested',
-    labelNames: ['name', 'controller'],
-    buckets: queueBuckets,
-    registers,
-  }),
-  workDuration: new Histogram({
-    name: 'workqueue_work_duration_seconds',
-    help: 'How long in seconds processing an item from workqueue takes.',
-    labelNames: ['name', 'controller'],
-    buckets: queueBuckets,
-    registers,
-  }),
-  retries: new Counter({
-    name: 'workqueue_retries_total',
-    help: 'Total number of retries handled by workqueue',
-    labelNames: ['name', 'controller'],
-    registers,
-  }),
-  unfinished: new Gauge({
-    name: 'workqueue_unfinished_work_seconds',
-    help: "How many seconds of work has been done that is in progress and hasn't been observed by work_duration. Large values indicate stuck threads.",
-    labelNames: ['name', 'controller'],
-    registers,
-    collect() {
-      const now = Date.now();
-      for (const [name, starts] of inFlightSources)
-        this.set(
-          { name, controller: name },
-          starts().reduce((sum, t) => sum + (now - t) / 1000, 0),
-        );
-    },
-  }),
-  longest: new Gauge({
-    name: 'workqueue_longest_running_processor_seconds',
-    help: 'How many seconds has the longest running processor for workqueue been running.',
-    labelNames: ['name', 'controller'],
-    registers,
-    collect() {
-      const now = Date.now();
-      for (const [name, starts] of inFlightSources)
-        this.set(
-          { name, controller: name },
-          starts().reduce((max, t) => Math.max(max, (now - t) / 1000), 0),
-        );
-    },
-  }),
+  depth: new Gauge({ name: 'workqueue_depth', help: 'Current depth of workqueue', labelNames: queueLabels, registers }),
+  adds: counter('workqueue_adds_total', 'Total number of adds handled by workqueue'),
+  queueDuration: histogram(
+    'workqueue_queue_duration_seconds',
+    'How long in seconds an item stays in workqueue before being requested',
+  ),
+  workDuration: histogram(
+    'workqueue_work_duration_seconds',
+    'How long in seconds processing an item from workqueue takes.',
+  ),
+  retries: counter('workqueue_retries_total', 'Total number of retries handled by workqueue'),
+  unfinished: inFlightGauge(
+    'workqueue_unfinished_work_seconds',
+    "How many seconds of work has been done that is in progress and hasn't been observed by work_duration. Large values indicate stuck threads.",
+    (ages) => ages.reduce((sum, age) => sum + age, 0),
+  ),
+  longest: inFlightGauge(
+    'workqueue_longest_running_processor_seconds',
+    'How many seconds has the longest running processor for workqueue been running.',
+    (ages) => Math.max(0, ...ages),
+  ),
 };
 
 /** Hooks that feed a queue's observations into the `workqueue_*` series labelled `name`. */
