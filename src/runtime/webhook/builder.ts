@@ -102,7 +102,7 @@ export class ConversionBuilder<H extends KubeObject> {
   ) {}
 
   /** Converts `kind` (another version of the hub's kind) through `converter`. */
-  spoke<S extends KubeObject>(kind: ObjectKind<S>, converter: SpokeConverter<S, H>): this {
+  spoke<S extends KubeObject>(kind: ObjectKind<S>, converter: SpokeConverter<NoInfer<S>, H>): this {
     this.spokes.push({ kind, converter: converter as unknown as SpokeConverter<KubeObject, H> });
     return this;
   }

@@ -33,7 +33,7 @@ export class ConversionRegistry implements ReviewHandler {
   addSpoke<S extends KubeObject, H extends KubeObject>(
     hub: ObjectKind<H>,
     spoke: ObjectKind<S>,
-    converter: SpokeConverter<S, H>,
+    converter: SpokeConverter<NoInfer<S>, NoInfer<H>>,
   ): void {
     this.addHub(hub);
     if (spoke.group !== hub.group || spoke.kind !== hub.kind || spoke.version === hub.version) {
