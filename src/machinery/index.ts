@@ -8,3 +8,4 @@ export { DiskStore, MemoryStore, type FileStore } from './file-store.js';
 export { containsFragment, insertAtMarker, MARKER_PREFIX, markerComment, type InsertionResult } from './markers.js';
 export { outputPathOf, TEMPLATES_DIR, templateRenderer, type TemplateRenderer } from './templates.js';
 export { Tree, type ChangeAction, type FileChange } from './tree.js';
+export { addImportAndStatement, type NamedImport } from './ts-source.js';

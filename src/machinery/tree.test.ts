@@ -17,6 +17,7 @@ describe('Tree', () => {
     expect(store.files.has('dir/b.txt')).toBe(false);
     await tree.commit();
     expect(Object.fromEntries(store.files)).toEqual({ 'a.txt': 'new', 'dir/b.txt': 'b' });
+    expect(tree.changes()).toEqual([]);
   });
 
   it('reports CREATE, UPDATE and SKIP against the content before the first touch', () => {

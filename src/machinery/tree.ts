@@ -94,12 +94,13 @@ export class Tree {
     });
   }
 
-  /** Writes every CREATE and UPDATE to the store; returns the changes. */
+  /** Writes every CREATE and UPDATE to the store and returns the changes; the tree then starts afresh. */
   async commit(): Promise<FileChange[]> {
     const changes = this.changes();
     for (const change of changes) {
       if (change.action !== 'SKIP') await this.store.write(change.path, this.staged.get(change.path) as string);
     }
+    for (const map of [this.original, this.staged, this.changeNotes, this.skipNotes]) map.clear();
     return changes;
   }
 

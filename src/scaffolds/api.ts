@@ -4,7 +4,13 @@
  * entries that reference them, and the resource's entry in PROJECT.
  */
 import { UserError } from '../cli/errors.js';
-import { outputPathOf, templateRenderer, type TemplateRenderer, type Tree } from '../machinery/index.js';
+import {
+  addImportAndStatement,
+  outputPathOf,
+  templateRenderer,
+  type TemplateRenderer,
+  type Tree,
+} from '../machinery/index.js';
 import {
   apiGroupOf,
   fileBaseOf,
@@ -69,7 +75,7 @@ export async function scaffoldApi(
       tree.scaffold(outputPathOf(template, context), await renderer.render(template, context), options);
     }
   }
-  notes.push(...insertResourceEntries(tree, resource, context));
+  notes.push(...(await insertResourceEntries(tree, resource, context)));
   const siblings = project.resources.filter((other) => other.group === resource.group && other.kind === resource.kind);
   if (!existing && siblings.length > 0) {
     const versions = [...siblings.map((other) => other.version), resource.version].join(', ');
@@ -91,7 +97,11 @@ export async function scaffoldApi(
  * Inserts the kustomization entries and the controller registration of a resource. Also used by
  * `init --force` to re-register the resources PROJECT already records.
  */
-export function insertResourceEntries(tree: Tree, resource: ProjectResource, context: ResourceContext): string[] {
+export async function insertResourceEntries(
+  tree: Tree,
+  resource: ProjectResource,
+  context: ResourceContext,
+): Promise<string[]> {
   const notes: string[] = [];
   const insert = (path: string, marker: string, fragments: string[]) => {
     if (!tree.insert(path, marker, fragments)) {
@@ -109,12 +119,38 @@ export function insertResourceEntries(tree: Tree, resource: ProjectResource, con
     'rbac',
     ['admin', 'editor', 'viewer'].map((role) => `- ${context.fileBase}_${role}_role.yaml`),
   );
-  if (resource.controller) {
-    const setup = `setup${resource.kind}Controller`;
-    insert('src/main.ts', 'imports', [`import { ${setup} } from './controllers/${context.fileBase}.controller.js';`]);
-    insert('src/main.ts', 'builder', [`${setup}(mgr);`]);
-  }
+  if (resource.controller) await registerController(tree, resource, context, notes);
   return notes;
+}
+
+/**
+ * Imports the controller's setup function in src/main.ts and calls it with the manager, at the
+ * scaffold markers — or, where the user removed them, before `await mgr.start(…)` (ts-morph).
+ */
+async function registerController(tree: Tree, resource: ProjectResource, context: ResourceContext, notes: string[]) {
+  const path = 'src/main.ts';
+  const setup = `setup${resource.kind}Controller`;
+  const moduleSpecifier = `./controllers/${context.fileBase}.controller.js`;
+  const statement = `${setup}(mgr);`;
+  const imported = tree.insert(path, 'imports', [`import { ${setup} } from '${moduleSpecifier}';`]);
+  const called = tree.insert(path, 'builder', [statement]);
+  if (imported && called) return;
+  const text = tree.read(path);
+  const edited =
+    text === undefined
+      ? undefined
+      : await addImportAndStatement(text, {
+          import: { name: setup, moduleSpecifier },
+          statement,
+          before: /\bmgr\.start\(/,
+        });
+  if (edited === undefined) {
+    notes.push(`${path} has neither scaffold markers nor an \`await mgr.start(…)\` statement; register the controller yourself:
+    import { ${setup} } from '${moduleSpecifier}';
+    ${statement}`);
+  } else if (edited !== text) {
+    tree.write(path, edited, 'edited with ts-morph (no scaffold markers)');
+  }
 }
 
 /** The PROJECT entry this request creates, after checking it against what already exists. */

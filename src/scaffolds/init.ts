@@ -85,7 +85,8 @@ export async function scaffoldInit(
     const force = options.force && !MANIFESTS_OWNED.has(template);
     tree.scaffold(outputPathOf(template, context), await renderer.render(template, context), { force });
   }
-  for (const resource of project.resources) insertResourceEntries(tree, resource, resourceContext(context, resource));
+  for (const resource of project.resources)
+    await insertResourceEntries(tree, resource, resourceContext(context, resource));
   tree.generate(PROJECT_FILE, serializeProject(project));
   return project;
 }

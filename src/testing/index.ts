@@ -4,3 +4,4 @@
  */
 export { newFakeClient, type FakeClient } from './fake-client.js';
 export { testReconcileContext } from './reconcile-context.js';
+export { memoryTree, Tree, type ChangeAction, type FileChange } from './tree.js';
