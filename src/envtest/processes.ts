@@ -17,12 +17,15 @@ import {
   readFileSync,
   readdirSync,
   rmSync,
+  statSync,
   writeFileSync,
   unlinkSync,
 } from 'node:fs';
 import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+
+const STARTING_RUN_GRACE_MS = 60_000;
 
 /** Where every run directory lives. */
 export function runsRoot(): string {
@@ -83,6 +86,8 @@ export function cleanStaleRuns(): string[] {
     const dir = join(root, entry);
     const owner = readPid(join(dir, 'owner.pid'));
     if (owner !== undefined && isAlive(owner)) continue;
+    // A run without an owner yet may be one another process is creating right now.
+    if (owner === undefined && Date.now() - statSync(dir).mtimeMs < STARTING_RUN_GRACE_MS) continue;
     const dataDir = existsSync(join(dir, 'data-dir')) ? readFileSync(join(dir, 'data-dir'), 'utf8').trim() : undefined;
     const pidsDir = join(dir, 'pids');
     for (const file of existsSync(pidsDir) ? readdirSync(pidsDir) : []) {
@@ -127,11 +132,11 @@ export class RunDirectory {
     cleanStaleRuns();
     mkdirSync(runsRoot(), { recursive: true });
     const path = mkdtempSync(join(runsRoot(), 'run-'));
+    writeFileSync(join(path, 'owner.pid'), String(process.pid));
     mkdirSync(join(path, 'pids'));
     const shm = '/dev/shm';
     const dataDir = existsSync(shm) ? mkdtempSync(join(shm, 'kubeforge-envtest-etcd-')) : join(path, 'etcd-data');
     mkdirSync(dataDir, { recursive: true });
-    writeFileSync(join(path, 'owner.pid'), String(process.pid));
     writeFileSync(join(path, 'data-dir'), dataDir);
     const run = new RunDirectory(path, dataDir);
     run.startWatchdog();
