@@ -9,6 +9,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { performance } from 'node:perf_hooks';
 import { fileURLToPath } from 'node:url';
+import { seedConfigMaps } from './seed-configmaps.js';
 
 const IDLE_MS = 5_000;
 const self = fileURLToPath(import.meta.url);
@@ -18,21 +19,10 @@ else await parent(Number(process.argv[2] ?? 1000), Number(process.argv[3] ?? 1))
 
 async function parent(count, workers) {
   const { startControlPlane } = await import('../dist/envtest/index.js');
-  const { newClient, ConfigMap, Namespace } = await import('../dist/runtime/index.js');
   const { build } = await import('esbuild');
   const plane = await startControlPlane();
   try {
-    const client = newClient(plane.restConfig);
-    await client.create(Namespace, { metadata: { name: 'bench' } });
-    const payload = 'x'.repeat(1024);
-    for (let i = 0; i < count; i += 50) {
-      await Promise.all(
-        Array.from({ length: Math.min(50, count - i) }, (_, j) =>
-          client.create(ConfigMap, { metadata: { name: `cm-${i + j}`, namespace: 'bench' }, data: { payload } }),
-        ),
-      );
-    }
-    client.close();
+    await seedConfigMaps(plane.restConfig, count);
     const dir = mkdtempSync(join(tmpdir(), 'kubeforge-bench-'));
     const configFile = join(dir, 'rest-config.json');
     writeFileSync(configFile, JSON.stringify(plane.restConfig));
