@@ -8,6 +8,7 @@
 import { existsSync, readFileSync } from 'node:fs';
 import { homedir } from 'node:os';
 import { dirname, join, resolve } from 'node:path';
+import type * as ClientNode from '@kubernetes/client-node';
 import type { KubeConfig } from '@kubernetes/client-node';
 import { parse as parseYaml } from 'yaml';
 import type { RestConfig } from './types.js';
@@ -147,13 +148,19 @@ function fromKubeconfig(files: string[], context: string | undefined, source: st
 }
 
 /**
+ * The module name sits in a variable so bundlers leave client-node out of operator bundles (it
+ * would add ~16 MB of code and ~45 MiB RSS to every start); it loads from node_modules when needed.
+ */
+const CLIENT_NODE = '@kubernetes/client-node';
+
+/**
  * Credentials from an exec plugin or auth provider, through @kubernetes/client-node's KubeConfig
  * (imported on first use; it caches credentials until they expire).
  */
 function pluginHeaders(config: RestConfig, user: Record<string, unknown>): () => Promise<Record<string, string>> {
   let kubeConfig: Promise<KubeConfig> | undefined;
   return async () => {
-    kubeConfig ??= import('@kubernetes/client-node').then(({ KubeConfig }) => {
+    kubeConfig ??= (import(CLIENT_NODE) as Promise<typeof ClientNode>).then(({ KubeConfig }) => {
       const kc = new KubeConfig();
       kc.loadFromClusterAndUser(
         { name: 'cluster', server: config.server, skipTLSVerify: config.insecureSkipTlsVerify ?? false },
