@@ -1,4 +1,13 @@
+import { fileURLToPath } from 'node:url';
 import { defineConfig } from 'vitest/config';
+
+/** `kubeforge/*` imports of examples/ resolve to this checkout's sources in integration tests. */
+const kubeforgeSources = Object.fromEntries(
+  ['runtime', 'envtest', 'testing', 'api'].map((entry) => [
+    `kubeforge/${entry}`,
+    fileURLToPath(new URL(`./src/${entry}/index.ts`, import.meta.url)),
+  ]),
+);
 
 /**
  * Two projects: `unit` runs the `*.test.ts` files next to the code (no cluster needed);
@@ -19,6 +28,7 @@ export default defineConfig({
         test: {
           name: 'integration',
           include: ['test/**/*.test.ts'],
+          alias: kubeforgeSources,
           environment: 'node',
           globalSetup: ['test/support/global-setup.ts'],
           testTimeout: 120_000,

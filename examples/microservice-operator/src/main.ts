@@ -1,0 +1,30 @@
+/*
+Copyright 2026 The microservice-operator Authors.
+
+Licensed under the Apache License, Version 2.0 (the "License");
+you may not use this file except in compliance with the License.
+You may obtain a copy of the License at
+
+    http://www.apache.org/licenses/LICENSE-2.0
+
+Unless required by applicable law or agreed to in writing, software
+distributed under the License is distributed on an "AS IS" BASIS,
+WITHOUT WARRANTIES OR CONDITIONS OF ANY KIND, either express or implied.
+See the License for the specific language governing permissions and
+limitations under the License.
+*/
+
+import { managerOptionsFromArgs, newManager, signalHandler } from 'kubeforge/runtime';
+import { microServiceCacheOptions, setupMicroServiceController } from './controllers/microservice.controller.js';
+// +kubeforge:scaffold:imports
+
+const mgr = await newManager(
+  managerOptionsFromArgs(process.argv.slice(2), {
+    leaderElectionId: '394d053a.kubeforge.dev',
+    cache: microServiceCacheOptions,
+  }),
+);
+setupMicroServiceController(mgr);
+// +kubeforge:scaffold:builder
+
+await mgr.start(signalHandler());
