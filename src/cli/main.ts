@@ -12,6 +12,7 @@ import { register as registerInit } from './init.js';
 import { terminalIO, type CliIO } from './io.js';
 import { register as registerEnvtest } from './envtest.js';
 import { register as registerManifests } from './manifests.js';
+import { register as registerImport } from './import.js';
 
 const require = createRequire(import.meta.url);
 const { version } = require('../../package.json') as { version: string };
@@ -34,6 +35,7 @@ export function buildProgram(io: CliIO = terminalIO()): Command {
   registerCreate(program, io);
   registerEnvtest(program);
   registerManifests(program, io);
+  registerImport(program, io);
   return program;
 }
 

@@ -8,3 +8,4 @@
 export { generateManifests, type ManifestsOptions, type ManifestsResult } from './manifests.js';
 export type { CustomResourceDefinition } from './crd.js';
 export type { JSONSchemaProps } from './schema/index.js';
+export { importSchemas, type ImportedModule } from './import/index.js';

@@ -80,7 +80,8 @@ const isZero = (v: unknown) => v === 0 || v === '' || v === false || (Array.isAr
  * `+default` markers (on optional fields) are real defaults, as controller-gen emits them.
  */
 function keepDefault(value: unknown, required: boolean): boolean {
-  const emptyObject = typeof value === 'object' && value !== null && !Array.isArray(value) && Object.keys(value).length === 0;
+  const emptyObject =
+    typeof value === 'object' && value !== null && !Array.isArray(value) && Object.keys(value).length === 0;
   return !emptyObject && !(required && isZero(value));
 }
 
@@ -109,7 +110,10 @@ function convert(schema: Json, pending: string[], required = false): Json {
   if (schema.properties) {
     const requiredNames = (schema.required as string[] | undefined) ?? [];
     out.properties = Object.fromEntries(
-      Object.entries(schema.properties as Record<string, Json>).map(([k, v]) => [k, convert(v, pending, requiredNames.includes(k))]),
+      Object.entries(schema.properties as Record<string, Json>).map(([k, v]) => [
+        k,
+        convert(v, pending, requiredNames.includes(k)),
+      ]),
     );
   }
   if (schema.items) out.items = convert(schema.items as Json, pending);

@@ -148,7 +148,9 @@ export class SchemaBuilder {
       const required = fields.filter((f) => !f.optional).map((f) => f.name);
       if (required.length > 0) schema.required = required.sort();
     }
-    if (index) {
+    // `[key: string]: unknown` is a free-form object: only +kubebuilder:pruning:PreserveUnknownFields gives it meaning.
+    const freeForm = index?.kind === 'keyword' && (index.name === 'unknown' || index.name === 'any');
+    if (index && !freeForm) {
       if (fields.length > 0)
         this.diagnostics.error(
           loc,

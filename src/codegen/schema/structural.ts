@@ -25,7 +25,11 @@ export function checkFieldSchema(
         field.loc,
         `field "${field.name}" has no schema type${keyword ? ` (${keyword})` : ''}: add +kubebuilder:pruning:PreserveUnknownFields to keep any JSON, or +kubebuilder:validation:Schemaless`,
       );
-    } else if (keyword === 'object' && !schema.properties && !schema.additionalProperties) {
+    } else if (
+      (keyword === 'object' || isFreeFormLiteral(field)) &&
+      !schema.properties &&
+      !schema.additionalProperties
+    ) {
       diagnostics.error(
         field.loc,
         `field "${field.name}" is an untyped object: declare its fields, or add +kubebuilder:pruning:PreserveUnknownFields to keep any JSON`,
@@ -44,6 +48,17 @@ export function checkFieldSchema(
         `enum value ${JSON.stringify(value)} of "${field.name}" fails its schema: ${problem}`,
       );
   }
+}
+
+/** `{ [key: string]: unknown }`: an object literal whose only member is an `unknown` index signature. */
+function isFreeFormLiteral(field: FieldDecl): boolean {
+  const type = field.type;
+  return (
+    type.kind === 'object' &&
+    type.fields.length === 0 &&
+    type.index?.kind === 'keyword' &&
+    (type.index.name === 'unknown' || type.index.name === 'any')
+  );
 }
 
 function typeOf(value: unknown): string {

@@ -25,7 +25,7 @@ function commentLines(
   source: SourceFile,
 ): { lines: CommentLine[]; groupStartIndex: number } {
   const trivia = fullText.slice(fullStart, start);
-  const firstLine = source.getLineAndColumnAtPos(fullStart).line;
+  const firstLine = source.compilerNode.getLineAndCharacterOfPosition(fullStart).line + 1;
   const rawLines = trivia.split('\n');
   const lines: CommentLine[] = [];
   let groupStartIndex = 0;

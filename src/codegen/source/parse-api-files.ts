@@ -82,7 +82,8 @@ class FileParser {
   }
 
   private loc(node: MorphNode): SourceLocation {
-    return { file: this.file.path, line: node.getStartLineNumber() };
+    // The compiler's line map (binary search), not ts-morph's line counting (a scan per call).
+    return { file: this.file.path, line: this.source.compilerNode.getLineAndCharacterOfPosition(node.getStart()).line + 1 };
   }
 
   private commentsOf(node: MorphNode): { doc: string; markers: Marker[] } {

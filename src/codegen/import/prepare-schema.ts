@@ -1,0 +1,167 @@
+/**
+ * Schema → the dialect json-schema-to-typescript understands, keeping what Kubernetes means:
+ * int-or-string, quantities, int32/int64 and date-times become `kubeforge/api` scalars;
+ * preserve-unknown-fields objects (embedded resources too) get an `unknown` index signature and
+ * untyped ones are `unknown`; root metadata is `V1ObjectMeta`; everything else is closed
+ * (`additionalProperties: false`). Validation keywords are written back as kubebuilder markers in
+ * the JSDoc, so `kubeforge manifests` on imported types reproduces the schema.
+ */
+import type { JSONSchemaProps } from '../schema/index.js';
+import { QUANTITY_PATTERN } from '../schema/json-schema.js';
+
+type Prepared = Record<string, unknown>;
+
+const MARKER_KEYWORDS: [keyof JSONSchemaProps, string][] = [
+  ['minimum', 'Minimum'],
+  ['maximum', 'Maximum'],
+  ['exclusiveMinimum', 'ExclusiveMinimum'],
+  ['exclusiveMaximum', 'ExclusiveMaximum'],
+  ['multipleOf', 'MultipleOf'],
+  ['minLength', 'MinLength'],
+  ['maxLength', 'MaxLength'],
+  ['minItems', 'MinItems'],
+  ['maxItems', 'MaxItems'],
+  ['minProperties', 'MinProperties'],
+  ['maxProperties', 'MaxProperties'],
+  ['uniqueItems', 'UniqueItems'],
+];
+
+const SCALAR_FORMATS: Record<string, string> = { int32: 'int32', int64: 'int64', 'date-time': 'Time' };
+
+function markerLines(schema: JSONSchemaProps, prefix: string): string[] {
+  const lines: string[] = [];
+  for (const [keyword, marker] of MARKER_KEYWORDS) {
+    if (schema[keyword] !== undefined)
+      lines.push(`+kubebuilder:validation:${prefix}${marker}=${String(schema[keyword])}`);
+  }
+  if (schema.pattern !== undefined && schema.pattern !== QUANTITY_PATTERN)
+    lines.push(`+kubebuilder:validation:${prefix}Pattern=\`${schema.pattern}\``);
+  if (schema.format && !SCALAR_FORMATS[schema.format] && schema.format !== 'int-or-string')
+    lines.push(`+kubebuilder:validation:${prefix}Format=${schema.format}`);
+  if (schema.type === 'integer' && !schema.format) lines.push(`+kubebuilder:validation:${prefix}Type=integer`);
+  for (const rule of schema['x-kubernetes-validations'] ?? []) {
+    const args = Object.entries(rule).map(([k, v]) => `${k}=${typeof v === 'string' ? JSON.stringify(v) : String(v)}`);
+    lines.push(`+kubebuilder:validation:${prefix}XValidation:${args.join(',')}`);
+  }
+  if (prefix) return lines;
+  if (schema.default !== undefined) lines.push(`+kubebuilder:default=${JSON.stringify(schema.default)}`);
+  if (schema.example !== undefined) lines.push(`+kubebuilder:example=${JSON.stringify(schema.example)}`);
+  if (schema.title !== undefined) lines.push(`+kubebuilder:title=${JSON.stringify(schema.title)}`);
+  if (schema['x-kubernetes-list-type']) lines.push(`+listType=${schema['x-kubernetes-list-type']}`);
+  for (const key of schema['x-kubernetes-list-map-keys'] ?? []) lines.push(`+listMapKey=${key}`);
+  if (schema['x-kubernetes-map-type']) lines.push(`+mapType=${schema['x-kubernetes-map-type']}`);
+  if (schema['x-kubernetes-preserve-unknown-fields']) lines.push('+kubebuilder:pruning:PreserveUnknownFields');
+  if (schema['x-kubernetes-embedded-resource']) lines.push('+kubebuilder:validation:EmbeddedResource');
+  return lines;
+}
+
+export interface PrepareContext {
+  /** `kubeforge/api` scalar names used (for the import line). */
+  scalars: Set<string>;
+  usesObjectMeta: boolean;
+  /** Interface names given out so far (titles must be unique in a module). */
+  names: Set<string>;
+}
+
+function uniqueName(context: PrepareContext, base: string): string {
+  let name = base;
+  for (let i = 2; context.names.has(name); i++) name = `${base}${i}`;
+  context.names.add(name);
+  return name;
+}
+
+const pascal = (text: string) => text.charAt(0).toUpperCase() + text.slice(1).replace(/[^A-Za-z0-9]/g, '');
+
+function scalarType(schema: JSONSchemaProps, context: PrepareContext): string | undefined {
+  let name: string | undefined;
+  if (schema['x-kubernetes-int-or-string']) name = schema.pattern === QUANTITY_PATTERN ? 'Quantity' : 'IntOrString';
+  else if ((schema.type === 'integer' || schema.type === 'string') && schema.format)
+    name = SCALAR_FORMATS[schema.format];
+  if (name) context.scalars.add(name);
+  return name;
+}
+
+/**
+ * Prepares one node; `title` names it as its own interface. Object items of arrays become named
+ * interfaces (`<Field>Item`) so their descriptions and type-level markers have a place; scalar
+ * items carry their markers on the array as `items:` markers.
+ */
+export function prepareSchema(
+  schema: JSONSchemaProps,
+  context: PrepareContext,
+  title?: string,
+  fieldName = 'Value',
+): Prepared {
+  const out: Prepared = {};
+  const scalarItems = schema.items && schema.items.type !== 'object' && schema.items.type !== 'array';
+  const lines = [
+    schema.description ?? '',
+    ...markerLines(schema, ''),
+    ...(scalarItems ? markerLines(schema.items!, 'items:') : []),
+  ];
+  const description = lines.filter(Boolean).join('\n');
+  if (description) out.description = description;
+  if (title) out.title = title;
+  const nullable = schema.nullable === true;
+  const scalar = scalarType(schema, context);
+  if (scalar) out.tsType = nullable ? `${scalar} | null` : scalar;
+  else if (schema.enum) out.enum = nullable ? [...schema.enum, null] : schema.enum;
+  else if (schema.type === 'array') {
+    out.type = 'array';
+    out.items = schema.items ? prepareItems(schema.items, context, fieldName) : {};
+  } else if (!schema.type && schema['x-kubernetes-preserve-unknown-fields']) {
+    out.tsType = 'unknown';
+  } else if (schema.type === 'object' || schema.properties) {
+    out.type = nullable ? ['object', 'null'] : 'object';
+    if (schema.properties) {
+      out.properties = Object.fromEntries(
+        Object.entries(schema.properties).map(([key, value]) => [key, prepareSchema(value, context, undefined, key)]),
+      );
+    }
+    if (schema.required) out.required = schema.required;
+    if (typeof schema.additionalProperties === 'object') {
+      out.additionalProperties = prepareSchema(schema.additionalProperties, context, undefined, `${fieldName}Value`);
+    } else {
+      out.additionalProperties =
+        schema['x-kubernetes-preserve-unknown-fields'] === true || schema.additionalProperties === true;
+    }
+  } else if (schema.type) out.type = nullable ? [schema.type, 'null'] : schema.type;
+  else out.tsType = 'unknown';
+  return out;
+}
+
+function prepareItems(items: JSONSchemaProps, context: PrepareContext, fieldName: string): Prepared {
+  if (items.type === 'object' && items.properties)
+    return prepareSchema(items, context, uniqueName(context, `${pascal(fieldName)}Item`), fieldName);
+  if (items.type === 'object' || items.type === 'array') return prepareSchema(items, context, undefined, fieldName);
+  const { description: _description, ...scalar } = prepareSchema(
+    { ...items, description: undefined },
+    context,
+    undefined,
+    fieldName,
+  );
+  return scalar;
+}
+
+/** The root of a kind: metadata is `V1ObjectMeta`, spec and status are named `<Kind>Spec`/`<Kind>Status`. */
+export function prepareRoot(schema: JSONSchemaProps, kind: string, context: PrepareContext): Prepared {
+  context.names.add(kind);
+  const root = prepareSchema(schema, context, kind);
+  const properties = (root.properties ?? {}) as Record<string, Prepared>;
+  if (properties.metadata) {
+    context.usesObjectMeta = true;
+    properties.metadata = { tsType: 'V1ObjectMeta' };
+  }
+  for (const part of ['spec', 'status']) {
+    const sub = schema.properties?.[part];
+    if (sub && sub.type === 'object' && sub.properties) {
+      properties[part] = prepareSchema(
+        sub,
+        context,
+        uniqueName(context, `${kind}${part === 'spec' ? 'Spec' : 'Status'}`),
+        part,
+      );
+    }
+  }
+  return root;
+}

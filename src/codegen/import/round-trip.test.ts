@@ -1,0 +1,95 @@
+/**
+ * Round trip: fixture types → `manifests` → CRD → `import` → TypeScript that compiles (strict, with
+ * the real `@kubernetes/client-node` and `kubeforge/api` types) → `manifests` again → the same
+ * schema. Descriptions of array items and of inlined type declarations are the only thing allowed
+ * to differ (TypeScript has no place for them on an inline type).
+ */
+import { mkdirSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { afterAll, describe, expect, it } from 'vitest';
+import { parseAllDocuments } from 'yaml';
+import { CRD_FIXTURES, FixtureProjects } from '../../../test/codegen/fixture-projects.js';
+import { generateManifests, importSchemas, type CustomResourceDefinition, type JSONSchemaProps } from '../index.js';
+
+const REPO = join(import.meta.dirname, '..', '..', '..');
+const FIXTURES = ['guestbook', 'validation', 'unions', 'crdmarkers', 'coretypes'];
+const projects = new FixtureProjects();
+afterAll(() => projects.cleanup());
+
+async function crdOf(projectDir: string): Promise<{ text: string; crd: CustomResourceDefinition }> {
+  const result = await generateManifests({ projectDir, kubeforgeVersion: '0.0.0-test' });
+  const [text] = [...result.files].filter(([path]) => path.startsWith('config/crd/')).map(([, t]) => t);
+  return { text, crd: parseAllDocuments(text)[0].toJS() as CustomResourceDefinition };
+}
+
+/** The schema without descriptions: what the round trip must preserve exactly. */
+function shape(schema: unknown): unknown {
+  if (Array.isArray(schema)) return schema.map(shape);
+  if (typeof schema !== 'object' || schema === null) return schema;
+  return Object.fromEntries(
+    Object.entries(schema)
+      .filter(([key]) => key !== 'description')
+      .map(([key, value]) => [key, key === 'default' || key === 'example' || key === 'enum' ? value : shape(value)]),
+  );
+}
+
+const schemaOf = (crd: CustomResourceDefinition) =>
+  (crd.spec.versions[0].schema as { openAPIV3Schema: JSONSchemaProps }).openAPIV3Schema;
+
+describe('types → manifests → import → manifests', () => {
+  const imported = new Map<string, { kind: string; group: string; module: string; original: JSONSchemaProps }>();
+
+  it('imports every fixture CRD', { timeout: 60_000 }, async () => {
+    for (const name of FIXTURES) {
+      const dir = projects.project(CRD_FIXTURES, name);
+      const { text, crd } = await crdOf(dir);
+      writeFileSync(join(dir, 'crd.yaml'), text);
+      const [module] = await importSchemas(join(dir, 'crd.yaml'));
+      expect(module.path).toBe(join(crd.spec.group, 'v1.ts'));
+      expect(module.content).toContain(`export const ${crd.spec.names.kind}Kind = {`);
+      imported.set(name, {
+        kind: crd.spec.names.kind,
+        group: crd.spec.group,
+        module: module.content,
+        original: schemaOf(crd),
+      });
+    }
+  });
+
+  it(
+    'produces modules that type-check strictly against client-node and kubeforge/api',
+    { timeout: 120_000 },
+    async () => {
+      const { Project, ts } = await import('ts-morph');
+      const project = new Project({
+        compilerOptions: {
+          strict: true,
+          noEmit: true,
+          skipLibCheck: true,
+          target: ts.ScriptTarget.ES2022,
+          module: ts.ModuleKind.NodeNext,
+          moduleResolution: ts.ModuleResolutionKind.NodeNext,
+          types: [],
+          baseUrl: REPO,
+          paths: { 'kubeforge/api': ['src/api/index.ts'] },
+        },
+      });
+      for (const [name, { module }] of imported)
+        project.createSourceFile(join(REPO, 'node_modules', '.roundtrip', `${name}.ts`), module);
+      const problems = project.getPreEmitDiagnostics().map((d) => project.formatDiagnosticsWithColorAndContext([d]));
+      expect(problems).toEqual([]);
+    },
+  );
+
+  it.each(FIXTURES)('regenerates the same schema from the imported %s types', { timeout: 30_000 }, async (name) => {
+    const { kind, group, module, original } = imported.get(name)!;
+    const dir = projects.project(CRD_FIXTURES, name);
+    mkdirSync(join(dir, 'api', 'v1'), { recursive: true });
+    const types =
+      `// +groupName=${group}\n` +
+      module.replace(`export interface ${kind} {`, `// +kubebuilder:object:root=true\nexport interface ${kind} {`);
+    writeFileSync(join(dir, 'api', 'v1', `${name}.types.ts`), types);
+    const { crd } = await crdOf(dir);
+    expect(shape(schemaOf(crd))).toEqual(shape(original));
+  });
+});
