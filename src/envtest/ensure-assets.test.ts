@@ -71,6 +71,16 @@ describe('ensureAssets', () => {
     expect(requested).toHaveLength(1);
   });
 
+  it('falls back to an older release when the newest is not published', async () => {
+    const tarball = envtestTarball(root);
+    ({ server, url: process.env.KUBEFORGE_ENVTEST_DOWNLOAD_URL } = await serve((req, res) => {
+      if (req.url?.startsWith('/envtest-v1.37.2/')) res.writeHead(404).end();
+      else res.end(tarball);
+    }));
+    const dir = await ensureAssets();
+    expect(dir).toBe(join(root, 'cache', 'kubeforge', 'envtest', '1.36.3', 'bin'));
+  });
+
   it('gives up on a download that gets no answer instead of hanging', async () => {
     ({ server, url: process.env.KUBEFORGE_ENVTEST_DOWNLOAD_URL } = await serve(() => undefined));
     process.env.PATH = '';

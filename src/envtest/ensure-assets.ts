@@ -45,10 +45,87 @@ function recordProvenance(dir: string, k8sVersion: string, how: string): void {
   );
 }
 
+type Report = (message: string) => void;
+
+/** Tries the official tarballs, newest version first; moves on only when a version is not published (404). */
+async function tryDownload(
+  versions: string[],
+  binaries: BinaryName[],
+  report: Report,
+  failures: string[],
+): Promise<string | undefined> {
+  for (const version of versions) {
+    const dir = installDirFor(version);
+    report(`downloading the official envtest ${version} release`);
+    try {
+      await downloadRelease(version, binaries, dir);
+      for (const line of verify(dir, binaries)) report(`verified ${line}`);
+      if (!process.env.KUBEFORGE_ASSETS) recordProvenance(dir, version, 'download');
+      return dir;
+    } catch (error) {
+      const message = (error as Error).message;
+      failures.push(message);
+      report(`download failed: ${message}`);
+      if (!message.endsWith('HTTP 404')) return undefined;
+    }
+  }
+  return undefined;
+}
+
+/** Builds the missing binaries from Go modules, newest version that resolves first. */
+async function tryBuild(
+  versions: string[],
+  binaries: BinaryName[],
+  report: Report,
+  failures: string[],
+): Promise<string | undefined> {
+  const go = goVersion();
+  if (!go) {
+    failures.push('`go` was not found on PATH, so the binaries cannot be built from Go modules');
+    return undefined;
+  }
+  for (const version of versions) {
+    const dir = installDirFor(version);
+    const missing = missingBinaries(dir, binaries);
+    report(`building ${missing.join(', ')} for Kubernetes ${version} with ${go} into ${dir}`);
+    try {
+      await buildWithGo({ k8sVersion: version, binaries: missing, installDir: dir, progress: report });
+      for (const line of verify(dir, binaries)) report(`verified ${line}`);
+      if (!process.env.KUBEFORGE_ASSETS) recordProvenance(dir, version, `built from Go modules with ${go}`);
+      report(`envtest binaries for Kubernetes ${version} ready in ${dir}`);
+      return dir;
+    } catch (error) {
+      failures.push(`build of ${version}: ${(error as Error).message}`);
+      report(
+        `build of Kubernetes ${version} failed; ${version === versions.at(-1) ? 'giving up' : 'trying an older version'}`,
+      );
+    }
+  }
+  return undefined;
+}
+
+function nothingAvailable(options: EnsureAssetsOptions, binaries: BinaryName[], failures: string[]): UserError {
+  const looked = candidateDirs(options).map(({ label, dir }) => `${label}: ${dir}`);
+  return new UserError(
+    [
+      `no envtest binaries (${binaries.join(', ')}) are available and none could be fetched or built.`,
+      `  looked in: ${looked.join('; ')}`,
+      ...failures.map((failure) => `  - ${failure.split('\n').join('\n    ')}`),
+    ].join('\n'),
+    {
+      hint:
+        'install Go >= 1.26 (https://go.dev/dl/) so `kubeforge envtest setup` can build them from Go modules (a cold build takes ~10 minutes and ~1 GB of modules), ' +
+        'or set KUBEBUILDER_ASSETS (or KUBEFORGE_ASSETS) to a directory containing etcd, kube-apiserver' +
+        (options.controllerManager ? ' and kube-controller-manager' : '') +
+        ' (e.g. from `setup-envtest use -p path`)',
+    },
+  );
+}
+
 /** Returns the directory holding the required binaries, fetching or building them when needed. */
 export async function ensureAssets(options: EnsureAssetsOptions = {}): Promise<string> {
   const started = Date.now();
-  const report = (message: string) => options.onProgress?.(`[${elapsedSince(started)}] ${message}`);
+  const report: Report = (message) => options.onProgress?.(`[${elapsedSince(started)}] ${message}`);
   const binaries = requiredBinaries(options);
   const existing = findAssets(options);
   if (existing) {
@@ -63,58 +140,12 @@ export async function ensureAssets(options: EnsureAssetsOptions = {}): Promise<s
       if (afterWait) return afterWait;
       const versions = options.k8sVersion ? [normalizeVersion(options.k8sVersion)] : [...KUBERNETES_VERSIONS];
       const failures: string[] = [];
-
-      if (!options.controllerManager) {
-        const dir = installDirFor(versions[0]);
-        report(`downloading the official envtest ${versions[0]} release`);
-        try {
-          await downloadRelease(versions[0], binaries, dir);
-          for (const line of verify(dir, binaries)) report(`verified ${line}`);
-          if (!process.env.KUBEFORGE_ASSETS) recordProvenance(dir, versions[0], 'download');
-          return dir;
-        } catch (error) {
-          failures.push((error as Error).message);
-          report(`download failed: ${(error as Error).message}`);
-        }
-      }
-
-      const go = goVersion();
-      if (!go) {
-        failures.push('`go` was not found on PATH, so the binaries cannot be built from Go modules');
-      } else {
-        for (const version of versions) {
-          const dir = installDirFor(version);
-          const missing = missingBinaries(dir, binaries);
-          report(`building ${missing.join(', ')} for Kubernetes ${version} with ${go} into ${dir}`);
-          try {
-            await buildWithGo({ k8sVersion: version, binaries: missing, installDir: dir, progress: report });
-            for (const line of verify(dir, binaries)) report(`verified ${line}`);
-            if (!process.env.KUBEFORGE_ASSETS) recordProvenance(dir, version, `built from Go modules with ${go}`);
-            report(`envtest binaries for Kubernetes ${version} ready in ${dir}`);
-            return dir;
-          } catch (error) {
-            failures.push(`build of ${version}: ${(error as Error).message}`);
-            report(
-              `build of Kubernetes ${version} failed; ${version === versions.at(-1) ? 'giving up' : 'trying an older version'}`,
-            );
-          }
-        }
-      }
-      const looked = candidateDirs(options).map(({ label, dir }) => `${label}: ${dir}`);
-      throw new UserError(
-        [
-          `no envtest binaries (${binaries.join(', ')}) are available and none could be fetched or built.`,
-          `  looked in: ${looked.join('; ')}`,
-          ...failures.map((failure) => `  - ${failure.split('\n').join('\n    ')}`),
-        ].join('\n'),
-        {
-          hint:
-            'install Go >= 1.26 (https://go.dev/dl/) so `kubeforge envtest setup` can build them from Go modules (a cold build takes ~10 minutes and ~1 GB of modules), ' +
-            'or set KUBEBUILDER_ASSETS (or KUBEFORGE_ASSETS) to a directory containing etcd, kube-apiserver' +
-            (options.controllerManager ? ' and kube-controller-manager' : '') +
-            ' (e.g. from `setup-envtest use -p path`)',
-        },
-      );
+      // The official tarballs have no kube-controller-manager: only a build can provide it.
+      const dir =
+        (options.controllerManager ? undefined : await tryDownload(versions, binaries, report, failures)) ??
+        (await tryBuild(versions, binaries, report, failures));
+      if (dir) return dir;
+      throw nothingAvailable(options, binaries, failures);
     },
     (pid) => report(`waiting for another envtest setup (pid ${pid}) holding ${lockFile}`),
   );
