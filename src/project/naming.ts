@@ -31,22 +31,33 @@ const RESERVED_KINDS = new Set([
   ...['client', 'manager', 'request', 'result', 'reconciler', 'reconcilecontext'],
 ]);
 
-export function checkDnsSubdomain(value: string): string | undefined {
+const DNS_NAMES = {
+  subdomain: {
+    pattern: DNS1123_SUBDOMAIN,
+    maxLength: 253,
+    rule: "lower-case letters, digits, '-' and '.', starting and ending with a letter or digit",
+  },
+  label: {
+    pattern: DNS1123_LABEL,
+    maxLength: 63,
+    rule: "lower-case letters, digits and '-', starting and ending with a letter or digit",
+  },
+};
+
+function checkDnsName(value: string, kind: keyof typeof DNS_NAMES): string | undefined {
+  const { pattern, maxLength, rule } = DNS_NAMES[kind];
   if (value.length === 0) return 'must not be empty';
-  if (value.length > 253) return 'must be at most 253 characters (DNS-1123 subdomain)';
-  if (!DNS1123_SUBDOMAIN.test(value)) {
-    return "must be a DNS-1123 subdomain: lower-case letters, digits, '-' and '.', starting and ending with a letter or digit";
-  }
+  if (value.length > maxLength) return `must be at most ${maxLength} characters (DNS-1123 ${kind})`;
+  if (!pattern.test(value)) return `must be a DNS-1123 ${kind}: ${rule}`;
   return undefined;
 }
 
+export function checkDnsSubdomain(value: string): string | undefined {
+  return checkDnsName(value, 'subdomain');
+}
+
 export function checkDnsLabel(value: string): string | undefined {
-  if (value.length === 0) return 'must not be empty';
-  if (value.length > 63) return 'must be at most 63 characters (DNS-1123 label)';
-  if (!DNS1123_LABEL.test(value)) {
-    return "must be a DNS-1123 label: lower-case letters, digits and '-', starting and ending with a letter or digit";
-  }
-  return undefined;
+  return checkDnsName(value, 'label');
 }
 
 /** The domain must be a DNS-1123 subdomain; the API group is `<group>.<domain>`. */

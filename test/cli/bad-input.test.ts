@@ -1,23 +1,24 @@
 import { mkdir, rm, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { INIT_ARGS, readTree, runCli, tempDir, treeDigest } from './cli-harness.js';
+import { beforeAll, describe, expect, it } from 'vitest';
+import { INIT_ARGS, readTree, runCli, useWorkspace, treeDigest } from './cli-harness.js';
 
 const api = (...flags: string[]) => ['create', 'api', '--yes', ...flags];
 const GUESTBOOK = ['--group', 'webapp', '--version', 'v1', '--kind', 'Guestbook'];
 
 describe('bad input: clear error naming the flag and the rule, exit code ≠ 0, nothing written', () => {
-  let dir: { path: string; remove(): Promise<void> };
-  let project: string;
-
+  const ws = useWorkspace('bad-input', { once: true });
   beforeAll(async () => {
-    dir = await tempDir('bad-input');
-    project = join(dir.path, 'guestbook');
-    await mkdir(project);
-    expect((await runCli(project, INIT_ARGS)).code).toBe(0);
-    expect((await runCli(project, api(...GUESTBOOK))).code).toBe(0);
+    expect((await runCli(ws.project, INIT_ARGS)).code).toBe(0);
+    expect((await runCli(ws.project, api(...GUESTBOOK))).code).toBe(0);
   });
-  afterAll(() => dir.remove());
+
+  /** A new empty folder in the workspace, for commands that must run outside the project. */
+  async function emptyDir(name: string): Promise<string> {
+    const path = join(ws.root, name);
+    await mkdir(path);
+    return path;
+  }
 
   async function expectRejected(cwd: string, args: string[], message: RegExp): Promise<void> {
     const before = await treeDigest(cwd);
@@ -30,87 +31,83 @@ describe('bad input: clear error naming the flag and the rule, exit code ≠ 0, 
 
   it('rejects a group that is not a DNS-1123 subdomain', () =>
     expectRejected(
-      project,
+      ws.project,
       api('--group', 'Web_App', '--version', 'v1', '--kind', 'Shop'),
       /--group "Web_App" is invalid: must be a DNS-1123 subdomain/,
     ));
 
   it('rejects a version that is not v<N>[alpha|beta<N>]', () =>
     expectRejected(
-      project,
+      ws.project,
       api('--group', 'webapp', '--version', 'version1', '--kind', 'Shop'),
       /--version "version1" is invalid: must look like v<N>/,
     ));
 
   it('rejects a kind that is not PascalCase', () =>
     expectRejected(
-      project,
+      ws.project,
       api('--group', 'webapp', '--version', 'v1', '--kind', 'guestBook'),
       /--kind "guestBook" is invalid: must be PascalCase/,
     ));
 
   it('rejects a reserved kind', () =>
     expectRejected(
-      project,
+      ws.project,
       api('--group', 'webapp', '--version', 'v1', '--kind', 'Promise'),
       /--kind "Promise" is invalid: "Promise" is reserved/,
     ));
 
   it('rejects a plural that is not a lower-case DNS-1123 label', () =>
     expectRejected(
-      project,
+      ws.project,
       api('--group', 'webapp', '--version', 'v1', '--kind', 'Shop', '--plural', 'Shops'),
       /--plural "Shops" is invalid: must be a DNS-1123 label/,
     ));
 
   it('rejects a boolean flag that is neither true nor false', () =>
     expectRejected(
-      project,
+      ws.project,
       api('--group', 'webapp', '--version', 'v1', '--kind', 'Shop', '--namespaced=maybe'),
       /--namespaced \[bool\]' argument 'maybe' is invalid\. must be true or false/,
     ));
 
   it('rejects the same group/version/kind created twice', () =>
     expectRejected(
-      project,
+      ws.project,
       api(...GUESTBOOK),
       /Guestbook webapp\.example\.com\/v1 already exists[\s\S]*hint: pass --force/,
     ));
 
   it('rejects a second controller for a kind', () =>
     expectRejected(
-      project,
+      ws.project,
       api('--group', 'webapp', '--version', 'v2', '--kind', 'Guestbook', '--controller'),
       /--controller: Guestbook already has a controller/,
     ));
 
   it('rejects a scope that differs from the other versions of the kind', () =>
     expectRejected(
-      project,
+      ws.project,
       api('--group', 'webapp', '--version', 'v2', '--kind', 'Guestbook', '--namespaced=false'),
       /--namespaced=false conflicts with Guestbook v1, which is namespaced/,
     ));
 
   it('rejects missing required flags when there is no terminal', () =>
     expectRejected(
-      project,
+      ws.project,
       ['create', 'api', '--group', 'webapp', '--version', 'v1'],
       /--kind is required\n\s+hint: pass it, e\.g\. --kind Guestbook \(no terminal to ask on\)/,
     ));
 
-  it('rejects an invalid domain', async () => {
-    const empty = join(dir.path, 'empty-domain');
-    await mkdir(empty);
-    await expectRejected(
-      empty,
+  it('rejects an invalid domain', async () =>
+    expectRejected(
+      await emptyDir('empty-domain'),
       ['init', '--domain', 'Example.COM', '--yes'],
       /--domain "Example\.COM" is invalid: must be a DNS-1123 subdomain/,
-    );
-  });
+    ));
 
   it('rejects a directory name that cannot be a project name unless --project-name is given', async () => {
-    const odd = join(dir.path, 'My Operator');
-    await mkdir(odd);
+    const odd = await emptyDir('My Operator');
     await expectRejected(
       odd,
       ['init', '--domain', 'example.com', '--yes'],
@@ -123,49 +120,38 @@ describe('bad input: clear error naming the flag and the rule, exit code ≠ 0, 
     );
   });
 
-  it('rejects an unknown license', async () => {
-    const empty = join(dir.path, 'license');
-    await mkdir(empty);
-    await expectRejected(
-      empty,
+  it('rejects an unknown license', async () =>
+    expectRejected(
+      await emptyDir('license'),
       ['init', '--domain', 'example.com', '--license', 'mit'],
       /--license <license>' argument 'mit' is invalid\. Allowed choices are apache2, none/,
-    );
-  });
+    ));
 
-  it('rejects a --kubeforge-path without kubeforge', async () => {
-    const empty = join(dir.path, 'path');
-    await mkdir(empty);
-    await expectRejected(
-      empty,
+  it('rejects a --kubeforge-path without kubeforge', async () =>
+    expectRejected(
+      await emptyDir('path'),
       ['init', '--domain', 'example.com', '--kubeforge-path', '..'],
       /--kubeforge-path "\.\." is invalid: .* has no package\.json of kubeforge/,
-    );
-  });
+    ));
 
   it('refuses init in a non-empty directory without --force', async () => {
-    const busy = join(dir.path, 'busy');
-    await mkdir(busy);
+    const busy = await emptyDir('busy');
     await writeFile(join(busy, 'notes.txt'), 'mine');
     await expectRejected(busy, ['init', '--domain', 'example.com'], /busy is not empty \(notes\.txt\)[\s\S]*--force/);
   });
 
   it('refuses init in an existing project without --force', () =>
-    expectRejected(project, ['init', '--domain', 'example.com'], /is already a kubeforge project/));
+    expectRejected(ws.project, ['init', '--domain', 'example.com'], /is already a kubeforge project/));
 
-  it('says clearly when a command runs outside a project', async () => {
-    const outside = join(dir.path, 'outside');
-    await mkdir(outside);
-    await expectRejected(
-      outside,
+  it('says clearly when a command runs outside a project', async () =>
+    expectRejected(
+      await emptyDir('outside'),
       api(...GUESTBOOK),
       /not inside a kubeforge project \(no PROJECT file found in .*outside\)/,
-    );
-  });
+    ));
 
   it('reports a malformed PROJECT with file and line', async () => {
-    const broken = join(dir.path, 'broken');
-    await mkdir(broken);
+    const broken = await emptyDir('broken');
     await writeFile(
       join(broken, 'PROJECT'),
       'layout: kubeforge.io/v1\ndomain: example.com\nprojectName: x\nresources: {}\n',
@@ -174,8 +160,7 @@ describe('bad input: clear error naming the flag and the rule, exit code ≠ 0, 
   });
 
   it('prints the cause chain of an unexpected failure, and the stack only with --debug', async () => {
-    const odd = join(dir.path, 'odd');
-    await mkdir(odd);
+    const odd = await emptyDir('odd');
     expect((await runCli(odd, INIT_ARGS)).code).toBe(0);
     await rm(join(odd, 'hack/boilerplate.ts.txt'));
     await mkdir(join(odd, 'hack/boilerplate.ts.txt'));

@@ -1,12 +1,13 @@
 /**
  * Runs the kubeforge CLI in-process, as `kubeforge <args>` typed in `cwd`, with captured output,
- * a fixed clock and (optionally) a terminal with scripted answers. Also snapshots directories so
- * tests can prove a command wrote nothing.
+ * a fixed clock and (optionally) a terminal with scripted answers; temporary workspaces; and
+ * directory snapshots so tests can prove a command wrote nothing.
  */
 import { createHash } from 'node:crypto';
-import { mkdtemp, readdir, readFile, rm } from 'node:fs/promises';
+import { mkdir, mkdtemp, readdir, readFile, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join, relative } from 'node:path';
+import { afterAll, afterEach, beforeAll, beforeEach } from 'vitest';
 import type { CliIO, InputQuestion } from '../../src/cli/io.js';
 import { main } from '../../src/cli/main.js';
 
@@ -47,9 +48,23 @@ export async function runCli(cwd: string, args: string[], terminal?: { answers: 
   return { code, stdout: stdout.join('\n'), stderr: stderr.join('\n'), asked };
 }
 
-export async function tempDir(prefix: string): Promise<{ path: string; remove(): Promise<void> }> {
-  const path = await mkdtemp(join(tmpdir(), `kubeforge-${prefix}-`));
-  return { path, remove: () => rm(path, { recursive: true, force: true }) };
+export interface Workspace {
+  /** A fresh temporary folder. */
+  root: string;
+  /** An empty folder inside it for the project (`<root>/<name>`). */
+  project: string;
+}
+
+/** A workspace made before each test (or once, before all) and removed after. */
+export function useWorkspace(prefix: string, options: { name?: string; once?: boolean } = {}): Workspace {
+  const workspace: Workspace = { root: '', project: '' };
+  (options.once ? beforeAll : beforeEach)(async () => {
+    workspace.root = await mkdtemp(join(tmpdir(), `kubeforge-${prefix}-`));
+    workspace.project = join(workspace.root, options.name ?? 'guestbook');
+    await mkdir(workspace.project);
+  });
+  (options.once ? afterAll : afterEach)(() => rm(workspace.root, { recursive: true, force: true }));
+  return workspace;
 }
 
 /** Every file under `root` (relative POSIX path → content), sorted. */

@@ -1,11 +1,10 @@
 import { execFile } from 'node:child_process';
 import { existsSync } from 'node:fs';
-import { mkdir } from 'node:fs/promises';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { promisify, stripVTControlCharacters } from 'node:util';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { tempDir } from './cli-harness.js';
+import { beforeAll, describe, expect, it } from 'vitest';
+import { useWorkspace } from './cli-harness.js';
 
 const run = promisify(execFile);
 const REPO = fileURLToPath(new URL('../../', import.meta.url));
@@ -33,16 +32,11 @@ async function sh(cwd: string, command: string, args: string[]): Promise<string>
 // init + two create api, npm install against this checkout, then build, lint, test and test:e2e
 // of the generated project — its tests run against real control planes from kubeforge/envtest.
 describe('generated project', () => {
-  let dir: { path: string; remove(): Promise<void> };
-  let project: string;
-
+  const ws = useWorkspace('generated', { once: true });
   beforeAll(async () => {
     if (!existsSync(join(REPO, 'dist/cli/main.js'))) throw new Error('dist/ is missing: run `npm run build` first');
-    dir = await tempDir('generated');
-    project = join(dir.path, 'guestbook');
-    await mkdir(project);
-    await sh(project, process.execPath, [CLI, 'init', '--domain', 'example.com', '--kubeforge-path', REPO, '--yes']);
-    await sh(project, process.execPath, [
+    await sh(ws.project, process.execPath, [CLI, 'init', '--domain', 'example.com', '--kubeforge-path', REPO, '--yes']);
+    await sh(ws.project, process.execPath, [
       CLI,
       'create',
       'api',
@@ -54,7 +48,7 @@ describe('generated project', () => {
       'Guestbook',
       '--yes',
     ]);
-    await sh(project, process.execPath, [
+    await sh(ws.project, process.execPath, [
       CLI,
       'create',
       'api',
@@ -67,29 +61,27 @@ describe('generated project', () => {
       '--namespaced=false',
       '--yes',
     ]);
-    await sh(project, 'npm', ['install', '--no-audit', '--no-fund', '--prefer-offline']);
+    await sh(ws.project, 'npm', ['install', '--no-audit', '--no-fund', '--prefer-offline']);
   }, TEN_MINUTES);
 
-  afterAll(() => dir?.remove());
-
   it('builds', { timeout: TEN_MINUTES }, async () => {
-    await sh(project, 'npm', ['run', 'build']);
-    expect(existsSync(join(project, 'dist/src/main.js'))).toBe(true);
-    await sh(project, 'npm', ['run', 'typecheck']);
+    await sh(ws.project, 'npm', ['run', 'build']);
+    expect(existsSync(join(ws.project, 'dist/src/main.js'))).toBe(true);
+    await sh(ws.project, 'npm', ['run', 'typecheck']);
   });
 
   it('lints clean', { timeout: TEN_MINUTES }, async () => {
-    await sh(project, 'npm', ['run', 'lint']);
+    await sh(ws.project, 'npm', ['run', 'lint']);
   });
 
   it('passes its controller tests against a real control plane', { timeout: TEN_MINUTES }, async () => {
-    const output = await sh(project, 'npm', ['test']);
+    const output = await sh(ws.project, 'npm', ['test']);
     expect(output).toMatch(/CREATE config\/crd\/bases\/webapp\.example\.com_guestbooks\.yaml/);
     expect(output).toMatch(/Tests\s+4 passed/);
   });
 
   it('runs as an operator process that reconciles its samples (test:e2e)', { timeout: TEN_MINUTES }, async () => {
-    const output = await sh(project, 'npm', ['run', 'test:e2e']);
+    const output = await sh(ws.project, 'npm', ['run', 'test:e2e']);
     expect(output).toMatch(/Tests\s+3 passed/);
   });
 });

@@ -1,31 +1,23 @@
-import { mkdir, readFile } from 'node:fs/promises';
+import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
-import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { INIT_ARGS, runCli, tempDir } from './cli-harness.js';
+import { describe, expect, it } from 'vitest';
+import { INIT_ARGS, runCli, useWorkspace } from './cli-harness.js';
 
 describe('interactive prompts (injected terminal)', () => {
-  let dir: { path: string; remove(): Promise<void> };
-  let project: string;
-
-  beforeEach(async () => {
-    dir = await tempDir('prompts');
-    project = join(dir.path, 'shop');
-    await mkdir(project);
-  });
-  afterEach(() => dir.remove());
+  const ws = useWorkspace('prompts', { name: 'shop' });
 
   it('init asks for a missing domain on a terminal', async () => {
-    const run = await runCli(project, ['init', '--kubeforge-version', '^0.1.0'], { answers: ['shop.example.org'] });
+    const run = await runCli(ws.project, ['init', '--kubeforge-version', '^0.1.0'], { answers: ['shop.example.org'] });
     expect(run.code, run.stderr).toBe(0);
     expect(run.asked.map((question) => question.message)).toEqual([
       'Domain of your API groups (a group "webapp" becomes webapp.<domain>):',
     ]);
-    expect(await readFile(join(project, 'PROJECT'), 'utf8')).toContain('domain: shop.example.org');
+    expect(await readFile(join(ws.project, 'PROJECT'), 'utf8')).toContain('domain: shop.example.org');
   });
 
   it('create api asks for group, version and kind, and validates each answer with the flag rules', async () => {
-    await runCli(project, INIT_ARGS);
-    const run = await runCli(project, ['create', 'api'], { answers: ['orders', 'v1beta1', 'Order'] });
+    await runCli(ws.project, INIT_ARGS);
+    const run = await runCli(ws.project, ['create', 'api'], { answers: ['orders', 'v1beta1', 'Order'] });
     expect(run.code, run.stderr).toBe(0);
     expect(run.asked.map((question) => question.message)).toEqual([
       'API group (becomes <group>.example.com):',
@@ -39,8 +31,8 @@ describe('interactive prompts (injected terminal)', () => {
   });
 
   it('asks only for what the flags leave out', async () => {
-    await runCli(project, INIT_ARGS);
-    const run = await runCli(project, ['create', 'api', '--group', 'orders', '--version', 'v1'], {
+    await runCli(ws.project, INIT_ARGS);
+    const run = await runCli(ws.project, ['create', 'api', '--group', 'orders', '--version', 'v1'], {
       answers: ['Order'],
     });
     expect(run.code, run.stderr).toBe(0);
@@ -48,7 +40,7 @@ describe('interactive prompts (injected terminal)', () => {
   });
 
   it('never asks with --yes, even on a terminal', async () => {
-    const run = await runCli(project, ['init', '--yes'], { answers: ['unused.example.com'] });
+    const run = await runCli(ws.project, ['init', '--yes'], { answers: ['unused.example.com'] });
     expect(run.code).not.toBe(0);
     expect(run.asked).toEqual([]);
     expect(run.stderr).toContain('--domain is required');
