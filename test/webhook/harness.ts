@@ -108,7 +108,7 @@ export async function writeCertificateSignedBy(ca: CertifiedKey, dir: string): P
 /** The Mutating/ValidatingWebhookConfigurations `kubeforge manifests` generates for Gadget v1. */
 export function gadgetWebhookConfigurations(
   kind: ObjectKind,
-  options: { failurePolicy?: 'Fail' | 'Ignore'; name?: string } = {},
+  options: { failurePolicy?: 'Fail' | 'Ignore'; name?: string; only?: 'mutate' } = {},
 ): KubeObject[] {
   const rule = (operations: string[]) => ({
     apiGroups: [kind.group],
@@ -126,20 +126,19 @@ export function gadgetWebhookConfigurations(
     rules: [rule(operations)],
   });
   const name = options.name ?? kind.group;
-  return [
-    {
-      apiVersion: 'admissionregistration.k8s.io/v1',
-      kind: 'MutatingWebhookConfiguration',
-      metadata: { name: `${name}-mutating` },
-      webhooks: [webhook('m', webhookPath('mutate', kind), ['CREATE', 'UPDATE'])],
-    } as KubeObject,
-    {
-      apiVersion: 'admissionregistration.k8s.io/v1',
-      kind: 'ValidatingWebhookConfiguration',
-      metadata: { name: `${name}-validating` },
-      webhooks: [webhook('v', webhookPath('validate', kind), ['CREATE', 'UPDATE', 'DELETE'])],
-    } as KubeObject,
-  ];
+  const mutating = {
+    apiVersion: 'admissionregistration.k8s.io/v1',
+    kind: 'MutatingWebhookConfiguration',
+    metadata: { name: `${name}-mutating` },
+    webhooks: [webhook('m', webhookPath('mutate', kind), ['CREATE', 'UPDATE'])],
+  } as KubeObject;
+  const validating = {
+    apiVersion: 'admissionregistration.k8s.io/v1',
+    kind: 'ValidatingWebhookConfiguration',
+    metadata: { name: `${name}-validating` },
+    webhooks: [webhook('v', webhookPath('validate', kind), ['CREATE', 'UPDATE', 'DELETE'])],
+  } as KubeObject;
+  return options.only === 'mutate' ? [mutating] : [mutating, validating];
 }
 
 /** POSTs `object` straight to the apiserver and returns the status and the `Warning` headers it answered with. */
