@@ -148,14 +148,13 @@ export function prepareRoot(schema: JSONSchemaProps, kind: string, context: Prep
   context.names.add(kind);
   const root = prepareSchema(schema, context, kind);
   const properties = (root.properties ?? {}) as Record<string, Prepared>;
-  if (properties.metadata) {
-    context.usesObjectMeta = true;
-    properties.metadata = { tsType: 'V1ObjectMeta' };
-  }
+  // Every object of a kind has metadata, declared in its schema or not (old CRDs often leave it out).
+  context.usesObjectMeta = true;
+  root.properties = { ...properties, metadata: { tsType: 'V1ObjectMeta' } };
   for (const part of ['spec', 'status']) {
     const sub = schema.properties?.[part];
-    if (sub && sub.type === 'object' && sub.properties) {
-      properties[part] = prepareSchema(
+    if (sub?.properties && (sub.type ?? 'object') === 'object') {
+      (root.properties as Record<string, Prepared>)[part] = prepareSchema(
         sub,
         context,
         uniqueName(context, `${kind}${part === 'spec' ? 'Spec' : 'Status'}`),

@@ -26,6 +26,9 @@ interface CrdShape {
     names: { kind: string; plural: string };
     scope: string;
     versions?: { name: string; schema?: { openAPIV3Schema?: JSONSchemaProps } }[];
+    /** apiextensions.k8s.io/v1beta1: one schema for every version. */
+    version?: string;
+    validation?: { openAPIV3Schema?: JSONSchemaProps };
   };
 }
 
@@ -54,23 +57,18 @@ function fromCrd(file: string, crd: CrdShape): SchemaSource[] {
     throw new UserError(
       `kubeforge import: ${file} has a CustomResourceDefinition without spec.group or spec.names.kind`,
     );
-  return (spec.versions ?? []).flatMap((version) => {
-    const schema = version.schema?.openAPIV3Schema;
+  const versions = spec.versions ?? (spec.version ? [{ name: spec.version }] : []);
+  return versions.flatMap((version) => {
+    const schema = version.schema?.openAPIV3Schema ?? spec.validation?.openAPIV3Schema;
     if (!schema) return [];
-    return [
-      {
-        file,
-        name: spec.names.kind,
-        schema,
-        resource: {
-          group: spec.group,
-          version: version.name,
-          kind: spec.names.kind,
-          plural: spec.names.plural,
-          namespaced: spec.scope !== 'Cluster',
-        },
-      },
-    ];
+    const resource = {
+      group: spec.group,
+      version: version.name,
+      kind: spec.names.kind,
+      plural: spec.names.plural,
+      namespaced: spec.scope !== 'Cluster',
+    };
+    return [{ file, name: spec.names.kind, schema, resource }];
   });
 }
 

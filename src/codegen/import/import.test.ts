@@ -1,0 +1,92 @@
+/**
+ * `importSchemas` on real-world CRDs (Gateway API v1.0.0, the Prometheus Operator's v1beta1 CRD)
+ * and a plain JSON schema: snapshots in `fixtures/import/expected/` (UPDATE_FIXTURES=1 rewrites
+ * them), and every generated module type-checks strictly.
+ */
+import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { dirname, join } from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { importSchemas, type ImportedModule } from '../index.js';
+
+const REPO = join(import.meta.dirname, '..', '..', '..');
+const FIXTURES = join(REPO, 'fixtures', 'import');
+const EXPECTED = join(FIXTURES, 'expected');
+
+/** The header names the source file; make it repo-relative so snapshots do not depend on the checkout path. */
+const portable = (modules: ImportedModule[]) =>
+  modules.map((m) => ({ ...m, content: m.content.replaceAll(REPO + '/', '') }));
+
+function expectSnapshots(modules: ImportedModule[]): void {
+  for (const module of portable(modules)) {
+    const path = join(EXPECTED, module.path);
+    if (process.env.UPDATE_FIXTURES || !existsSync(path)) {
+      mkdirSync(dirname(path), { recursive: true });
+      writeFileSync(path, module.content);
+    }
+    expect(module.content, module.path).toBe(readFileSync(path, 'utf8'));
+  }
+}
+
+describe('kubeforge import', () => {
+  const all: ImportedModule[] = [];
+
+  it(
+    'turns the Gateway API CRDs (460 KiB, three versions) into one module per group/version',
+    { timeout: 60_000 },
+    async () => {
+      const modules = await importSchemas(join(FIXTURES, 'gateway-api-v1.0.0-standard-install.yaml'));
+      expect(modules.map((m) => m.path)).toEqual([
+        'gateway.networking.k8s.io/v1.ts',
+        'gateway.networking.k8s.io/v1alpha2.ts',
+        'gateway.networking.k8s.io/v1beta1.ts',
+      ]);
+      const v1 = modules[0].content;
+      for (const kind of ['Gateway', 'GatewayClass', 'HTTPRoute']) {
+        expect(v1).toContain(`export interface ${kind} {`);
+        expect(v1).toContain(`export const ${kind}Kind = {`);
+      }
+      expect(v1).toContain("export const apiVersion = 'gateway.networking.k8s.io/v1';");
+      expect(v1).toMatch(/export interface GatewayStatus \{/);
+      expectSnapshots(modules);
+      all.push(...modules);
+    },
+  );
+
+  it('reads apiextensions.k8s.io/v1beta1 CRDs (one schema for the version)', { timeout: 60_000 }, async () => {
+    const modules = await importSchemas(join(FIXTURES, 'prometheus-operator-v1beta1-crd.yaml'));
+    expect(modules.map((m) => m.path)).toEqual(['monitoring.coreos.com/v1.ts']);
+    expect(modules[0].content).toContain('export interface PrometheusSpec {');
+    expectSnapshots(modules);
+    all.push(...modules);
+  });
+
+  it('names a plain JSON schema after its title and maps Kubernetes extensions', async () => {
+    const [module] = await importSchemas(join(FIXTURES, 'widget.schema.json'));
+    expect(module.path).toBe('Widget.ts');
+    expect(module.content).toContain("import type { IntOrString, int32 } from 'kubeforge/api';");
+    expect(module.content).toContain('port?: IntOrString;');
+    expect(module.content).toMatch(/extra\?: \{\n\s+\[k: string\]: unknown;\n\s+\};/);
+    expectSnapshots([module]);
+    all.push(module);
+  });
+
+  it('generates modules that type-check strictly', { timeout: 120_000 }, async () => {
+    const { Project, ts } = await import('ts-morph');
+    const project = new Project({
+      compilerOptions: {
+        strict: true,
+        noEmit: true,
+        skipLibCheck: true,
+        target: ts.ScriptTarget.ES2022,
+        module: ts.ModuleKind.NodeNext,
+        moduleResolution: ts.ModuleResolutionKind.NodeNext,
+        types: [],
+        baseUrl: REPO,
+        paths: { 'kubeforge/api': ['src/api/index.ts'] },
+      },
+    });
+    for (const module of all)
+      project.createSourceFile(join(REPO, 'node_modules', '.import-check', module.path), module.content);
+    expect(project.getPreEmitDiagnostics().map((d) => project.formatDiagnosticsWithColorAndContext([d]))).toEqual([]);
+  });
+});
