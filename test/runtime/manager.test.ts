@@ -191,4 +191,46 @@ describe('manager endpoints', () => {
     });
     expect(events.find((e) => e.reason === 'Reconciled')?.series).toBeUndefined();
   });
+
+  it('rejects start with the error of a failing runnable after stopping the others', async () => {
+    let otherStopped = false;
+    const running = await startManager((mgr) => {
+      mgr.add({
+        needLeaderElection: false,
+        start: (signal) =>
+          new Promise<void>((resolve) => signal.addEventListener('abort', () => ((otherStopped = true), resolve()))),
+      });
+      mgr.add({ start: async () => Promise.reject(new Error('webhook certificate missing')) });
+    });
+    await expect(running.running).rejects.toThrow('webhook certificate missing');
+    expect(otherStopped).toBe(true);
+  });
+
+  it('runs runnables that need no leadership on a standby replica, and leader-only ones only on the leader', async () => {
+    const namespace = await createTestNamespace('standby');
+    const election = {
+      id: 'standby-lock',
+      namespace,
+      leaseDurationMs: 3000,
+      renewDeadlineMs: 2000,
+      retryPeriodMs: 500,
+    };
+    const started: string[] = [];
+    const replica = (name: string) =>
+      startManager(
+        (mgr) => {
+          mgr.add({ needLeaderElection: false, start: async () => void started.push(`${name}:always`) });
+          mgr.add({ start: async () => void started.push(`${name}:leader`) });
+        },
+        { namespace, leaderElection: { ...election, identity: name } },
+      );
+    const leader = await replica('leader');
+    managers.push(leader);
+    await until('leader runs both', () => started.includes('leader:leader'));
+    const standby = await replica('standby');
+    managers.push(standby);
+    await until('standby runs its always-on runnable', () => started.includes('standby:always'));
+    await new Promise((r) => setTimeout(r, 1000));
+    expect(started.sort()).toEqual(['leader:always', 'leader:leader', 'standby:always']);
+  });
 });
