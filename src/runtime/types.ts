@@ -81,6 +81,8 @@ export interface Informer<T extends KubeObject = KubeObject> {
   addEventHandler(handler: EventHandler<T>): () => void;
   addIndex(name: string, indexFunc: IndexFunc<T>): void;
   hasSynced(): boolean;
+  /** Resolves true once the first list is stored; false if `signal` aborts first. */
+  waitForSync(signal: AbortSignal): Promise<boolean>;
   get(key: ObjectKey): T | undefined;
   list(options?: { namespace?: string; labelSelector?: string }): T[];
   byIndex(name: string, value: string): T[];

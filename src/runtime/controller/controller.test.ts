@@ -44,6 +44,7 @@ class ScriptedCache implements Cache {
       addEventHandler: (h) => (handlers.add(h as EventHandler), () => handlers.delete(h as EventHandler)),
       addIndex: () => {},
       hasSynced: () => this.synced,
+      waitForSync: (signal) => this.waitForCacheSync(signal),
       get: () => undefined,
       list: () => objects as T[],
       byIndex: () => [],

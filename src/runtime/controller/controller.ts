@@ -1,5 +1,5 @@
 /**
- * A controller: watches feed keys into its queue; once the caches have synced, up to
+ * A controller: watches feed keys into its queue; once the informers it watches have synced, up to
  * `maxConcurrentReconciles` workers take keys and call the reconciler, one key at a time per
  * worker and never one key on two workers. The result decides what happens next:
  * done → the key's backoff is forgotten; `requeueAfter(ms)` → the key comes back after ms;
@@ -92,7 +92,8 @@ export class Controller implements Runnable {
     signal.addEventListener('abort', stop, { once: true });
     try {
       this.log.info({ workers: this.workers }, 'starting controller; waiting for caches to sync');
-      if (!(await this.cache.waitForCacheSync(signal))) return;
+      const synced = await Promise.all(this.watches.map((w) => this.cache.informerFor(w.kind).waitForSync(signal)));
+      if (!synced.every(Boolean)) return;
       for (const w of this.watches) this.replay(w);
       controllerMetrics.maxConcurrentReconciles.set({ controller: this.name }, this.workers);
       controllerMetrics.activeWorkers.set({ controller: this.name }, 0);
