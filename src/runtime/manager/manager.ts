@@ -32,7 +32,7 @@ export interface Manager {
   readonly logger: Logger;
   /** This replica's identity (Lease holder, Event reportingInstance). */
   readonly identity: string;
-  /** An event recorder reporting as `name` (events.k8s.io/v1). */
+  /** The event recorder reporting as `name` (events.k8s.io/v1); one per name, so repeats are de-duplicated. */
   eventRecorder(name: string): EventRecorder;
   add(runnable: Runnable): void;
   addHealthCheck(name: string, check: Check): void;
@@ -61,6 +61,7 @@ class ControllerManager implements Manager {
   readonly identity: string;
   private readonly leaderRunnables: Runnable[] = [];
   private readonly otherRunnables: Runnable[] = [];
+  private readonly recorders = new Map<string, EventRecorder>();
   private readonly health = new Map<string, Check>();
   private readonly ready = new Map<string, Check>();
   private readonly elector: LeaseElector | undefined;
@@ -96,13 +97,17 @@ class ControllerManager implements Manager {
   }
 
   eventRecorder(name: string): EventRecorder {
-    return newEventRecorder(this.client, {
-      reportingController: name,
-      reportingInstance: this.identity,
-      logger: this.logger,
-    });
+    let recorder = this.recorders.get(name);
+    if (!recorder) {
+      recorder = newEventRecorder(this.client, {
+        reportingController: name,
+        reportingInstance: this.identity,
+        logger: this.logger,
+      });
+      this.recorders.set(name, recorder);
+    }
+    return recorder;
   }
-
   add(runnable: Runnable): void {
     const needsLeader = runnable.needLeaderElection ?? true;
     (needsLeader ? this.leaderRunnables : this.otherRunnables).push(runnable);
