@@ -9,6 +9,8 @@ export interface TcpProxy {
   readonly url: string;
   /** Drops every open connection and refuses new ones. */
   cut(): Promise<void>;
+  /** Stops forwarding bytes on the open connections without closing them (a dead peer); new connections work. */
+  freeze(): void;
   /** Accepts connections again on the same port. */
   restore(): Promise<void>;
   close(): Promise<void>;
@@ -17,6 +19,7 @@ export interface TcpProxy {
 export async function startTcpProxy(target: string): Promise<TcpProxy> {
   const { hostname, port } = new URL(target);
   const sockets = new Set<net.Socket>();
+  const pairs = new Set<[net.Socket, net.Socket]>();
   let server = listen();
   let proxyPort = 0;
 
@@ -29,7 +32,12 @@ export async function startTcpProxy(target: string): Promise<TcpProxy> {
         socket.on('error', () => socket.destroy());
       }
       client.pipe(upstream).pipe(client);
-      client.on('close', () => upstream.destroy());
+      const pair: [net.Socket, net.Socket] = [client, upstream];
+      pairs.add(pair);
+      client.on('close', () => {
+        pairs.delete(pair);
+        upstream.destroy();
+      });
       upstream.on('close', () => client.destroy());
     });
   }
@@ -44,6 +52,15 @@ export async function startTcpProxy(target: string): Promise<TcpProxy> {
   return {
     url: `https://127.0.0.1:${proxyPort}`,
     cut: shut,
+    freeze() {
+      for (const [client, upstream] of pairs) {
+        client.unpipe(upstream);
+        upstream.unpipe(client);
+        client.pause();
+        upstream.pause();
+      }
+      pairs.clear();
+    },
     async restore() {
       server = listen();
       await open();

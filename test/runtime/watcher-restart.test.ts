@@ -1,7 +1,7 @@
 /**
  * The watcher's hard cases on a control plane of its own: the apiserver stopped and restarted
  * mid-watch, a partition during which objects change and etcd is compacted (410 Gone → relist),
- * and a watch from a compacted resourceVersion.
+ * a silent (dead) stream, and a watch from a compacted resourceVersion.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startControlPlane, type ControlPlane } from '../../src/envtest/index.js';
@@ -109,6 +109,36 @@ describe('watcher across apiserver outages', () => {
     expect(recorder.of('add').sort()).toEqual(['new-a', 'new-b', 'new-c']);
     expect(recorder.of('delete').sort()).toEqual(['cm-0', 'cm-1', 'cm-2', 'cm-3', 'cm-4']);
     expect(recorder.of('update').sort()).toEqual(['cm-10', 'cm-11']);
+    watching.close();
+    await proxy.close();
+  });
+
+  it('reconnects when a watch stream goes silent past the idle timeout, and resumes without loss', async () => {
+    const namespace = 'silent';
+    await namespaceWith(namespace, 3);
+    const proxy = await startTcpProxy(plane.restConfig.server);
+    const watching = newClient({ ...plane.restConfig, server: proxy.url });
+    const errors: unknown[] = [];
+    const informer = new SharedInformer(watching, ConfigMap, {
+      namespace,
+      timeoutSeconds: 120,
+      idleTimeoutMs: 1500,
+      onError: (e) => errors.push(e),
+    });
+    const recorder = recordingHandler();
+    informer.addEventHandler(recorder.handler);
+    void informer.start(stop.signal);
+    await informer.waitForSync(stop.signal);
+    await eventually(() => informer.stats.watches === 1, 'the watch is established');
+
+    proxy.freeze();
+    await direct.create(ConfigMap, { metadata: { name: 'during-silence', namespace } });
+    await direct.delete(ConfigMap, { namespace, name: 'cm-0' });
+    await eventually(() => cacheMatchesServer(informer, namespace), 'the cache matches the apiserver', 30_000);
+    expect(errors.map((e) => (e as Error).name)).toContain('WatchIdleTimeoutError');
+    expect(informer.stats.lists).toBe(1);
+    expect(recorder.of('add')).toEqual(['during-silence']);
+    expect(recorder.of('delete')).toEqual(['cm-0']);
     watching.close();
     await proxy.close();
   });

@@ -176,7 +176,8 @@ class RestClient implements DirectClient {
     });
     const idleTimeoutMs =
       options.idleTimeoutMs ?? (options.timeoutSeconds ? options.timeoutSeconds * 1000 + 30_000 : 0);
-    const events = decodeWatchStream<T>(res, { idleTimeoutMs, description });
+    const onIdleTimeout = () => this.transport.dropIdleSockets();
+    const events = decodeWatchStream<T>(res, { idleTimeoutMs, description, onIdleTimeout });
     return options.metadataOnly ? stampEvents(kind, events) : events;
   }
 

@@ -77,9 +77,33 @@ describe('transport authentication', () => {
   });
 });
 
+describe('transport connections', () => {
+  it('drops the pooled idle sockets when a request gets no answer, so the retry connects afresh', async () => {
+    let answer = true;
+    let closed = 0;
+    const server = await serve((_req, res) => {
+      if (answer) setTimeout(() => json(res, 200, {}), 20);
+    });
+    servers[0].on('connection', (socket) => socket.on('close', () => closed++));
+    const transport = new Transport({ server }, { requestTimeoutMs: 200 });
+    await Promise.all([
+      transport.request({ method: 'GET', path: '/a' }),
+      transport.request({ method: 'GET', path: '/b' }),
+    ]);
+    await new Promise((resolve) => setTimeout(resolve, 20)); // both sockets back in the pool
+    answer = false;
+    await expect(transport.request({ method: 'GET', path: '/c' })).rejects.toThrow('no answer within 200 ms');
+    await new Promise((resolve) => setTimeout(resolve, 50));
+    expect(closed).toBe(2);
+    answer = true;
+    await expect(transport.request({ method: 'GET', path: '/d' })).resolves.toEqual({});
+    transport.close();
+  });
+});
+
 describe('watch stream decoding', () => {
-  async function watch(handler: Handler, idleTimeoutMs = 0) {
-    const transport = new Transport({ server: await serve(handler) });
+  async function watch(handler: Handler, idleTimeoutMs = 0, requestTimeoutMs = 60_000) {
+    const transport = new Transport({ server: await serve(handler) }, { requestTimeoutMs });
     const res = await transport.stream({ method: 'GET', path: '/watch' });
     const events: string[] = [];
     try {
@@ -108,6 +132,19 @@ describe('watch stream decoding', () => {
     });
     expect(error).toBeUndefined();
     expect(events).toEqual(['ADDED a', 'MODIFIED a', 'BOOKMARK 9']);
+  });
+
+  it('keeps a quiet stream open past the request timeout once its headers arrived', async () => {
+    const { events, error } = await watch(
+      (_req, res) => {
+        res.writeHead(200).flushHeaders();
+        setTimeout(() => res.end('{"type":"ADDED","object":{"metadata":{"name":"late"}}}\n'), 300);
+      },
+      0,
+      100,
+    );
+    expect(error).toBeUndefined();
+    expect(events).toEqual(['ADDED late']);
   });
 
   it('fails on a malformed line instead of dropping it', async () => {

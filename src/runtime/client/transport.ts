@@ -25,7 +25,7 @@ export interface RestRequest {
   contentType?: string;
   accept?: string;
   signal?: AbortSignal;
-  /** Overrides the transport's request timeout; 0 disables it (watch streams). */
+  /** Overrides the transport's request timeout (for streams: until the response headers arrive). */
   timeoutMs?: number;
   /** Names the request in errors: 'get Deployment.apps/v1 "ns/name"'. */
   description?: string;
@@ -87,17 +87,25 @@ export class Transport {
 
   /** Opens a streaming GET (watch); resolves with the 200 response, otherwise throws `ApiError`. */
   async stream(req: RestRequest): Promise<IncomingMessage> {
-    const res = await this.send({ ...req, timeoutMs: req.timeoutMs ?? 0 }, false);
+    const res = await this.send(req, false, true);
     if (res.statusCode === 200) return res;
     throw errorFromResponse(req, res.statusCode!, await readBody(res, req.signal));
   }
 
-  /** Closes idle keep-alive sockets. */
+  /** Closes every keep-alive socket. */
   close(): void {
     this.agent.destroy();
   }
 
-  private async send(req: RestRequest, reloadToken: boolean): Promise<IncomingMessage> {
+  /**
+   * Destroys the pooled idle sockets. After a stream went silent or a request got no answer,
+   * the connections pooled beside it are suspect too; the next request then opens a fresh one.
+   */
+  dropIdleSockets(): void {
+    for (const sockets of Object.values(this.agent.freeSockets)) for (const socket of sockets ?? []) socket.destroy();
+  }
+
+  private async send(req: RestRequest, reloadToken: boolean, streaming = false): Promise<IncomingMessage> {
     const url = new URL(req.path, this.server);
     for (const [name, value] of Object.entries(req.query ?? {})) {
       if (value !== undefined && value !== '') url.searchParams.set(name, String(value));
@@ -121,11 +129,16 @@ export class Transport {
         { method: req.method, headers, agent: this.agent, signal: req.signal },
         (res) => {
           observe(String(res.statusCode));
+          // A stream may stay quiet for minutes; its reader watches for silence instead.
+          if (streaming) request.setTimeout(0);
           resolve(res);
         },
       );
       if (timeoutMs > 0) {
-        request.setTimeout(timeoutMs, () => request.destroy(new Error(`no answer within ${timeoutMs} ms`)));
+        request.setTimeout(timeoutMs, () => {
+          this.dropIdleSockets();
+          request.destroy(new Error(`no answer within ${timeoutMs} ms`));
+        });
       }
       request.on('error', (error) => {
         observe('<error>');

@@ -30,7 +30,7 @@ const EVENT_TYPES = new Set<string>(['ADDED', 'MODIFIED', 'DELETED', 'BOOKMARK',
 
 export async function* decodeWatchStream<T extends KubeObject>(
   res: IncomingMessage,
-  options: { idleTimeoutMs: number; description: string },
+  options: { idleTimeoutMs: number; description: string; onIdleTimeout?: () => void },
 ): AsyncGenerator<WatchEvent<T>> {
   const decoder = new StringDecoder('utf8');
   let pending = '';
@@ -38,10 +38,10 @@ export async function* decodeWatchStream<T extends KubeObject>(
   const armIdleTimer = () => {
     if (options.idleTimeoutMs <= 0) return;
     clearTimeout(idle);
-    idle = setTimeout(
-      () => res.destroy(new WatchIdleTimeoutError(`${options.description}: no data for ${options.idleTimeoutMs} ms`)),
-      options.idleTimeoutMs,
-    );
+    idle = setTimeout(() => {
+      options.onIdleTimeout?.();
+      res.destroy(new WatchIdleTimeoutError(`${options.description}: no data for ${options.idleTimeoutMs} ms`));
+    }, options.idleTimeoutMs);
   };
   armIdleTimer();
   try {
