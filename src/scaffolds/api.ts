@@ -20,6 +20,7 @@ import {
   type Project,
   type ProjectResource,
 } from '../project/index.js';
+import { insertOrNote } from './insert-or-note.js';
 import { BOILERPLATE_FILE, projectContext, resourceContext, type ResourceContext } from './context.js';
 
 const RESOURCE_TEMPLATES = [
@@ -103,11 +104,8 @@ export async function insertResourceEntries(
   context: ResourceContext,
 ): Promise<string[]> {
   const notes: string[] = [];
-  const insert = (path: string, marker: string, fragments: string[]) => {
-    if (!tree.insert(path, marker, fragments)) {
-      notes.push(`${path} has no +kubeforge:scaffold:${marker} marker; add yourself:\n    ${fragments.join('\n    ')}`);
-    }
-  };
+  const insert = (path: string, marker: string, fragments: string[]) =>
+    insertOrNote(tree, notes, path, marker, fragments);
   insert('config/crd/kustomization.yaml', 'crdkustomizeresource', [
     `- bases/${context.apiGroup}_${resource.plural}.yaml`,
   ]);
