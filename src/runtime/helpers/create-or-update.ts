@@ -29,16 +29,16 @@ async function mutated<T extends KubeObject>(object: T, mutate: Mutate<T>, key: 
   return object;
 }
 
-/** Reads the object; when absent, creates it from `object` after `mutate`. */
+/** Reads the object; when absent, creates it from `object` after `mutate`; else returns it and a mutated copy. */
 async function getOrCreate<T extends KubeObject>(
   client: Client,
   kind: ObjectKind<T>,
   object: T,
   mutate: Mutate<T>,
-): Promise<{ key: ObjectKey; existing: T } | { created: T }> {
+): Promise<{ existing: T; desired: T } | { created: T }> {
   const key = keyOf(object);
   const existing = await client.get(kind, key);
-  if (existing) return { key, existing };
+  if (existing) return { existing, desired: await mutated(structuredClone(existing), mutate, key) };
   return { created: await client.create(kind, await mutated(object, mutate, key)) };
 }
 
@@ -55,10 +55,8 @@ export async function createOrUpdate<T extends KubeObject>(
 ): Promise<CreateOrUpdateResult<T>> {
   const found = await getOrCreate(client, kind, object, mutate);
   if ('created' in found) return { result: 'created', object: found.created };
-  const { key, existing } = found;
-  const before = JSON.stringify(existing);
-  const desired = await mutated(structuredClone(existing), mutate, key);
-  if (JSON.stringify(desired) === before) return { result: 'unchanged', object: existing };
+  const { existing, desired } = found;
+  if (JSON.stringify(desired) === JSON.stringify(existing)) return { result: 'unchanged', object: existing };
   return { result: 'updated', object: await client.update(kind, desired) };
 }
 
@@ -74,8 +72,8 @@ export async function createOrPatch<T extends KubeObject>(
 ): Promise<CreateOrUpdateResult<T>> {
   const found = await getOrCreate(client, kind, object, mutate);
   if ('created' in found) return { result: 'created', object: found.created };
-  const { key, existing } = found;
-  const desired = await mutated(structuredClone(existing), mutate, key);
+  const { existing, desired } = found;
+  const key = keyOf(existing);
   const { status: statusBefore, ...restBefore } = existing as T & { status?: unknown };
   const { status: statusAfter, ...restAfter } = desired as T & { status?: unknown };
   const patch = createMergePatch(restBefore, restAfter);

@@ -1,5 +1,5 @@
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
-import { ItemExponentialFailureRateLimiter } from './rate-limiter.js';
+import { BucketRateLimiter, defaultControllerRateLimiter, ItemExponentialFailureRateLimiter } from './rate-limiter.js';
 import { WorkQueue } from './work-queue.js';
 
 /** Resolves with the next item if one is handed out before pending microtasks settle, else 'pending'. */
@@ -116,5 +116,24 @@ describe('WorkQueue', () => {
     queue.done(item!);
     queue.addRateLimited('a');
     expect(seen).toEqual({ adds: 1, depth: [1, 0], queued: [2], work: [0.5], retries: 1 });
+  });
+
+  it('lets a burst through, then spaces retries of all keys at the bucket rate', () => {
+    const bucket = new BucketRateLimiter<string>(10, 3);
+    expect(['a', 'b', 'c'].map((k) => bucket.when(k))).toEqual([0, 0, 0]);
+    expect(bucket.when('d')).toBe(100);
+    expect(bucket.when('e')).toBe(200);
+    vi.advanceTimersByTime(1000);
+    expect(bucket.when('f')).toBe(0);
+  });
+
+  it('defaults to the slower of per-key backoff and the overall bucket', () => {
+    const limiter = defaultControllerRateLimiter<string>();
+    expect(limiter.when('a')).toBe(5);
+    expect(limiter.when('a')).toBe(10);
+    for (let i = 0; i < 98; i++) limiter.when(`k${i}`);
+    expect(limiter.when('fresh')).toBe(100);
+    limiter.forget('a');
+    expect(limiter.numRequeues('a')).toBe(0);
   });
 });
