@@ -65,29 +65,43 @@ function addRule(schema: JSONSchemaProps, rule: JSONSchemaProps['x-kubernetes-va
   schema['x-kubernetes-validations'] = [...(schema['x-kubernetes-validations'] ?? []), ...rule];
 }
 
+/** controller-gen's rules, character for character: a constant-cost sum, or `||` for at-least-one. */
 function oneOfRule(name: string, fields: string[]): { rule: string; message: string } {
-  const set = `[${fields.map((f) => `has(self.${f})`).join(',')}].filter(x,x==true).size()`;
+  const sum = fields.map((f) => `(has(self.${f})?1:0)`).join('+');
   const list = `[${fields.join(' ')}]`;
   switch (name) {
     case 'ExactlyOneOf':
-      return { rule: `${set} == 1`, message: `exactly one of the fields in ${list} must be set` };
+      return { rule: `${sum} == 1`, message: `exactly one of the fields in ${list} must be set` };
     case 'AtMostOneOf':
-      return { rule: `${set} <= 1`, message: `at most one of the fields in ${list} may be set` };
+      return { rule: `${sum} <= 1`, message: `at most one of the fields in ${list} may be set` };
     default:
-      return { rule: `${set} >= 1`, message: `at least one of the fields in ${list} must be set` };
+      return {
+        rule: fields.map((f) => `has(self.${f})`).join('||'),
+        message: `at least one of the fields in ${list} must be set`,
+      };
   }
 }
 
-/** Applies markers in a stable order (Schemaless and Type first, so later keywords see the result). */
+/** Application order: Schemaless, then Type/XIntOrString, then the rest; CEL rules in controller-gen's order. */
+const PRIORITY: Record<string, number> = {
+  [V + 'Schemaless']: 0,
+  [V + 'Type']: 1,
+  [V + 'XIntOrString']: 1,
+  [V + 'XValidation']: 3,
+  [V + 'AtMostOneOf']: 4,
+  [V + 'ExactlyOneOf']: 5,
+  [V + 'AtLeastOneOf']: 6,
+};
+
+/** Applies markers in a stable order (see PRIORITY), so later keywords see the result of earlier ones. */
 export function applyMarkers(
   schema: JSONSchemaProps,
   markers: Marker[],
   subject: string,
   diagnostics: Diagnostics,
 ): void {
-  const first = (m: Marker) =>
-    m.name === V + 'Schemaless' ? 0 : m.name === V + 'Type' || m.name === V + 'XIntOrString' ? 1 : 2;
-  for (const marker of [...markers].sort((a, b) => first(a) - first(b))) {
+  const priority = (m: Marker) => PRIORITY[m.name] ?? 2;
+  for (const marker of [...markers].sort((a, b) => priority(a) - priority(b))) {
     let target = schema;
     if (marker.items) {
       if (schema.type !== 'array' || !schema.items) {
@@ -124,6 +138,8 @@ function applyOne(schema: JSONSchemaProps, marker: Marker, subject: string, diag
     );
     return;
   }
+  // controller-gen omits false booleans; so do we.
+  if (short === 'UniqueItems') return;
   if (marker.name.startsWith(V) && KEYWORD[short]) {
     set(KEYWORD[short], marker.value as never);
     if (short === 'Type') {
