@@ -34,18 +34,23 @@ import {
 import { MicroServiceKind, type MicroService, type MicroServiceRevision } from '../../api/v1/microservice.types.js';
 import {
   childNames,
+  computeStatus,
   configHash,
   desiredConfigMap,
   desiredDeployment,
   desiredIngress,
   desiredSecret,
   desiredService,
+  findRevision,
   MANAGED_BY,
   MANAGED_BY_LABEL,
-} from './microservice/children.js';
-import { OwnedChildren } from './microservice/owned-children.js';
-import { findRevision, recordRevision, unknownRevisionMessage, type RevisionUpdate } from './microservice/revisions.js';
-import { computeStatus, statusChanged, type Problem } from './microservice/status.js';
+  OwnedChildren,
+  recordRevision,
+  statusChanged,
+  unknownRevisionMessage,
+  type Problem,
+  type RevisionUpdate,
+} from './microservice/index.js';
 
 // +kubebuilder:rbac:groups=apps.kubeforge.dev,resources=microservices,verbs=get;list;watch;create;update;patch;delete
 // +kubebuilder:rbac:groups=apps.kubeforge.dev,resources=microservices/status,verbs=get;update;patch

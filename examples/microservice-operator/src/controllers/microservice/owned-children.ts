@@ -20,9 +20,10 @@ limitations under the License.
  * deletes a child that is no longer wanted (only if this MicroService controls it), and records
  * an event for every change it makes.
  */
-import type { V1Deployment } from '@kubernetes/client-node';
+import type { V1Deployment, V1Service } from '@kubernetes/client-node';
 import {
   controllerOf,
+  Service,
   type Client,
   type EventRecorder,
   type KubeObject,
@@ -59,12 +60,32 @@ export class OwnedChildren {
   async apply<T extends KubeObject>(kind: ObjectKind<T>, desired: T): Promise<T> {
     const name = desired.metadata?.name ?? '';
     const existing = await this.client.get(kind, { namespace: this.owner.metadata?.namespace, name });
+    if (existing && kind.kind === 'Service') await this.dropForeignPorts(existing as V1Service, desired as V1Service);
     const applied = await this.client.apply(kind, desired, { fieldManager: FIELD_MANAGER, force: true });
     if (!existing) this.record('Created', `created ${kind.kind} ${name}`);
     else if (kind.kind === 'Deployment') this.recordDeploymentChange(existing as V1Deployment, applied as V1Deployment);
     else if (existing.metadata?.resourceVersion !== applied.metadata?.resourceVersion)
       this.record('Updated', `updated ${kind.kind} ${name} to match the spec`);
     return applied;
+  }
+
+  /**
+   * Service ports merge by port+protocol under server-side apply, so a port someone renumbered by
+   * hand would stay beside ours (and clash by name). Replace the list when it holds ports the spec
+   * does not ask for; the apply that follows takes ownership of it again.
+   */
+  private async dropForeignPorts(existing: V1Service, desired: V1Service): Promise<void> {
+    const wanted = new Set(desired.spec?.ports?.map((port) => `${port.port}/${port.protocol ?? 'TCP'}`));
+    const foreign = existing.spec?.ports?.some((port) => !wanted.has(`${port.port}/${port.protocol ?? 'TCP'}`));
+    if (!foreign) return;
+    const key = { namespace: existing.metadata?.namespace, name: existing.metadata?.name ?? '' };
+    await this.client.patch(Service, key, {
+      type: 'json',
+      operations: [
+        { op: 'test', path: '/metadata/resourceVersion', value: existing.metadata?.resourceVersion },
+        { op: 'replace', path: '/spec/ports', value: desired.spec?.ports },
+      ],
+    });
   }
 
   private recordDeploymentChange(before: V1Deployment, after: V1Deployment): void {
