@@ -1,4 +1,5 @@
 import { randomBytes } from 'node:crypto';
+import { createServer, type AddressInfo } from 'node:net';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import {
   controllerFor,
@@ -232,5 +233,18 @@ describe('manager endpoints', () => {
     await until('standby runs its always-on runnable', () => started.includes('standby:always'));
     await new Promise((r) => setTimeout(r, 1000));
     expect(started.sort()).toEqual(['leader:always', 'leader:leader', 'standby:always']);
+  });
+
+  it('rejects start naming the address when the metrics port is taken', async () => {
+    const taken = createServer();
+    await new Promise<void>((resolve) => taken.listen(0, '127.0.0.1', resolve));
+    const { port } = taken.address() as AddressInfo;
+    try {
+      const running = await startManager(() => {}, { metricsBindAddress: `127.0.0.1:${port}` });
+      await expect(running.running).rejects.toThrow(`metrics server: cannot listen on 127.0.0.1:${port}`);
+      expect(await running.mgr.serving()).toEqual({});
+    } finally {
+      taken.close();
+    }
   });
 });

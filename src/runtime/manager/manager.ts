@@ -37,7 +37,7 @@ export interface Manager {
   add(runnable: Runnable): void;
   addHealthCheck(name: string, check: Check): void;
   addReadyCheck(name: string, check: Check): void;
-  /** Where the metrics and probe servers listen, once `start` has bound them. */
+  /** Where the metrics and probe servers listen, once `start` has bound them (empty if it failed first). */
   serving(): Promise<{ metrics?: string; healthProbe?: string }>;
   /** Runs until `signal` aborts (resolves after a graceful shutdown) or something fails (rejects). */
   start(signal: AbortSignal): Promise<void>;
@@ -187,6 +187,7 @@ class ControllerManager implements Manager {
       }
       await stopped;
     } finally {
+      this.resolveServers({});
       await this.shutdown(leaderAbort, otherAbort, servers, failed !== undefined);
     }
     if (failed) throw failed.error;
