@@ -7,6 +7,7 @@
 import { Command } from 'commander';
 import { createRequire } from 'node:module';
 import { register as registerCreate } from './create.js';
+import { register as registerCreateWebhook } from './create-webhook.js';
 import { exitCodeOf, formatError } from './errors.js';
 import { register as registerInit } from './init.js';
 import { terminalIO, type CliIO } from './io.js';
@@ -32,7 +33,7 @@ export function buildProgram(io: CliIO = terminalIO()): Command {
     .configureOutput({ writeOut: (text) => io.print(text.trimEnd()), writeErr: (text) => io.printError(text.trimEnd()) })
     .showHelpAfterError();
   registerInit(program, io);
-  registerCreate(program, io);
+  registerCreateWebhook(registerCreate(program, io), io);
   registerEnvtest(program);
   registerManifests(program, io);
   registerImport(program, io);

@@ -6,6 +6,7 @@
 export { scaffoldApi, insertResourceEntries, type ApiOptions, type ScaffoldResult } from './api.js';
 export { scaffoldInit, type InitOptions, type License } from './init.js';
 export { insertOrNote } from './insert-or-note.js';
+export { scaffoldWebhook, type WebhookOptions } from './webhook.js';
 export {
   BOILERPLATE_FILE,
   projectContext,

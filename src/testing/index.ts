@@ -4,4 +4,5 @@
  */
 export { newFakeClient, type FakeClient } from './fake-client.js';
 export { testReconcileContext } from './reconcile-context.js';
+export { testAdmissionContext } from './admission-context.js';
 export { memoryTree, Tree, type ChangeAction, type FileChange } from './tree.js';
