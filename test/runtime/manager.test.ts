@@ -7,11 +7,13 @@ import {
   defineKind,
   done,
   EventV1,
+  managerOptionsFromArgs,
+  newManager,
   newClient,
   type DirectClient,
   type KubeObject,
 } from '../../src/runtime/index.js';
-import { createTestNamespace, testRestConfig } from '../support/cluster.js';
+import { createTestNamespace, testKubeconfigPath, testRestConfig } from '../support/cluster.js';
 import { startManager, until, type RunningManager } from './harness.js';
 import { installWidgetCrd, WidgetKind } from './widget-kind.js';
 
@@ -246,5 +248,32 @@ describe('manager endpoints', () => {
     } finally {
       taken.close();
     }
+  });
+
+  it('runs from command-line flags as a generated main.ts does', async () => {
+    const namespace = await createTestNamespace('flags');
+    const options = managerOptionsFromArgs(
+      [
+        '--kubeconfig',
+        testKubeconfigPath(),
+        '--namespace',
+        namespace,
+        '--metrics-bind-address=0',
+        '--health-probe-bind-address=127.0.0.1:0',
+        '--log-level=silent',
+      ],
+      { leaderElectionId: 'unused.example.com' },
+    );
+    const mgr = await newManager(options);
+    const seen: string[] = [];
+    controllerFor(mgr, WidgetKind).complete({ reconcile: async (request) => (seen.push(request.name), done()) });
+    const stop = new AbortController();
+    const running = mgr.start(stop.signal);
+    await client.create(WidgetKind, { metadata: { namespace, name: 'from-flags' }, spec: { size: 1 } });
+    await until('reconciled', () => seen.includes('from-flags'));
+    const { healthProbe } = await mgr.serving();
+    expect((await probe(`${healthProbe}/readyz`)).status).toBe(200);
+    stop.abort();
+    await running;
   });
 });
