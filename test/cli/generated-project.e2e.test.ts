@@ -1,15 +1,18 @@
 import { execFile } from 'node:child_process';
 import { existsSync } from 'node:fs';
+import { writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { promisify, stripVTControlCharacters } from 'node:util';
 import { beforeAll, describe, expect, it } from 'vitest';
+import { createTestNamespace, testKubeconfigPath } from '../support/cluster.js';
 import { useWorkspace } from './cli-harness.js';
 
 const run = promisify(execFile);
 const REPO = fileURLToPath(new URL('../../', import.meta.url));
 const CLI = join(REPO, 'bin/kubeforge.js');
 const TEN_MINUTES = 600_000;
+const RESTRICTED = ['pod-security.kubernetes.io/enforce=restricted', 'pod-security.kubernetes.io/warn=restricted'];
 
 /** Runs a command in the generated project; resolves with its output, fails with it. */
 async function sh(cwd: string, command: string, args: string[]): Promise<string> {
@@ -78,6 +81,26 @@ describe('generated project', () => {
     const output = await sh(ws.project, 'npm', ['test']);
     expect(output).toMatch(/CREATE config\/crd\/bases\/webapp\.example\.com_guestbooks\.yaml/);
     expect(output).toMatch(/Tests\s+4 passed/);
+  });
+
+  it('deploys: config/default renders and the apiserver accepts it under the restricted pod security standard', async () => {
+    const rendered = await sh(ws.project, 'kubectl', ['kustomize', 'config/default']);
+    expect(rendered).toMatch(/^kind: CustomResourceDefinition$/m);
+    const namespace = await createTestNamespace('guestbook-system');
+    const kubeconfig = ['--kubeconfig', testKubeconfigPath()];
+    await sh(ws.project, 'kubectl', [...kubeconfig, 'label', 'namespace', namespace, ...RESTRICTED]);
+    const manifest = join(ws.root, 'deploy.yaml');
+    await writeFile(manifest, rendered.replaceAll('guestbook-system', namespace));
+    const applied = await sh(ws.project, 'kubectl', [
+      ...kubeconfig,
+      'apply',
+      '--server-side',
+      '--dry-run=server',
+      '-f',
+      manifest,
+    ]);
+    expect(applied).toContain('deployment.apps/guestbook-controller-manager serverside-applied (server dry run)');
+    expect(applied).not.toMatch(/Warning|violate/);
   });
 
   it('runs as an operator process that reconciles its samples (test:e2e)', { timeout: TEN_MINUTES }, async () => {
