@@ -108,6 +108,7 @@ class ControllerManager implements Manager {
     }
     return recorder;
   }
+
   add(runnable: Runnable): void {
     const needsLeader = runnable.needLeaderElection ?? true;
     (needsLeader ? this.leaderRunnables : this.otherRunnables).push(runnable);
