@@ -21,7 +21,7 @@ export interface CreateApiFlags {
 }
 
 export function register(program: Command, io: CliIO = terminalIO()): Command {
-  const create = program.command('create').description('add an API (and later webhooks) to the current project');
+  const create = program.command('create').description('add an API or a webhook to the current project');
   create
     .command('api')
     .description('scaffold an API version of a kind (types, sample, roles) and its controller')
