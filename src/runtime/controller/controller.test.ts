@@ -253,4 +253,19 @@ describe('controller', () => {
     expect(finished).toBe(2);
     expect(reconciler.calls).toHaveLength(2);
   });
+
+  it('fails the controller on a panic when recoverPanic is off', async () => {
+    const cache = new ScriptedCache();
+    const reconciler = new Recording(async () => {
+      throw { code: 42 };
+    });
+    const controller = controllerFor(host(cache), Parent)
+      .named('strict-panic-test')
+      .withOptions({ recoverPanic: false })
+      .complete(reconciler);
+    cache.sync();
+    const running = controller.start(new AbortController().signal);
+    cache.emit(Parent, 'add', obj('p'));
+    await expect(running).rejects.toThrow('reconciler panicked: {"code":42}');
+  });
 });

@@ -31,10 +31,19 @@ interface Watch {
   predicates: Predicate[];
 }
 
+function describeThrown(value: unknown): string {
+  if (typeof value === 'string') return value;
+  try {
+    return JSON.stringify(value) ?? String(value);
+  } catch {
+    return String(value);
+  }
+}
+
 /** A value thrown that is not an Error: reported as a panic. */
 class ReconcilePanic extends Error {
   constructor(readonly value: unknown) {
-    super(`reconciler panicked: ${String(value)}`);
+    super(`reconciler panicked: ${describeThrown(value)}`);
     this.name = 'ReconcilePanic';
   }
 }
@@ -187,7 +196,7 @@ export class Controller implements Runnable {
       if (!(thrown instanceof Error)) {
         controllerMetrics.panics.inc(labels);
         if (!this.recoverPanic) throw new ReconcilePanic(thrown);
-        log.error({ panic: String(thrown) }, 'observed a panic in reconciler; requeueing with backoff');
+        log.error({ panic: describeThrown(thrown) }, 'observed a panic in reconciler; requeueing with backoff');
       } else {
         log.error({ err: thrown }, 'reconciler error; requeueing with backoff');
       }
