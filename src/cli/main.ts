@@ -13,6 +13,7 @@ import { register as registerInit } from './init.js';
 import { terminalIO, type CliIO } from './io.js';
 import { register as registerEnvtest } from './envtest.js';
 import { register as registerManifests } from './manifests.js';
+import { register as registerRun } from './run.js';
 import { register as registerImport } from './import.js';
 
 const require = createRequire(import.meta.url);
@@ -36,6 +37,7 @@ export function buildProgram(io: CliIO = terminalIO()): Command {
   registerCreateWebhook(registerCreate(program, io), io);
   registerEnvtest(program);
   registerManifests(program, io);
+  registerRun(program, io);
   registerImport(program, io);
   return program;
 }

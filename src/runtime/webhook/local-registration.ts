@@ -7,7 +7,6 @@
  */
 import type {
   AdmissionregistrationV1WebhookClientConfig,
-  V1CustomResourceDefinition,
   V1MutatingWebhookConfiguration,
   V1ValidatingWebhookConfiguration,
 } from '@kubernetes/client-node';
@@ -83,14 +82,14 @@ export async function registerLocalWebhooks(client: Client, options: LocalWebhoo
       applied.push({ kind, name });
     }
     for (const name of crds) {
-      const patch: V1CustomResourceDefinition['spec']['conversion'] = {
+      const conversion = {
         strategy: 'Webhook',
         webhook: {
           conversionReviewVersions: ['v1'],
-          clientConfig: { url: `${options.baseUrl}${CONVERSION_PATH}`, caBundle },
+          clientConfig: { url: `${options.baseUrl}${CONVERSION_PATH}`, caBundle, service: null },
         },
       };
-      await client.patch(CustomResourceDefinition, { name }, { type: 'merge', body: { spec: { conversion: patch } } });
+      await client.patch(CustomResourceDefinition, { name }, { type: 'merge', body: { spec: { conversion } } });
     }
   } catch (error) {
     await unregister().catch(() => undefined);

@@ -1,0 +1,204 @@
+/**
+ * `kubeforge run [--webhooks]`: runs the operator on this machine against the cluster of the
+ * kubeconfig (a local or envtest control plane), like kubebuilder's `make install run`: the
+ * CRDs `kubeforge manifests` generates are applied, then the operator starts. With `--webhooks`
+ * it also serves its webhooks locally, without cert-manager or a redeploy: a throw-away CA and a
+ * serving certificate for 127.0.0.1 are made, the webhook configurations and CRD conversion are
+ * pointed at `https://127.0.0.1:<port>/…` with that CA, and all of it is removed on exit.
+ */
+import type { Command } from 'commander';
+import { spawn, type ChildProcess } from 'node:child_process';
+import { mkdtemp, rm, writeFile } from 'node:fs/promises';
+import { createRequire } from 'node:module';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { connect } from 'node:tls';
+import { UserError } from './errors.js';
+import type { CliIO } from './io.js';
+import type { DirectClient, KubeObject, LocalWebhooks } from '../runtime/index.js';
+
+interface RunFlags {
+  webhooks: boolean;
+  webhookPort: string;
+  kubeconfig?: string;
+  context?: string;
+  build: boolean;
+  install: boolean;
+}
+
+const FIELD_MANAGER = 'kubeforge-run';
+const { version } = createRequire(import.meta.url)('../../package.json') as { version: string };
+
+export function register(program: Command, io: CliIO): void {
+  program
+    .command('run')
+    .description('run the operator locally against the current cluster (CRDs applied; --webhooks serves webhooks too)')
+    .argument('[command...]', 'the operator command after --', [])
+    .option('--webhooks', 'serve admission and conversion webhooks locally (self-signed CA, 127.0.0.1)', false)
+    .option('--webhook-port <port>', 'port of the local webhook server', '9443')
+    .option('--kubeconfig <path>', 'kubeconfig of the cluster (default: $KUBECONFIG, then ~/.kube/config)')
+    .option('--context <name>', 'kubeconfig context')
+    .option('--no-build', 'do not run `npm run build` first')
+    .option('--no-install', 'do not apply the CRDs')
+    .addHelpText(
+      'after',
+      '\nThe default command is `node dist/src/main.js`; pass another after --, e.g. -- node dist/operator.js',
+    )
+    .action((command: string[], flags: RunFlags) => runOperator(command, flags, io));
+}
+
+async function runOperator(command: string[], flags: RunFlags, io: CliIO): Promise<void> {
+  const port = Number(flags.webhookPort);
+  if (!/^\d+$/.test(flags.webhookPort) || port < 1 || port > 65535) {
+    throw new UserError(`--webhook-port "${flags.webhookPort}" is not a port number (1-65535)`);
+  }
+  const { readProject } = await import('../project/index.js');
+  const project = await readProject(io.cwd);
+  const runtime = await import('../runtime/index.js');
+  const restConfig = runtime.loadRestConfig({ kubeconfig: flags.kubeconfig, context: flags.context });
+  const client = runtime.newClient(restConfig, { fieldManager: FIELD_MANAGER });
+  const { crds, webhookConfigurations } = await generated(io.cwd);
+  const conversionCrds = project.resources
+    .filter((resource) => resource.webhooks?.conversion)
+    .map((resource) => `${resource.plural}.${resource.group}${resource.domain ? `.${resource.domain}` : ''}`);
+
+  if (flags.build) await runToEnd(io, 'npm', ['run', '--silent', 'build']);
+  if (flags.install) await applyCrds(client, crds, io);
+
+  const env: NodeJS.ProcessEnv = { ...process.env };
+  if (flags.kubeconfig) env.KUBECONFIG = flags.kubeconfig;
+  let certDir: string | undefined;
+  let caPem = '';
+  if (flags.webhooks) {
+    certDir = await mkdtemp(join(tmpdir(), 'kubeforge-run-certs-'));
+    caPem = await writeLocalCertificates(certDir);
+    Object.assign(env, {
+      KUBEFORGE_WEBHOOK_HOST: '127.0.0.1',
+      KUBEFORGE_WEBHOOK_PORT: String(port),
+      KUBEFORGE_WEBHOOK_CERT_DIR: certDir,
+    });
+  }
+
+  const [executable, ...args] = command.length > 0 ? command : [process.execPath, 'dist/src/main.js'];
+  io.print(`running ${[executable, ...args].join(' ')}`);
+  const child = spawn(executable, args, { cwd: io.cwd, env, stdio: 'inherit' });
+  const exited = new Promise<number>((resolve) => {
+    child.on('exit', (code, signal) => resolve(code ?? (signal ? 128 + signalNumber(signal) : 1)));
+    child.on('error', (error) => {
+      io.printError(`cannot start ${executable}: ${error.message}`);
+      resolve(127);
+    });
+  });
+  const forward = (signal: NodeJS.Signals) => child.kill(signal);
+  process.on('SIGINT', forward);
+  process.on('SIGTERM', forward);
+
+  let registration: LocalWebhooks | undefined;
+  try {
+    if (flags.webhooks) {
+      const serving = await Promise.race([untilListening(port, child), exited.then(() => false)]);
+      if (serving) {
+        registration = await runtime.registerLocalWebhooks(client, {
+          baseUrl: `https://127.0.0.1:${port}`,
+          caPem,
+          configurations: webhookConfigurations,
+          conversionCrds,
+          namePrefix: `${project.projectName}-dev-`,
+        });
+        const names = [...registration.configurationNames, ...conversionCrds.map((crd) => `${crd} conversion`)];
+        io.print(`webhooks served at https://127.0.0.1:${port} for the apiserver: ${names.join(', ') || 'none'}`);
+      }
+    }
+    const code = await exited;
+    if (code !== 0 && code !== 130 && code !== 143) {
+      throw new UserError(`the operator exited with code ${code}`, { exitCode: code });
+    }
+  } finally {
+    process.off('SIGINT', forward);
+    process.off('SIGTERM', forward);
+    if (child.exitCode === null && child.signalCode === null) child.kill('SIGTERM');
+    if (registration) {
+      await registration.unregister();
+      io.print('webhook configurations removed and CRD conversion switched off');
+    }
+    if (certDir) await rm(certDir, { recursive: true, force: true });
+  }
+}
+
+/** The CRDs and webhook configurations the project's types and markers generate now (nothing is written). */
+async function generated(projectDir: string): Promise<{ crds: KubeObject[]; webhookConfigurations: KubeObject[] }> {
+  const [{ generateManifests }, { parseAllDocuments }] = await Promise.all([
+    import('../codegen/index.js'),
+    import('yaml'),
+  ]);
+  const { files } = await generateManifests({ projectDir, kubeforgeVersion: version });
+  const documents = (path: string) =>
+    parseAllDocuments(files.get(path) ?? '').map((document) => document.toJSON() as KubeObject);
+  const crdPaths = [...files.keys()].filter((path) => path.startsWith('config/crd/bases/'));
+  return {
+    crds: crdPaths.flatMap(documents),
+    webhookConfigurations: documents('config/webhook/manifests.yaml').filter(Boolean),
+  };
+}
+
+async function applyCrds(client: DirectClient, crds: KubeObject[], io: CliIO): Promise<void> {
+  const { CustomResourceDefinition } = await import('../runtime/index.js');
+  for (const crd of crds) {
+    await client.apply(CustomResourceDefinition, crd as never, { fieldManager: FIELD_MANAGER, force: true });
+  }
+  const deadline = Date.now() + 30_000;
+  for (const crd of crds) {
+    const name = crd.metadata?.name ?? '';
+    for (;;) {
+      const current = await client.get(CustomResourceDefinition, { name });
+      if (current?.status?.conditions?.some((c) => c.type === 'Established' && c.status === 'True')) break;
+      if (Date.now() > deadline) throw new UserError(`CRD ${name} was not established within 30 s`);
+      await new Promise((resolve) => setTimeout(resolve, 100));
+    }
+  }
+  if (crds.length > 0) io.print(`applied CRDs: ${crds.map((crd) => crd.metadata?.name).join(', ')}`);
+}
+
+/** A throw-away CA and a serving certificate for 127.0.0.1 in `dir` (tls.crt, tls.key); returns the CA PEM. */
+async function writeLocalCertificates(dir: string): Promise<string> {
+  const { createCertificateAuthority, issueCertificate } = await import('../envtest/certificates.js');
+  const ca = await createCertificateAuthority('kubeforge-run-webhook-ca');
+  const serving = await issueCertificate(ca, {
+    commonName: 'kubeforge-run-webhook',
+    usage: 'server',
+    ipAddresses: ['127.0.0.1'],
+    dnsNames: ['localhost'],
+  });
+  await writeFile(join(dir, 'tls.key'), serving.key, { mode: 0o600 });
+  await writeFile(join(dir, 'tls.crt'), serving.cert);
+  return ca.cert;
+}
+
+/** Resolves true once something accepts TLS on 127.0.0.1:`port`, false if the child exits first. */
+async function untilListening(port: number, child: ChildProcess): Promise<boolean> {
+  while (child.exitCode === null && child.signalCode === null) {
+    const open = await new Promise<boolean>((resolve) => {
+      const socket = connect({ host: '127.0.0.1', port, rejectUnauthorized: false }, () => {
+        socket.end();
+        resolve(true);
+      });
+      socket.on('error', () => resolve(false));
+    });
+    if (open) return true;
+    await new Promise((resolve) => setTimeout(resolve, 200));
+  }
+  return false;
+}
+
+async function runToEnd(io: CliIO, executable: string, args: string[]): Promise<void> {
+  const code = await new Promise<number>((resolve) => {
+    const child = spawn(executable, args, { cwd: io.cwd, stdio: 'inherit' });
+    child.on('exit', (exitCode) => resolve(exitCode ?? 1));
+    child.on('error', () => resolve(127));
+  });
+  if (code !== 0) throw new UserError(`${executable} ${args.join(' ')} failed (exit code ${code})`, { exitCode: code });
+}
+
+function signalNumber(signal: NodeJS.Signals): number {
+  return signal === 'SIGINT' ? 2 : signal === 'SIGKILL' ? 9 : 15;
+}
