@@ -71,12 +71,14 @@ async function child(mode, file) {
 }
 
 function memory() {
-  const { rss, heapUsed } = process.memoryUsage();
+  const { rss, heapUsed, heapTotal, external } = process.memoryUsage();
   const status = readFileSync('/proc/self/status', 'utf8');
-  const hwm = Number(/VmHWM:\s+(\d+) kB/.exec(status)[1]) / 1024;
+  const mib = (bytes) => Math.round(bytes / 2 ** 20);
   return {
-    rssMiB: Math.round(rss / 2 ** 20),
-    peakRssMiB: Math.round(hwm),
-    heapUsedMiB: Math.round(heapUsed / 2 ** 20),
+    rssMiB: mib(rss),
+    peakRssMiB: mib(Number(/VmHWM:\s+(\d+) kB/.exec(status)[1]) * 1024),
+    heapUsedMiB: mib(heapUsed),
+    heapTotalMiB: mib(heapTotal),
+    externalMiB: mib(external),
   };
 }

@@ -6,7 +6,7 @@
 export { Backoff, type BackoffOptions } from './backoff.js';
 export { cachedClient } from './cached-client.js';
 export { InformerCache, newCache, type ByObjectOptions, type CacheOptions } from './informer-cache.js';
-export { SharedInformer, stripManagedFields, type InformerOptions, type Transform } from './informer.js';
+export { SharedInformer, stripManagedFields, type InformerOptions } from './informer.js';
 export { labelMatcher, parseLabelSelector, type LabelMatcher, type LabelRequirement } from './label-selector.js';
 export {
   CONTROLLER_UID_INDEX,
@@ -17,4 +17,4 @@ export {
   objectKeyString,
   type ReplaceResult,
 } from './store.js';
-export { Watcher, type WatcherEvent, type WatcherOptions, type WatcherStats } from './watcher.js';
+export { Watcher, type Transform, type WatcherEvent, type WatcherOptions, type WatcherStats } from './watcher.js';

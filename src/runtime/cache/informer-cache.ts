@@ -8,8 +8,8 @@ import type { Logger } from 'pino';
 import type { DirectClient } from '../client/direct-client.js';
 import { kindName } from '../kinds.js';
 import type { Cache, KubeObject, ObjectKind } from '../types.js';
-import { SharedInformer, type Transform } from './informer.js';
-import type { WatcherOptions } from './watcher.js';
+import { SharedInformer } from './informer.js';
+import type { Transform, WatcherOptions } from './watcher.js';
 
 /** How to cache one kind. */
 export interface ByObjectOptions {

@@ -9,10 +9,7 @@ import type { DirectClient } from '../client/direct-client.js';
 import type { EventHandler, IndexFunc, Informer, KubeObject, ObjectKey, ObjectKind, Runnable } from '../types.js';
 import { labelMatcher } from './label-selector.js';
 import { NAMESPACE_INDEX, objectKeyString, Store } from './store.js';
-import { Watcher, type WatcherEvent, type WatcherOptions, type WatcherStats } from './watcher.js';
-
-/** Rewrites an object before it is stored (drop fields you never read to save memory). */
-export type Transform = <T extends KubeObject>(object: T) => T;
+import { Watcher, type Transform, type WatcherEvent, type WatcherOptions, type WatcherStats } from './watcher.js';
 
 /** The default transform: drops metadata.managedFields, usually the largest part of an object. */
 export const stripManagedFields: Transform = (object) => {
@@ -30,7 +27,6 @@ export class SharedInformer<T extends KubeObject> implements Informer<T>, Runnab
   readonly needLeaderElection = false;
   readonly store = new Store<T>();
   private readonly watcher: Watcher<T>;
-  private readonly transform: Transform;
   private readonly handlers = new Set<EventHandler<T>>();
   private synced = false;
   private readonly syncWaiters = new Set<() => void>();
@@ -41,8 +37,8 @@ export class SharedInformer<T extends KubeObject> implements Informer<T>, Runnab
     readonly kind: ObjectKind<T>,
     private readonly options: InformerOptions = {},
   ) {
-    this.watcher = new Watcher(client, kind, options);
-    this.transform = options.transform ?? stripManagedFields;
+    // The watcher applies the transform page by page, so a relist never holds untrimmed objects at once.
+    this.watcher = new Watcher(client, kind, { ...options, transform: options.transform ?? stripManagedFields });
   }
 
   /** The namespace this informer is restricted to, if any. */
@@ -123,7 +119,7 @@ export class SharedInformer<T extends KubeObject> implements Informer<T>, Runnab
   private apply(event: WatcherEvent<T>): void {
     if (event.type === 'list') {
       const initial = !this.synced;
-      const changes = this.store.replace(event.objects.map((o) => this.transform(o)));
+      const changes = this.store.replace(event.objects);
       for (const object of changes.added) this.emit('onAdd', (h) => h.onAdd?.(object, initial));
       for (const [oldObject, newObject] of changes.updated)
         this.emit('onUpdate', (h) => h.onUpdate?.(oldObject, newObject));
@@ -135,7 +131,7 @@ export class SharedInformer<T extends KubeObject> implements Informer<T>, Runnab
       }
       return;
     }
-    const object = this.transform(event.object);
+    const object = event.object;
     if (event.type === 'deleted') {
       this.store.remove(objectKeyString(object));
       this.emit('onDelete', (h) => h.onDelete?.(object));
