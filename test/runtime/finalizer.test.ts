@@ -44,12 +44,10 @@ describe('finalizers against a real apiserver', () => {
               if (!widget) return done();
               return finalize(mgr.client, WidgetKind, widget, FINALIZER, {
                 apply: async (current) => {
-                  await mgr.client
-                    .status()
-                    .patch(WidgetKind, request, {
-                      type: 'merge',
-                      body: { status: { phase: 'Ready', observedSize: current.spec?.size } },
-                    });
+                  await mgr.client.status().patch(WidgetKind, request, {
+                    type: 'merge',
+                    body: { status: { phase: 'Ready', observedSize: current.spec?.size } },
+                  });
                   return done();
                 },
                 cleanup: async (current) => {
