@@ -3,6 +3,7 @@
  * performance note) into the plain model of `model.ts`: declarations, their JSDoc and `//` doc
  * lines, and their markers, which are parsed and linted here (unknown names, bad values).
  */
+import { createRequire } from 'node:module';
 import type * as TsMorph from 'ts-morph';
 import type { Node as MorphNode, PropertySignature, SourceFile, TypeElementTypes, TypeNode } from 'ts-morph';
 import type { Diagnostics, SourceLocation } from '../diagnostics.js';
@@ -20,7 +21,9 @@ export interface ApiFileText {
 
 /** Parses every file; markers that are not attached to a declaration must be package markers. */
 export async function parseApiFiles(files: ApiFileText[], diagnostics: Diagnostics): Promise<ApiFile[]> {
-  const morph: Morph = await import('ts-morph');
+  // require, not import(): ESM-importing the CommonJS TypeScript bundle runs Node's export
+  // scanner over ~9 MB of JavaScript (~0.4 s); require loads it directly.
+  const morph = createRequire(import.meta.url)('ts-morph') as Morph;
   const project = new morph.Project({
     useInMemoryFileSystem: true,
     skipLoadingLibFiles: true,
