@@ -4,6 +4,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import {
   cachedClient,
   ConfigMap,
+  defineKind,
   newCache,
   newClient,
   OWNER_UID_INDEX,
@@ -140,6 +141,20 @@ describe('informer cache and cached client', () => {
     );
     await scopedClient.list(Secret, { namespace });
     expect(scoped.lines.filter((l) => l.level === 40)).toEqual([]);
+  });
+
+  it('fails a cached read of a kind the apiserver does not serve instead of waiting for it', async () => {
+    const client = started(newCache(direct, { namespace }));
+    const Missing = defineKind({
+      group: 'missing.kubeforge.io',
+      version: 'v1',
+      kind: 'Ghost',
+      plural: 'ghosts',
+      namespaced: true,
+    });
+    await expect(client.get(Missing, { namespace, name: 'x' })).rejects.toThrow(
+      'no kind Ghost is served in missing.kubeforge.io/v1',
+    );
   });
 
   it('refuses cached reads before the cache runs', async () => {

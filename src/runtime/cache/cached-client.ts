@@ -19,11 +19,15 @@ export function cachedClient(cache: InformerCache, direct: DirectClient): Client
         `${describe(verb, kind)}: the cache is not running; read with the manager's apiReader until it starts`,
       );
     }
-    if (!cache.hasInformerFor(kind) && cache.wouldCacheClusterWide(kind)) {
-      cache.logger?.warn(
-        { kind: kindName(kind) },
-        `a cached read of ${kind.kind} starts an informer over every ${kind.kind} in the cluster; restrict it with the cache's namespace or byObject selectors, or read with apiReader`,
-      );
+    if (!cache.hasInformerFor(kind)) {
+      // Fail now, not by waiting forever for an informer whose list can never succeed.
+      await direct.kindFor(kind.apiVersion, kind.kind);
+      if (!cache.hasInformerFor(kind) && cache.wouldCacheClusterWide(kind)) {
+        cache.logger?.warn(
+          { kind: kindName(kind) },
+          `a cached read of ${kind.kind} starts an informer over every ${kind.kind} in the cluster; restrict it with the cache's namespace or byObject selectors, or read with apiReader`,
+        );
+      }
     }
     const informer = cache.informerFor(kind);
     if (!(await cache.waitForInformerSync(informer))) {
