@@ -7,6 +7,7 @@
 import { Command } from 'commander';
 import { createRequire } from 'node:module';
 import { register as registerCreate } from './create.js';
+import { register as registerDemo } from './demo.js';
 import { register as registerCreateWebhook } from './create-webhook.js';
 import { exitCodeOf, formatError } from './errors.js';
 import { register as registerInit } from './init.js';
@@ -39,6 +40,7 @@ export function buildProgram(io: CliIO = terminalIO()): Command {
   registerManifests(program, io);
   registerRun(program, io);
   registerImport(program, io);
+  registerDemo(program, io);
   return program;
 }
 

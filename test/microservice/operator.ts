@@ -2,13 +2,14 @@
  * Runs the example MicroService operator (examples/microservice-operator, built with our CLI)
  * in this process through the real Manager against the shared control plane, scoped to one
  * test namespace, with every pino line it writes captured. Plus the helpers the scenarios share:
- * install the CRD, make a Deployment's pods "ready" (there is no kubelet), read events.
+ * install the CRD, build a MicroService, read events. (Pods are made ready with the demo's
+ * `markPodsReady`, since envtest has no kubelet.)
  */
 import { Writable } from 'node:stream';
 import { fileURLToPath } from 'node:url';
 import { pino } from 'pino';
 import { installCRDs } from '../../src/envtest/index.js';
-import { Deployment, EventV1, newClient, Pod, type DirectClient } from '../../src/runtime/index.js';
+import { EventV1, newClient, type DirectClient } from '../../src/runtime/index.js';
 import {
   microServiceCacheOptions,
   setupMicroServiceController,
@@ -55,40 +56,6 @@ export async function startOperator(namespace: string, logs: string[] = []): Pro
 
 export function microService(namespace: string, name: string, spec: MicroServiceSpec): MicroService {
   return { apiVersion: MicroServiceKind.apiVersion, kind: MicroServiceKind.kind, metadata: { namespace, name }, spec };
-}
-
-/**
- * Makes every pod of the Deployment ready, as a kubelet would: kube-controller-manager has
- * created them from the ReplicaSet; marking them Running + Ready lets it compute the
- * Deployment's ready/available replicas itself.
- */
-export async function makePodsReady(client: DirectClient, namespace: string, name: string): Promise<number> {
-  const deployment = await client.get(Deployment, { namespace, name });
-  const selector = Object.entries(deployment?.spec?.selector.matchLabels ?? {})
-    .map(([key, value]) => `${key}=${value}`)
-    .join(',');
-  const pods = await client.list(Pod, { namespace, labelSelector: selector });
-  const now = new Date().toISOString().replace(/\.\d+Z$/, 'Z');
-  for (const pod of pods) {
-    if (pod.metadata?.deletionTimestamp) continue;
-    await client.status().patch(
-      Pod,
-      { namespace, name: pod.metadata!.name! },
-      {
-        type: 'merge',
-        body: {
-          status: {
-            phase: 'Running',
-            conditions: [
-              { type: 'Ready', status: 'True', lastTransitionTime: now },
-              { type: 'ContainersReady', status: 'True', lastTransitionTime: now },
-            ],
-          },
-        },
-      },
-    );
-  }
-  return pods.length;
 }
 
 /** Reasons of the events recorded about the MicroService `name`, oldest first. */

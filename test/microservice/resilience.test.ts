@@ -6,8 +6,8 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { Deployment, EventV1, findStatusCondition, Service, type DirectClient } from '../../src/runtime/index.js';
 import { createTestNamespace } from '../support/cluster.js';
+import { markPodsReady } from '../../src/demo/index.js';
 import {
-  makePodsReady,
   microService,
   MicroServiceKind,
   prepareCluster,
@@ -94,7 +94,7 @@ describe('MicroService operator resilience', () => {
 
     await until(
       'two pods exist and are marked ready',
-      async () => (await makePodsReady(client, namespace, 'api')) === 2,
+      async () => (await markPodsReady(client, namespace, 'app.kubernetes.io/instance=api')) === 2,
     );
     await until('Available', async () => (await condition('Available'))?.status === 'True', 30_000);
     await until('RolloutComplete', async () => (await condition('Progressing'))?.reason === 'RolloutComplete', 30_000);

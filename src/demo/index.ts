@@ -1,0 +1,10 @@
+/**
+ * The one-command demo (`kubeforge demo`, `npm run demo`): the MicroService operator of
+ * examples/microservice-operator, rebuilt from kubeforge output, runs against a local envtest
+ * control plane with kube-controller-manager (or an existing cluster) through create → scale →
+ * upgrade → rollback → delete, printing each step as kubectl would, then leaves nothing running.
+ */
+export { runDemo, type DemoOptions } from './run-demo.js';
+export { buildOperator, type BuiltOperator, type ScaffoldRecord } from './build-operator.js';
+export { markPodsReady, simulateKubelet } from './kubelet.js';
+export { formatTable } from './table.js';

@@ -1,0 +1,66 @@
+/**
+ * The bundled operator as a child process, started like a real deployment's container command
+ * (`--kubeconfig`, metrics and probes on loopback, leader election on). Its JSON log goes to a
+ * file and is kept in memory so the demo can show what it logged (and that no secret leaked).
+ */
+import { spawn } from 'node:child_process';
+import { createWriteStream } from 'node:fs';
+
+export interface OperatorProcess {
+  pid: number;
+  logFile: string;
+  /** Log lines so far. */
+  lines(): string[];
+  /** The exit code once the process has exited, else undefined. */
+  exitCode(): number | null | undefined;
+  /** SIGTERM, then SIGKILL after `timeoutMs`; resolves with the exit code. */
+  stop(timeoutMs?: number): Promise<number | null>;
+}
+
+export function startOperatorProcess(bundle: string, kubeconfigPath: string, logFile: string): OperatorProcess {
+  const child = spawn(
+    process.execPath,
+    [
+      bundle,
+      '--kubeconfig',
+      kubeconfigPath,
+      '--metrics-bind-address',
+      '127.0.0.1:0',
+      '--health-probe-bind-address',
+      '127.0.0.1:0',
+      '--leader-elect',
+    ],
+    { stdio: ['ignore', 'pipe', 'pipe'] },
+  );
+  const log = createWriteStream(logFile);
+  const lines: string[] = [];
+  let partial = '';
+  const collect = (chunk: Buffer) => {
+    log.write(chunk);
+    const parts = (partial + chunk.toString()).split('\n');
+    partial = parts.pop() ?? '';
+    lines.push(...parts.filter(Boolean));
+  };
+  child.stdout.on('data', collect);
+  child.stderr.on('data', collect);
+  const exited = new Promise<number | null>((resolve) =>
+    child.on('exit', (code) => {
+      log.end();
+      resolve(code);
+    }),
+  );
+  return {
+    pid: child.pid ?? -1,
+    logFile,
+    lines: () => lines,
+    exitCode: () => (child.exitCode !== null || child.signalCode !== null ? child.exitCode : undefined),
+    async stop(timeoutMs = 10_000) {
+      if (child.exitCode !== null || child.signalCode !== null) return exited;
+      child.kill('SIGTERM');
+      const timer = setTimeout(() => child.kill('SIGKILL'), timeoutMs);
+      const code = await exited;
+      clearTimeout(timer);
+      return code;
+    },
+  };
+}
