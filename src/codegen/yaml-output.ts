@@ -11,6 +11,17 @@ const RESERVED = /^(true|false|yes|no|on|off|y|n|null|~)$/i;
 const INDICATOR_START = /^[-?:,[\]{}#&*!|>'"%@`\s]/;
 const NUMBER_LIKE = /^[-+.]?(\d|\.inf$|\.nan$)|^0x/i;
 
+/** Characters no unquoted YAML scalar may hold; `allowed` exempts some (tab and newline in blocks). */
+function hasControl(text: string, allowed = ''): boolean {
+  for (const c of text) {
+    const code = c.charCodeAt(0);
+    const control =
+      code < 0x20 || code === 0x7f || code === 0x85 || code === 0x2028 || code === 0x2029 || code === 0xfeff;
+    if (control && !allowed.includes(c)) return true;
+  }
+  return false;
+}
+
 function plainIsSafe(text: string): boolean {
   return (
     text !== '' &&
@@ -18,7 +29,8 @@ function plainIsSafe(text: string): boolean {
     !NUMBER_LIKE.test(text) &&
     !RESERVED.test(text) &&
     !/\s$/.test(text) &&
-    !/: |:$| #|[\x00-\x1f\x7f\u0085\u2028\u2029\ufeff]/.test(text)
+    !/: |:$| #/.test(text) &&
+    !hasControl(text)
   );
 }
 
@@ -26,7 +38,7 @@ function scalar(value: unknown): string {
   if (typeof value === 'string') {
     if (plainIsSafe(value)) return value;
     // Single quotes need no escapes (as the YAML library writes them); JSON quoting covers the rest.
-    return /['\x00-\x1f\x7f\u0085\u2028\u2029\ufeff]/.test(value) ? JSON.stringify(value) : `'${value}'`;
+    return value.includes("'") || hasControl(value) ? JSON.stringify(value) : `'${value}'`;
   }
   if (value === null || value === undefined) return 'null';
   return String(value);
@@ -34,7 +46,7 @@ function scalar(value: unknown): string {
 
 /** A literal block (`|-`) keeps multi-line text readable; anything it cannot carry is quoted. */
 function multiline(value: unknown): boolean {
-  return typeof value === 'string' && value.includes('\n') && !/^[ \t]|\n$|\r|[\x00-\x08\x0b-\x1f\x7f]/.test(value);
+  return typeof value === 'string' && value.includes('\n') && !/^[ \t]|\n$/.test(value) && !hasControl(value, '\t\n');
 }
 
 function isEmptyCollection(value: unknown): string | undefined {
