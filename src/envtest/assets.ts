@@ -83,6 +83,13 @@ export function candidateDirs(requirements: AssetRequirements = {}): { label: st
   return candidates;
 }
 
+/** "KUBEBUILDER_ASSETS: /x; cache (1.37.2): /y; …" — every place looked at, for error messages. */
+export function describeCandidates(requirements: AssetRequirements = {}): string {
+  return candidateDirs(requirements)
+    .map(({ label, dir }) => `${label}: ${dir}`)
+    .join('; ');
+}
+
 /** The first directory holding every required binary, or `undefined`. */
 export function findAssets(requirements: AssetRequirements = {}): string | undefined {
   const names = requiredBinaries(requirements);

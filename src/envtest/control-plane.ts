@@ -8,7 +8,7 @@ import { join } from 'node:path';
 import { UserError } from '../cli/errors.js';
 import type { RestConfig } from '../runtime/types.js';
 import { apiRequest, pollUntil } from './api-requests.js';
-import { candidateDirs, findAssets, missingBinaries, requiredBinaries } from './assets.js';
+import { describeCandidates, findAssets, missingBinaries, requiredBinaries } from './assets.js';
 import { createControlPlaneCertificates, type ControlPlaneCertificates } from './certificates.js';
 import { apiServerFlags, controllerManagerFlags, etcdFlags, type ControlPlaneFiles } from './component-flags.js';
 import { installCRDs } from './crds.js';
@@ -64,11 +64,8 @@ function resolveAssets(options: ControlPlaneOptions): string {
   }
   const found = findAssets(requirements);
   if (found) return found;
-  const looked = candidateDirs(requirements)
-    .map(({ label, dir }) => `${label}: ${dir}`)
-    .join('; ');
   throw new UserError(
-    `no envtest binaries (${requiredBinaries(requirements).join(', ')}) found (looked in ${looked})`,
+    `no envtest binaries (${requiredBinaries(requirements).join(', ')}) found (looked in ${describeCandidates(requirements)})`,
     {
       hint: `run \`npx kubeforge envtest setup${options.controllerManager ? ' --with-controller-manager' : ''}\` once, or set KUBEBUILDER_ASSETS to a directory holding them`,
     },
@@ -176,8 +173,10 @@ export async function startControlPlane(options: ControlPlaneOptions = {}): Prom
     };
 
     await startApiServer();
-    if (options.controllerManager) await startControllerManager();
+    // CRDs first: kube-controller-manager's garbage collector then watches their kinds from the
+    // start instead of after its next 30 s discovery resync.
     if (options.crdDirectoryPaths?.length) await installCRDs(restConfig, options.crdDirectoryPaths);
+    if (options.controllerManager) await startControllerManager();
 
     let stopped = false;
     return {

@@ -10,7 +10,7 @@ import { UserError } from '../cli/errors.js';
 import {
   binaryVersion,
   cacheRoot,
-  candidateDirs,
+  describeCandidates,
   findAssets,
   installDirFor,
   KUBERNETES_VERSIONS,
@@ -105,11 +105,10 @@ async function tryBuild(
 }
 
 function nothingAvailable(options: EnsureAssetsOptions, binaries: BinaryName[], failures: string[]): UserError {
-  const looked = candidateDirs(options).map(({ label, dir }) => `${label}: ${dir}`);
   return new UserError(
     [
       `no envtest binaries (${binaries.join(', ')}) are available and none could be fetched or built.`,
-      `  looked in: ${looked.join('; ')}`,
+      `  looked in: ${describeCandidates(options)}`,
       ...failures.map((failure) => `  - ${failure.split('\n').join('\n    ')}`),
     ].join('\n'),
     {
