@@ -6,19 +6,18 @@ import {
   registerLocalWebhooks,
   ValidationError,
   webhookFor,
-  webhookServerFor,
   type DirectClient,
   type LocalWebhooks,
   type WebhookServer,
 } from '../../src/runtime/index.js';
 import { createTestNamespace, testRestConfig } from '../support/cluster.js';
-import { startManager, until, type RunningManager } from '../runtime/harness.js';
+import { until, type RunningManager } from '../runtime/harness.js';
 import {
   createReturningWarnings,
   gadgetKinds,
   gadgetWebhookConfigurations,
   installGadgetCrd,
-  untilServing,
+  startWebhookManager,
   writeServingCertificates,
   type GadgetV1,
 } from './harness.js';
@@ -46,36 +45,38 @@ beforeAll(async () => {
   client = newClient(testRestConfig());
   await installGadgetCrd(client, GROUP);
   const certs = await writeServingCertificates();
-  running = await startManager((mgr) => {
-    server = webhookServerFor(mgr, { host: '127.0.0.1', port: 0, certDir: certs.dir, timeoutMs: 1000 });
-    webhookFor(mgr, GadgetKind)
-      .withDefaulter({
-        default(gadget: GadgetV1) {
-          handled++;
-          gadget.spec = { size: 1, color: 'blue', ...gadget.spec };
-        },
-      })
-      .withValidator({
-        async validateCreate(gadget: GadgetV1) {
-          const { size = 0, color } = gadget.spec ?? {};
-          if (color === 'explode') throw new TypeError('cannot read the paint bucket');
-          if (color === 'slow') await new Promise((resolve) => setTimeout(resolve, 3000));
-          if (size > 10) throw new ValidationError('spec.size', 'must be at most 10');
-          return color === 'neon' ? ['spec.color: neon fades in sunlight'] : [];
-        },
-        validateUpdate(oldGadget: GadgetV1, newGadget: GadgetV1) {
-          if (oldGadget.spec?.color !== newGadget.spec?.color) {
-            throw new ValidationError('spec.color', `is immutable (was ${oldGadget.spec?.color})`);
-          }
-        },
-        validateDelete(gadget: GadgetV1) {
-          if (gadget.spec?.protected)
-            throw new ValidationError('spec.protected', 'is true: unprotect it before deleting');
-        },
-      })
-      .complete();
-  });
-  await untilServing(server);
+  ({ running, server } = await startWebhookManager(
+    certs.dir,
+    (mgr) => {
+      webhookFor(mgr, GadgetKind)
+        .withDefaulter({
+          default(gadget: GadgetV1) {
+            handled++;
+            gadget.spec = { size: 1, color: 'blue', ...gadget.spec };
+          },
+        })
+        .withValidator({
+          async validateCreate(gadget: GadgetV1) {
+            const { size = 0, color } = gadget.spec ?? {};
+            if (color === 'explode') throw new TypeError('cannot read the paint bucket');
+            if (color === 'slow') await new Promise((resolve) => setTimeout(resolve, 3000));
+            if (size > 10) throw new ValidationError('spec.size', 'must be at most 10');
+            return color === 'neon' ? ['spec.color: neon fades in sunlight'] : [];
+          },
+          validateUpdate(oldGadget: GadgetV1, newGadget: GadgetV1) {
+            if (oldGadget.spec?.color !== newGadget.spec?.color) {
+              throw new ValidationError('spec.color', `is immutable (was ${oldGadget.spec?.color})`);
+            }
+          },
+          validateDelete(gadget: GadgetV1) {
+            if (gadget.spec?.protected)
+              throw new ValidationError('spec.protected', 'is true: unprotect it before deleting');
+          },
+        })
+        .complete();
+    },
+    { timeoutMs: 1000 },
+  ));
   registration = await registerLocalWebhooks(client, {
     baseUrl: `https://127.0.0.1:${server.port}`,
     caPem: certs.ca.cert,

@@ -8,18 +8,17 @@ import {
   newClient,
   registerLocalWebhooks,
   webhookFor,
-  webhookServerFor,
   type DirectClient,
   type LocalWebhooks,
   type WebhookServer,
 } from '../../src/runtime/index.js';
-import { startManager, until, type RunningManager } from '../runtime/harness.js';
+import { until, type RunningManager } from '../runtime/harness.js';
 import { createTestNamespace, testRestConfig } from '../support/cluster.js';
 import {
   gadgetKinds,
   gadgetWebhookConfigurations,
   installGadgetCrd,
-  untilServing,
+  startWebhookManager,
   writeServingCertificates,
 } from './harness.js';
 
@@ -57,8 +56,7 @@ beforeAll(async () => {
   client = newClient(testRestConfig());
   await installGadgetCrd(client, GROUP);
   certs = await writeServingCertificates();
-  running = await startManager((mgr) => {
-    server = webhookServerFor(mgr, { host: '127.0.0.1', port: 0, certDir: certs.dir });
+  ({ running, server } = await startWebhookManager(certs.dir, (mgr) => {
     webhookFor(mgr, GadgetKind)
       .withDefaulter({
         default(gadget) {
@@ -66,8 +64,7 @@ beforeAll(async () => {
         },
       })
       .complete();
-  });
-  await untilServing(server);
+  }));
   registration = await register(certs.ca.cert);
   namespace = await createTestNamespace('webhook-rotation');
 });

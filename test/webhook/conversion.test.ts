@@ -5,14 +5,13 @@ import {
   CustomResourceDefinition,
   newClient,
   registerLocalWebhooks,
-  webhookServerFor,
   type DirectClient,
   type LocalWebhooks,
   type WebhookServer,
 } from '../../src/runtime/index.js';
-import { startManager, until, type RunningManager } from '../runtime/harness.js';
+import { until, type RunningManager } from '../runtime/harness.js';
 import { createTestNamespace, testRestConfig } from '../support/cluster.js';
-import { gadgetKinds, installGadgetCrd, untilServing, writeServingCertificates } from './harness.js';
+import { gadgetKinds, installGadgetCrd, startWebhookManager, writeServingCertificates } from './harness.js';
 
 const GROUP = 'conversion.webhooks.kubeforge.io';
 const { v1: GadgetV1Kind, v2: GadgetV2Kind } = gadgetKinds(GROUP);
@@ -28,8 +27,7 @@ beforeAll(async () => {
   client = newClient(testRestConfig());
   crdName = await installGadgetCrd(client, GROUP);
   const certs = await writeServingCertificates();
-  running = await startManager((mgr) => {
-    server = webhookServerFor(mgr, { host: '127.0.0.1', port: 0, certDir: certs.dir });
+  ({ running, server } = await startWebhookManager(certs.dir, (mgr) => {
     conversionFor(mgr, GadgetV1Kind)
       .spoke(GadgetV2Kind, {
         convertTo(v2) {
@@ -43,8 +41,7 @@ beforeAll(async () => {
         },
       })
       .complete();
-  });
-  await untilServing(server);
+  }));
   registration = await registerLocalWebhooks(client, {
     baseUrl: `https://127.0.0.1:${server.port}`,
     caPem: certs.ca.cert,

@@ -4,19 +4,18 @@ import {
   newClient,
   registerLocalWebhooks,
   webhookFor,
-  webhookServerFor,
   type DirectClient,
   type LocalWebhooks,
   type ObjectKind,
   type WebhookServer,
 } from '../../src/runtime/index.js';
-import { startManager, until, type RunningManager } from '../runtime/harness.js';
+import { until, type RunningManager } from '../runtime/harness.js';
 import { createTestNamespace, testRestConfig } from '../support/cluster.js';
 import {
   gadgetKinds,
   gadgetWebhookConfigurations,
   installGadgetCrd,
-  untilServing,
+  startWebhookManager,
   writeServingCertificates,
   type GadgetV1,
 } from './harness.js';
@@ -39,8 +38,7 @@ beforeAll(async () => {
   client = newClient(testRestConfig());
   await Promise.all([installGadgetCrd(client, FailKind.group), installGadgetCrd(client, IgnoreKind.group)]);
   const certs = await writeServingCertificates();
-  running = await startManager((mgr) => {
-    server = webhookServerFor(mgr, { host: '127.0.0.1', port: 0, certDir: certs.dir });
+  ({ running, server } = await startWebhookManager(certs.dir, (mgr) => {
     for (const kind of [FailKind, IgnoreKind]) {
       webhookFor(mgr, kind)
         .withDefaulter({
@@ -50,8 +48,7 @@ beforeAll(async () => {
         })
         .complete();
     }
-  });
-  await untilServing(server);
+  }));
   for (const [kind, failurePolicy] of [
     [FailKind, 'Fail'],
     [IgnoreKind, 'Ignore'],

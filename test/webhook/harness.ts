@@ -20,9 +20,12 @@ import {
   type KubeObject,
   type ObjectKind,
   type RestConfig,
+  type Manager,
   type WebhookServer,
+  type WebhookServerOptions,
+  webhookServerFor,
 } from '../../src/runtime/index.js';
-import { until } from '../runtime/harness.js';
+import { startManager, until, type RunningManager } from '../runtime/harness.js';
 
 export interface GadgetV1 {
   apiVersion?: string;
@@ -174,14 +177,28 @@ export async function createReturningWarnings(
   });
 }
 
-/** Waits until the webhook server listens with its certificate loaded. */
-export async function untilServing(server: WebhookServer): Promise<void> {
+/**
+ * Starts a manager on the shared control plane whose webhook server listens on a free loopback
+ * port with the certificates in `certDir`; `setup` registers webhooks. Resolves once it serves.
+ */
+export async function startWebhookManager(
+  certDir: string,
+  setup: (mgr: Manager) => void,
+  options: Partial<WebhookServerOptions> = {},
+): Promise<{ running: RunningManager; server: WebhookServer }> {
+  let server: WebhookServer | undefined;
+  const running = await startManager((mgr) => {
+    server = webhookServerFor(mgr, { host: '127.0.0.1', port: 0, certDir, ...options });
+    setup(mgr);
+  });
+  const started = server as WebhookServer;
   await until('the webhook server to listen', () => {
     try {
-      server.readyCheck();
+      started.readyCheck();
       return true;
     } catch {
       return false;
     }
   });
+  return { running, server: started };
 }
