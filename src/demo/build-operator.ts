@@ -17,10 +17,8 @@ export interface ScaffoldRecord {
   handWritten: Record<string, string>;
 }
 
-export interface BuiltOperator {
+export interface ScaffoldedOperator {
   projectDir: string;
-  /** The bundled operator (ESM, node20). */
-  bundle: string;
   crdDir: string;
   /** Files the CLI scaffolded (before the hand-written ones were copied over). */
   scaffolded: number;
@@ -44,8 +42,8 @@ async function kubeforge(root: string, cwd: string, args: string[]): Promise<voi
   );
 }
 
-/** Scaffolds, generates and bundles the example operator under `workDir`; `root` is this package. */
-export async function buildOperator(root: string, exampleDir: string, workDir: string): Promise<BuiltOperator> {
+/** Scaffolds the example operator under `workDir` and generates its manifests; `root` is this package. */
+export async function scaffoldOperator(root: string, exampleDir: string, workDir: string): Promise<ScaffoldedOperator> {
   const record = JSON.parse(await readFile(join(exampleDir, 'scaffold.json'), 'utf8')) as ScaffoldRecord;
   const projectDir = join(workDir, 'microservice-operator');
   await mkdir(projectDir, { recursive: true });
@@ -60,11 +58,8 @@ export async function buildOperator(root: string, exampleDir: string, workDir: s
   const [generated, checkedIn] = await Promise.all(
     [projectDir, exampleDir].map((dir) => readFile(join(dir, CRD_PATH), 'utf8')),
   );
-  const bundle = join(workDir, 'operator.mjs');
-  await bundleOperator(root, join(projectDir, 'src/main.ts'), bundle);
   return {
     projectDir,
-    bundle,
     crdDir: join(projectDir, 'config/crd/bases'),
     scaffolded,
     handWritten: handWritten.length,
@@ -72,7 +67,8 @@ export async function buildOperator(root: string, exampleDir: string, workDir: s
   };
 }
 
-async function bundleOperator(root: string, entry: string, outfile: string): Promise<void> {
+/** Bundles the operator's src/main.ts into `outfile` (ESM, node20), `kubeforge/*` resolved to this package's dist/. */
+export async function bundleOperator(root: string, projectDir: string, outfile: string): Promise<string> {
   const esbuild = await import('esbuild').catch((cause: unknown) => {
     throw new UserError('the demo bundles the operator with esbuild, which is not installed', {
       hint: 'run the demo from a kubeforge checkout after `npm install` (esbuild is a devDependency)',
@@ -80,7 +76,7 @@ async function bundleOperator(root: string, entry: string, outfile: string): Pro
     });
   });
   await esbuild.build({
-    entryPoints: [entry],
+    entryPoints: [join(projectDir, 'src/main.ts')],
     bundle: true,
     platform: 'node',
     format: 'esm',
@@ -99,4 +95,5 @@ async function bundleOperator(root: string, entry: string, outfile: string): Pro
       },
     ],
   });
+  return outfile;
 }

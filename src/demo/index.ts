@@ -5,6 +5,6 @@
  * upgrade → rollback → delete, printing each step as kubectl would, then leaves nothing running.
  */
 export { runDemo, type DemoOptions } from './run-demo.js';
-export { buildOperator, type BuiltOperator, type ScaffoldRecord } from './build-operator.js';
+export { bundleOperator, scaffoldOperator, type ScaffoldedOperator, type ScaffoldRecord } from './build-operator.js';
 export { markPodsReady, simulateKubelet } from './kubelet.js';
 export { formatTable } from './table.js';
