@@ -109,7 +109,11 @@ describe('kubeforge manifests', () => {
   it('keeps common ObjectMeta fields inside templates with --embedded-object-meta', async () => {
     const dir = await project();
     cpSync(join(CRD_FIXTURES, 'coretypes.types.ts'), join(dir, 'api', 'v1', 'coretypes.types.ts'));
-    expect((await runCli(dir, ['manifests', '--embedded-object-meta'])).code).toBe(0);
+    const run = await runCli(dir, ['manifests', '--embedded-object-meta']);
+    expect(run.code).toBe(0);
+    expect(run.stderr).toMatch(
+      /warning: config\/crd\/bases\/coretypes.example.com_workloads.yaml is \d+ KiB, too large for client-side `kubectl apply`/,
+    );
     const crd = readFileSync(join(dir, 'config/crd/bases/coretypes.example.com_workloads.yaml'), 'utf8');
     const schema = (
       parseAllDocuments(crd)[0].toJS() as { spec: { versions: { schema: { openAPIV3Schema: Schema } }[] } }

@@ -36,13 +36,36 @@ const TYPE_META_DESCRIPTIONS = {
 
 const isRoot = (decl: TypeDecl) => decl.markers.some((m) => m.name === 'kubebuilder:object:root' && m.value !== false);
 
+interface PackageSettings {
+  groupName?: string;
+  versionName?: string;
+  skip?: boolean;
+}
+
+/** Package markers per `api/<version>` folder: +groupName, +versionName, +kubebuilder:skip. */
+function packageSettings(files: ApiFile[], diagnostics: Diagnostics): Map<string, PackageSettings> {
+  const settings = new Map<string, PackageSettings>();
+  for (const file of files) {
+    const entry = settings.get(file.version) ?? {};
+    for (const marker of file.packageMarkers) {
+      if (marker.name === 'groupName') entry.groupName = marker.value as string;
+      else if (marker.name === 'versionName') entry.versionName = marker.value as string;
+      else if (marker.name === 'kubebuilder:skip') entry.skip = true;
+      else if (marker.name === 'kubebuilder:validation:Optional' || marker.name === 'kubebuilder:validation:Required') {
+        diagnostics.error(
+          marker.loc,
+          `package-level +${marker.name} has no effect in kubeforge: "?" on each field decides what is optional`,
+        );
+      }
+    }
+    settings.set(file.version, entry);
+  }
+  return settings;
+}
+
 /** Finds root kinds and checks that CRD-level markers sit only on them. */
 export function findRootKinds(files: ApiFile[], project: Project | undefined, diagnostics: Diagnostics): RootKind[] {
-  const groupOverrides = new Map<string, string>();
-  for (const file of files) {
-    for (const marker of file.packageMarkers)
-      if (marker.name === 'groupName') groupOverrides.set(file.version, marker.value as string);
-  }
+  const packages = packageSettings(files, diagnostics);
   const roots: RootKind[] = [];
   for (const file of files) {
     for (const decl of file.decls.values()) {
@@ -58,9 +81,11 @@ export function findRootKinds(files: ApiFile[], project: Project | undefined, di
           `+${marker.definition.name} cannot be used on type ${decl.name}; it belongs on ${where}`,
         );
       }
-      if (!root || decl.name.endsWith('List')) continue;
-      const resource = project?.resources.find((r) => r.kind === decl.name && r.version === file.version);
-      const group = groupOverrides.get(file.version) ?? (resource ? apiGroupOf(resource) : undefined);
+      const settings = packages.get(file.version);
+      if (!root || decl.name.endsWith('List') || settings?.skip) continue;
+      const version = settings?.versionName ?? file.version;
+      const resource = project?.resources.find((r) => r.kind === decl.name && r.version === version);
+      const group = settings?.groupName ?? (resource ? apiGroupOf(resource) : undefined);
       if (!group) {
         diagnostics.error(
           decl.loc,
@@ -70,7 +95,7 @@ export function findRootKinds(files: ApiFile[], project: Project | undefined, di
       }
       const markers = new Map<string, Marker[]>();
       for (const marker of decl.markers) markers.set(marker.name, [...(markers.get(marker.name) ?? []), marker]);
-      roots.push({ decl, file, group, version: file.version, markers });
+      roots.push({ decl, file, group, version, markers });
     }
   }
   return roots;

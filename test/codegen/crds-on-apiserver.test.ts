@@ -57,6 +57,7 @@ describe('generated CRDs on a real apiserver', () => {
       'workloads.coretypes.example.com',
       'pipelines.unions.example.com',
       'cronjobs.multiversion.example.com',
+      'gadgets.packagemarkers.example.com',
     ]) {
       expect(names.split(' ')).toContain(crd);
       const established = await kubectl([
