@@ -127,6 +127,7 @@ export async function scaffoldWebhook(
   notes.push(
     ...addKustomizeEntries(tree, 'config/default/kustomization.yaml', ['../webhook', '../certmanager'], patches),
   );
+  addDevScript(tree);
 
   const updated: Project = {
     ...project,
@@ -271,4 +272,19 @@ function addKustomizeEntries(tree: Tree, path: string, resources: string[], patc
     tree.write(path, document.toString({ indentSeq: false }), 'webhook resources and patches added');
   else tree.skip(path, 'already present');
   return [];
+}
+
+const DEV_SCRIPT = 'dev:webhooks';
+
+/** `npm run dev:webhooks`: the operator with its webhooks served locally (see `kubeforge run`). */
+function addDevScript(tree: Tree): void {
+  const text = tree.read('package.json');
+  if (text === undefined) return;
+  const manifest = JSON.parse(text) as { scripts?: Record<string, string> };
+  if (manifest.scripts?.[DEV_SCRIPT] !== undefined) {
+    tree.skip('package.json', 'already present');
+    return;
+  }
+  manifest.scripts = { ...manifest.scripts, [DEV_SCRIPT]: 'kubeforge run --webhooks' };
+  tree.write('package.json', `${JSON.stringify(manifest, null, 2)}\n`, `script ${DEV_SCRIPT} added`);
 }

@@ -58,6 +58,7 @@ describe('kubeforge create webhook', () => {
     expect(main).toContain("import { setupGuestbookV1Webhook } from './webhooks/v1/guestbook.webhook.js';");
     expect(main).toContain('setupGuestbookV1Webhook(mgr);');
     expect(await read('config/webhook/kustomization.yaml')).toMatch(/^- manifests\.yaml$/m);
+    expect(JSON.parse(await read('package.json')).scripts['dev:webhooks']).toBe('kubeforge run --webhooks');
     expect(await read('config/default/kustomization.yaml')).toMatch(
       /^- \.\.\/webhook\n- \.\.\/certmanager\npatches:\n- path: manager_webhook_patch\.yaml$/m,
     );
