@@ -34,6 +34,9 @@ const PROJECT_TEMPLATES = [
   'init/config/rbac/leader_election_role_binding.yaml',
   'init/config/prometheus/kustomization.yaml',
   'init/config/prometheus/monitor.yaml',
+  'init/config/network-policy/kustomization.yaml',
+  'init/config/network-policy/allow-metrics-traffic.yaml',
+  'init/config/network-policy/allow-webhook-traffic.yaml',
   'init/config/samples/kustomization.yaml',
   'init/config/crd/kustomization.yaml',
 ];
