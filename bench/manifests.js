@@ -7,6 +7,7 @@ import { cpSync, existsSync, mkdirSync, mkdtempSync, rmSync, writeFileSync } fro
 import { homedir, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { performance } from 'node:perf_hooks';
+import { fileURLToPath } from 'node:url';
 
 const runs = Number(process.argv[2] ?? 5);
 const KINDS = 20;
@@ -24,7 +25,8 @@ function timeRuns(command, args, cwd, env = process.env) {
   return times;
 }
 
-const tsKind = (
+/** Kind templates (TS and its Go twin) shared with bench/generation/twin-projects.js. */
+export const tsKind = (
   kind,
 ) => `import type { V1Condition, V1EnvVar, V1ObjectMeta, V1ResourceRequirements } from '@kubernetes/client-node';
 import type { int32, Quantity, Time } from 'kubeforge/api';
@@ -76,7 +78,7 @@ export interface ${kind} {
 }
 `;
 
-const goKind = (kind) => `package v1
+export const goKind = (kind) => `package v1
 
 import (
 	corev1 "k8s.io/api/core/v1"
@@ -133,48 +135,52 @@ type ${kind} struct {
 }
 `;
 
-const work = mkdtempSync(join(tmpdir(), 'kubeforge-bench-manifests-'));
-try {
-  const kinds = Array.from({ length: KINDS }, (_, i) => `Kind${String(i + 1).padStart(2, '0')}`);
-  const ts = join(work, 'ts');
-  mkdirSync(join(ts, 'api', 'v1'), { recursive: true });
-  writeFileSync(join(ts, 'api', 'v1', 'groupversion.ts'), '// +groupName=bench.example.com\nexport {};\n');
-  for (const kind of kinds) writeFileSync(join(ts, 'api', 'v1', `${kind.toLowerCase()}.types.ts`), tsKind(kind));
-  const ours = timeRuns(process.execPath, [join(repo, 'bin', 'kubeforge.js'), 'manifests'], ts);
-  console.log(
-    `kubeforge manifests, ${KINDS} kinds: median ${median(ours).toFixed(0)} ms over ${runs} runs (${ours.map((t) => t.toFixed(0)).join(', ')})`,
-  );
+if (process.argv[1] === fileURLToPath(import.meta.url)) main();
 
-  if (!existsSync(controllerGen)) {
-    console.log('controller-gen not built: run test/parity/build-controller-gen.sh for the comparison');
-  } else {
-    const go = join(work, 'go');
-    cpSync(join(repo, 'test', 'parity', 'go'), go, { recursive: true });
-    mkdirSync(join(go, 'bench', 'v1'), { recursive: true });
-    writeFileSync(join(go, 'bench', 'v1', 'groupversion_info.go'), '// +groupName=bench.example.com\npackage v1\n');
-    for (const kind of kinds) writeFileSync(join(go, 'bench', 'v1', `${kind.toLowerCase()}_types.go`), goKind(kind));
-    const env = { ...process.env, GOFLAGS: '-mod=mod' };
-    const crdArgs = (paths) => [
-      'crd:allowDangerousTypes=true',
-      `paths=${paths}`,
-      `output:crd:dir=${join(work, 'cg-out')}`,
-    ];
-    const cgKinds = timeRuns(controllerGen, crdArgs('./bench/...'), go, env);
+function main() {
+  const work = mkdtempSync(join(tmpdir(), 'kubeforge-bench-manifests-'));
+  try {
+    const kinds = Array.from({ length: KINDS }, (_, i) => `Kind${String(i + 1).padStart(2, '0')}`);
+    const ts = join(work, 'ts');
+    mkdirSync(join(ts, 'api', 'v1'), { recursive: true });
+    writeFileSync(join(ts, 'api', 'v1', 'groupversion.ts'), '// +groupName=bench.example.com\nexport {};\n');
+    for (const kind of kinds) writeFileSync(join(ts, 'api', 'v1', `${kind.toLowerCase()}.types.ts`), tsKind(kind));
+    const ours = timeRuns(process.execPath, [join(repo, 'bin', 'kubeforge.js'), 'manifests'], ts);
     console.log(
-      `controller-gen v0.23.0, same ${KINDS} kinds in Go: median ${median(cgKinds).toFixed(0)} ms (${cgKinds.map((t) => t.toFixed(0)).join(', ')})`,
+      `kubeforge manifests, ${KINDS} kinds: median ${median(ours).toFixed(0)} ms over ${runs} runs (${ours.map((t) => t.toFixed(0)).join(', ')})`,
     );
-    const cgTwins = timeRuns(controllerGen, crdArgs('./guestbook/...;./validation/...;./coretypes/...'), go, env);
-    const oursTwins = [];
-    for (const fixture of ['guestbook', 'validation', 'coretypes']) {
-      const dir = join(work, `twin-${fixture}`);
-      mkdirSync(join(dir, 'api', 'v1'), { recursive: true });
-      cpSync(join(repo, 'fixtures', 'crd', `${fixture}.types.ts`), join(dir, 'api', 'v1', `${fixture}.types.ts`));
-      oursTwins.push(median(timeRuns(process.execPath, [join(repo, 'bin', 'kubeforge.js'), 'manifests'], dir)));
+
+    if (!existsSync(controllerGen)) {
+      console.log('controller-gen not built: run test/parity/build-controller-gen.sh for the comparison');
+    } else {
+      const go = join(work, 'go');
+      cpSync(join(repo, 'test', 'parity', 'go'), go, { recursive: true });
+      mkdirSync(join(go, 'bench', 'v1'), { recursive: true });
+      writeFileSync(join(go, 'bench', 'v1', 'groupversion_info.go'), '// +groupName=bench.example.com\npackage v1\n');
+      for (const kind of kinds) writeFileSync(join(go, 'bench', 'v1', `${kind.toLowerCase()}_types.go`), goKind(kind));
+      const env = { ...process.env, GOFLAGS: '-mod=mod' };
+      const crdArgs = (paths) => [
+        'crd:allowDangerousTypes=true',
+        `paths=${paths}`,
+        `output:crd:dir=${join(work, 'cg-out')}`,
+      ];
+      const cgKinds = timeRuns(controllerGen, crdArgs('./bench/...'), go, env);
+      console.log(
+        `controller-gen v0.23.0, same ${KINDS} kinds in Go: median ${median(cgKinds).toFixed(0)} ms (${cgKinds.map((t) => t.toFixed(0)).join(', ')})`,
+      );
+      const cgTwins = timeRuns(controllerGen, crdArgs('./guestbook/...;./validation/...;./coretypes/...'), go, env);
+      const oursTwins = [];
+      for (const fixture of ['guestbook', 'validation', 'coretypes']) {
+        const dir = join(work, `twin-${fixture}`);
+        mkdirSync(join(dir, 'api', 'v1'), { recursive: true });
+        cpSync(join(repo, 'fixtures', 'crd', `${fixture}.types.ts`), join(dir, 'api', 'v1', `${fixture}.types.ts`));
+        oursTwins.push(median(timeRuns(process.execPath, [join(repo, 'bin', 'kubeforge.js'), 'manifests'], dir)));
+      }
+      console.log(
+        `controller-gen v0.23.0 on the 3 parity twins: median ${median(cgTwins).toFixed(0)} ms; kubeforge on the 3 fixtures: ${oursTwins.map((t) => t.toFixed(0)).join(' + ')} ms (one process each)`,
+      );
     }
-    console.log(
-      `controller-gen v0.23.0 on the 3 parity twins: median ${median(cgTwins).toFixed(0)} ms; kubeforge on the 3 fixtures: ${oursTwins.map((t) => t.toFixed(0)).join(' + ')} ms (one process each)`,
-    );
+  } finally {
+    rmSync(work, { recursive: true, force: true });
   }
-} finally {
-  rmSync(work, { recursive: true, force: true });
 }
