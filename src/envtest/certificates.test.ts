@@ -24,6 +24,7 @@ describe('control plane certificates', () => {
   it('makes the serving certificate valid for loopback and the in-cluster service names', () => {
     const serving = new X509Certificate(certs.serving.cert);
     expect(serving.checkIP('127.0.0.1')).toBe('127.0.0.1');
+    expect(serving.checkIP('::1')).toBe('::1');
     expect(serving.checkHost('localhost')).toBe('localhost');
     expect(serving.checkHost('kubernetes.default.svc')).toBe('kubernetes.default.svc');
     expect(serving.keyUsage).toContain('1.3.6.1.5.5.7.3.1');
