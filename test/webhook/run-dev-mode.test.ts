@@ -1,9 +1,10 @@
-import { spawn, type ChildProcess } from 'node:child_process';
+import { execFile, spawn, type ChildProcess } from 'node:child_process';
 import { existsSync } from 'node:fs';
 import { mkdir, readdir, readFile, symlink, writeFile } from 'node:fs/promises';
 import { createServer } from 'node:net';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { promisify } from 'node:util';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import {
   ApiError,
@@ -153,6 +154,22 @@ describe('kubeforge run --webhooks (dev mode)', () => {
     expect(crd?.spec.conversion?.webhook?.clientConfig?.url).toMatch(/^https:\/\/127\.0\.0\.1:\d+\/convert$/);
     const asV2 = await client.get(GuestbookV2, { namespace, name: 'defaulted' });
     expect(asV2).toMatchObject({ apiVersion: 'devrun.example.com/v2', spec: { foo: 'default' } });
+  });
+
+  it('rejects a bad --webhook-port naming the flag, before touching the cluster', async () => {
+    const run = await runCli(ws.project, ['run', '--webhooks', '--webhook-port', '70000', '--no-build']);
+    expect(run.code).not.toBe(0);
+    expect(run.stderr).toContain('--webhook-port "70000" is not a port number (1-65535)');
+  });
+
+  it('scaffolds kustomize config that builds into a cert-manager deployment of the webhooks', async () => {
+    expect((await runCli(ws.project, ['manifests'])).code).toBe(0);
+    const { stdout } = await promisify(execFile)('kubectl', ['kustomize', join(ws.project, 'config/default')]);
+    expect(stdout).toContain('name: devrun-webhook-service');
+    expect(stdout).toContain('cert-manager.io/inject-ca-from: devrun-system/devrun-serving-cert');
+    expect(stdout).toMatch(/path: \/mutate-devrun-example-com-v1-guestbook/);
+    expect(stdout).toMatch(/containerPort: 9443/);
+    expect(stdout).toMatch(/secretName: webhook-server-cert/);
   });
 
   it('removes the webhook configurations and CRD conversion on Ctrl-C', async () => {
