@@ -86,7 +86,7 @@ export async function generateManifests(options: ManifestsOptions): Promise<Mani
     apiFiles,
     roots.length > 0
       ? await loadCoreSchemas({ embeddedObjectMeta: options.embeddedObjectMeta })
-      : { has: () => false, expand: () => undefined },
+      : { expand: () => undefined },
     diagnostics,
   );
   const generatedBy = `kubeforge ${options.kubeforgeVersion}`;

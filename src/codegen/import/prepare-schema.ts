@@ -7,7 +7,7 @@
  * the JSDoc, so `kubeforge manifests` on imported types reproduces the schema.
  */
 import type { JSONSchemaProps } from '../schema/index.js';
-import { QUANTITY_PATTERN } from '../schema/json-schema.js';
+import { QUANTITY_PATTERN } from '../schema/index.js';
 
 type Prepared = Record<string, unknown>;
 

@@ -3,8 +3,8 @@
  * (Minimum on a string is an error, not a silently ignored keyword).
  */
 import type { Diagnostics } from '../diagnostics.js';
-import type { Marker } from '../markers/registry.js';
-import type { FieldDecl } from '../source/model.js';
+import type { Marker } from '../markers/index.js';
+import type { FieldDecl } from '../source/index.js';
 import { INT_OR_STRING, type JSONSchemaProps } from './json-schema.js';
 
 const V = 'kubebuilder:validation:';

@@ -5,8 +5,8 @@
  */
 import { dirname, resolve } from 'node:path';
 import type { Diagnostics, SourceLocation } from '../diagnostics.js';
-import type { Marker } from '../markers/registry.js';
-import type { ApiFile, FieldDecl, TypeDecl, TypeExpr } from '../source/model.js';
+import type { Marker } from '../markers/index.js';
+import type { ApiFile, FieldDecl, TypeDecl, TypeExpr } from '../source/index.js';
 import { applyMarkers, checkOptionality } from './apply-markers.js';
 import type { CoreSchemas } from './core-types.js';
 import { INT_OR_STRING, SCALARS, type JSONSchemaProps } from './json-schema.js';

@@ -11,14 +11,13 @@ let stored: Record<string, StoredSchema> | undefined;
 
 async function load(): Promise<Record<string, StoredSchema>> {
   if (!stored) {
-    const { CORE_SCHEMAS_JSON } = await import('../core-schemas/core-schemas.generated.js');
+    const { CORE_SCHEMAS_JSON } = await import('../core-schemas/index.js');
     stored = JSON.parse(CORE_SCHEMAS_JSON) as Record<string, StoredSchema>;
   }
   return stored;
 }
 
 export interface CoreSchemas {
-  has(name: string): boolean;
   /** The expanded schema of a client-node model name; undefined if unknown. */
   expand(name: string): JSONSchemaProps | undefined;
 }
@@ -72,7 +71,6 @@ export async function loadCoreSchemas(options: { embeddedObjectMeta?: boolean } 
   }
 
   return {
-    has: (name) => name in definitions && !name.startsWith('Unnamed.'),
     expand: (name) =>
       name in definitions && !name.startsWith('Unnamed.') ? structuredClone(expandNamed(name)) : undefined,
   };

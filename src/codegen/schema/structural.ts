@@ -4,8 +4,8 @@
  * must satisfy the schema they sit on (the apiserver would otherwise reject the whole CRD).
  */
 import type { Diagnostics } from '../diagnostics.js';
-import type { Marker } from '../markers/registry.js';
-import type { FieldDecl } from '../source/model.js';
+import type { Marker } from '../markers/index.js';
+import type { FieldDecl } from '../source/index.js';
 import type { JSONSchemaProps } from './json-schema.js';
 
 const V = 'kubebuilder:validation:';

@@ -2,6 +2,6 @@
  * Source: reading the project's API type files into plain declarations (with their docs and
  * parsed markers), and scanning `src/**` for the free-floating RBAC and webhook markers.
  */
-export type { ApiFile, FieldDecl, ImportedName, TypeDecl, TypeExpr } from './model.js';
+export type { ApiFile, FieldDecl, TypeDecl, TypeExpr } from './model.js';
 export { parseApiFiles, type ApiFileText } from './parse-api-files.js';
 export { scanFreeMarkers } from './scan-free-markers.js';

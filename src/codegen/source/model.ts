@@ -3,7 +3,7 @@
  * every later pass is independent of ts-morph and testable on its own.
  */
 import type { SourceLocation } from '../diagnostics.js';
-import type { Marker } from '../markers/registry.js';
+import type { Marker } from '../markers/index.js';
 
 export type TypeExpr =
   | {

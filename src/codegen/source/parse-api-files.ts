@@ -7,7 +7,7 @@ import { createRequire } from 'node:module';
 import type * as TsMorph from 'ts-morph';
 import type { Node as MorphNode, PropertySignature, SourceFile, TypeElementTypes, TypeNode } from 'ts-morph';
 import type { Diagnostics, SourceLocation } from '../diagnostics.js';
-import { parseMarker, type Marker } from '../markers/registry.js';
+import { parseMarker, type Marker } from '../markers/index.js';
 import type { ApiFile, FieldDecl, TypeDecl, TypeExpr } from './model.js';
 import { readComments } from './comments.js';
 
@@ -86,7 +86,10 @@ class FileParser {
 
   private loc(node: MorphNode): SourceLocation {
     // The compiler's line map (binary search), not ts-morph's line counting (a scan per call).
-    return { file: this.file.path, line: this.source.compilerNode.getLineAndCharacterOfPosition(node.getStart()).line + 1 };
+    return {
+      file: this.file.path,
+      line: this.source.compilerNode.getLineAndCharacterOfPosition(node.getStart()).line + 1,
+    };
   }
 
   private commentsOf(node: MorphNode): { doc: string; markers: Marker[] } {

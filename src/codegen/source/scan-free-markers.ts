@@ -3,7 +3,7 @@
  * above a controller or webhook). They are found by a line scan: no parsing of the code needed.
  */
 import type { Diagnostics } from '../diagnostics.js';
-import { parseMarker, type Marker } from '../markers/registry.js';
+import { parseMarker, type Marker } from '../markers/index.js';
 
 const FREE_MARKER = /^\s*(?:\/\/|\/\*+|\*)\s*\+(kubebuilder:(?:rbac|webhook)\b.*?)\s*(?:\*\/)?$/;
 
