@@ -52,7 +52,7 @@ async function runOperator(command: string[], flags: RunFlags, io: CliIO): Promi
   if (!/^\d+$/.test(flags.webhookPort) || port < 1 || port > 65535) {
     throw new UserError(`--webhook-port "${flags.webhookPort}" is not a port number (1-65535)`);
   }
-  const { readProject } = await import('../project/index.js');
+  const { apiGroupOf, readProject } = await import('../project/index.js');
   const project = await readProject(io.cwd);
   const runtime = await import('../runtime/index.js');
   const restConfig = runtime.loadRestConfig({ kubeconfig: flags.kubeconfig, context: flags.context });
@@ -60,7 +60,7 @@ async function runOperator(command: string[], flags: RunFlags, io: CliIO): Promi
   const { crds, webhookConfigurations } = await generated(io.cwd);
   const conversionCrds = project.resources
     .filter((resource) => resource.webhooks?.conversion)
-    .map((resource) => `${resource.plural}.${resource.group}${resource.domain ? `.${resource.domain}` : ''}`);
+    .map((resource) => `${resource.plural}.${apiGroupOf(resource)}`);
 
   if (flags.build) await runToEnd(io, 'npm', ['run', '--silent', 'build']);
   if (flags.install) await applyCrds(client, crds, io);
