@@ -7,4 +7,5 @@
 export { runDemo, type DemoOptions } from './run-demo.js';
 export { bundleOperator, scaffoldOperator, type ScaffoldedOperator, type ScaffoldRecord } from './build-operator.js';
 export { markPodsReady, simulateKubelet } from './kubelet.js';
+export { startOperatorProcess, type OperatorProcess } from './operator-process.js';
 export { formatTable } from './table.js';

@@ -208,9 +208,15 @@ export async function runWalkthrough(ctx: WalkthroughContext): Promise<string[]>
       120_000,
     );
     print('garbage collection done: no children left');
-    const events = (await client.list(EventV1, { namespace }))
-      .filter((event) => event.regarding?.kind === 'MicroService')
-      .sort((a, b) => String(a.eventTime).localeCompare(String(b.eventTime)));
+    const eventsAbout = async () =>
+      (await client.list(EventV1, { namespace }))
+        .filter((event) => event.regarding?.kind === 'MicroService' && event.regarding.name === name)
+        .sort((a, b) => String(a.eventTime).localeCompare(String(b.eventTime)));
+    // Events are written asynchronously: the cleanup's may land just after the MicroService is gone.
+    await waitFor(ctx, "the operator's CleanedUp event", async () =>
+      (await eventsAbout()).some((event) => event.reason === 'CleanedUp'),
+    );
+    const events = await eventsAbout();
     print(
       formatTable(
         ['REASON', 'COUNT', 'MESSAGE'],

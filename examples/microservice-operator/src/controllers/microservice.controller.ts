@@ -112,11 +112,16 @@ export class MicroServiceReconciler implements Reconciler {
     problems.push(...(await this.missingSecrets(microService)));
 
     const names = childNames(microService.metadata?.name ?? '');
-    await children.reconcile(ConfigMap, names.configMap, desiredConfigMap(microService));
-    await children.reconcile(Secret, names.secret, desiredSecret(microService));
-    const deployment = await children.apply(Deployment, desiredDeployment(microService, microService.spec.image));
-    await children.reconcile(Service, names.service, desiredService(microService));
-    await children.reconcile(Ingress, names.ingress, desiredIngress(microService));
+    // What the pods read first, then the Deployment and what routes to it (each pair in parallel).
+    await Promise.all([
+      children.reconcile(ConfigMap, names.configMap, desiredConfigMap(microService)),
+      children.reconcile(Secret, names.secret, desiredSecret(microService)),
+    ]);
+    const [deployment] = await Promise.all([
+      children.apply(Deployment, desiredDeployment(microService, microService.spec.image)),
+      children.reconcile(Service, names.service, desiredService(microService)),
+      children.reconcile(Ingress, names.ingress, desiredIngress(microService)),
+    ]);
 
     const revisions = recordRevision(microService.status, microService.spec.image, configHash(microService));
     if (revisions.added) this.recordRollout(children, revisions);
