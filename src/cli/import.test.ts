@@ -6,7 +6,7 @@ import { runCli, useWorkspace } from '../../test/cli/cli-harness.js';
 const SCHEMA = join(import.meta.dirname, '..', '..', 'fixtures', 'import', 'widget.schema.json');
 const workspace = useWorkspace('import');
 
-describe('kubeforge import', () => {
+describe('kubeforge import', { timeout: 30_000 }, () => {
   it('writes one module per source under --out and reports no change the second time', async () => {
     const first = await runCli(workspace.project, ['import', SCHEMA, '--out', 'src/models']);
     expect(first).toMatchObject({ code: 0, stdout: 'CREATE src/models/Widget.ts' });

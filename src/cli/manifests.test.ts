@@ -51,7 +51,7 @@ async function project(): Promise<string> {
   return dir.path;
 }
 
-describe('kubeforge manifests', () => {
+describe('kubeforge manifests', { timeout: 30_000 }, () => {
   it('writes the CRD (group from PROJECT, conversion webhook) and the RBAC role, then reports no change', async () => {
     const dir = await project();
     const first = await runCli(dir, ['manifests']);

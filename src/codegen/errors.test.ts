@@ -13,7 +13,7 @@ import { generateManifests } from './index.js';
 const projects = new FixtureProjects();
 afterAll(() => projects.cleanup());
 
-describe('error fixtures', () => {
+describe('error fixtures', { timeout: 30_000 }, () => {
   it.each(fixtureNames(ERROR_FIXTURES))('reports every error of %s with file:line and writes nothing', async (name) => {
     const error = await generateManifests({
       projectDir: projects.project(ERROR_FIXTURES, name),

@@ -12,7 +12,7 @@ import { generateManifests } from './index.js';
 const projects = new FixtureProjects();
 afterAll(() => projects.cleanup());
 
-describe('CRD fixtures', () => {
+describe('CRD fixtures', { timeout: 30_000 }, () => {
   it.each(fixtureNames(CRD_FIXTURES))('generates the expected CRD for %s', { timeout: 30_000 }, async (name) => {
     const result = await generateManifests({
       projectDir: projects.project(CRD_FIXTURES, name),
