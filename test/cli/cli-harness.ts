@@ -1,12 +1,16 @@
 /**
  * Runs the kubeforge CLI in-process, as `kubeforge <args>` typed in `cwd`, with captured output,
  * a fixed clock and (optionally) a terminal with scripted answers; temporary workspaces; and
- * directory snapshots so tests can prove a command wrote nothing.
+ * directory snapshots so tests can prove a command wrote nothing; and `sh` for commands run in a
+ * generated project (npm, kubectl, make, the built CLI).
  */
+import { execFile } from 'node:child_process';
 import { createHash } from 'node:crypto';
 import { mkdir, mkdtemp, readdir, readFile, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join, relative } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { promisify, stripVTControlCharacters } from 'node:util';
 import { afterAll, afterEach, beforeAll, beforeEach } from 'vitest';
 import type { CliIO, InputQuestion } from '../../src/cli/io.js';
 import { main } from '../../src/cli/main.js';
@@ -90,3 +94,26 @@ export async function treeDigest(root: string): Promise<string> {
 
 /** `init` flags that make output independent of the machine. */
 export const INIT_ARGS = ['init', '--domain', 'example.com', '--kubeforge-version', '^0.1.0', '--yes'];
+
+/** This checkout, and its built CLI as users run it (`node bin/kubeforge.js`, built by `npm test`). */
+export const REPO = fileURLToPath(new URL('../../', import.meta.url));
+export const CLI = join(REPO, 'bin/kubeforge.js');
+
+const execFileAsync = promisify(execFile);
+
+/** Runs a command in a generated project; resolves with its output, fails with it. */
+export async function sh(cwd: string, command: string, args: string[], env: NodeJS.ProcessEnv = {}): Promise<string> {
+  try {
+    const { stdout, stderr } = await execFileAsync(command, args, {
+      cwd,
+      maxBuffer: 64 * 1024 * 1024,
+      env: { ...process.env, CI: '1', ...env },
+    });
+    return stripVTControlCharacters(stdout + stderr);
+  } catch (error) {
+    const failed = error as { stdout?: string; stderr?: string; message: string };
+    throw new Error(
+      `${command} ${args.join(' ')} failed in ${cwd}:\n${failed.stdout ?? ''}${failed.stderr ?? failed.message}`,
+    );
+  }
+}

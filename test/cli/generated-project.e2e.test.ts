@@ -1,35 +1,12 @@
-import { execFile } from 'node:child_process';
 import { existsSync } from 'node:fs';
 import { writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
-import { fileURLToPath } from 'node:url';
-import { promisify, stripVTControlCharacters } from 'node:util';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { createTestNamespace, testKubeconfigPath } from '../support/cluster.js';
-import { useWorkspace } from './cli-harness.js';
+import { CLI, REPO, sh, useWorkspace } from './cli-harness.js';
 
-const run = promisify(execFile);
-const REPO = fileURLToPath(new URL('../../', import.meta.url));
-const CLI = join(REPO, 'bin/kubeforge.js');
 const TEN_MINUTES = 600_000;
 const RESTRICTED = ['pod-security.kubernetes.io/enforce=restricted', 'pod-security.kubernetes.io/warn=restricted'];
-
-/** Runs a command in the generated project; resolves with its output, fails with it. */
-async function sh(cwd: string, command: string, args: string[]): Promise<string> {
-  try {
-    const { stdout, stderr } = await run(command, args, {
-      cwd,
-      maxBuffer: 64 * 1024 * 1024,
-      env: { ...process.env, CI: '1' },
-    });
-    return stripVTControlCharacters(stdout + stderr);
-  } catch (error) {
-    const failed = error as { stdout?: string; stderr?: string; message: string };
-    throw new Error(
-      `${command} ${args.join(' ')} failed in ${cwd}:\n${failed.stdout ?? ''}${failed.stderr ?? failed.message}`,
-    );
-  }
-}
 
 // A new user's path, with the CLI run as users run it (node bin/kubeforge.js, built by `npm test`):
 // init + two create api, npm install against this checkout, then build, lint, test and test:e2e
