@@ -83,7 +83,10 @@ export function register(program: Command): void {
         '--k8s-version <version>',
         'Kubernetes version of the binaries (default: newest available of 1.37.2, 1.36.3, 1.35.4)',
       )
-      .option('--with-controller-manager', 'also require kube-controller-manager (garbage collection, Deployments)');
+      .option(
+        '--with-controller-manager',
+        'include kube-controller-manager (garbage collection, Deployment → ReplicaSet)',
+      );
   assetOptions(
     envtest
       .command('setup')

@@ -11,7 +11,7 @@ import { apiRequest, pollUntil } from './api-requests.js';
 import { describeCandidates, findAssets, missingBinaries, requiredBinaries } from './assets.js';
 import { createControlPlaneCertificates, type ControlPlaneCertificates } from './certificates.js';
 import { apiServerFlags, controllerManagerFlags, etcdFlags, type ControlPlaneFiles } from './component-flags.js';
-import { installCRDs } from './crds.js';
+import { installCRDDocuments, readCRDs } from './crds.js';
 import { kubeconfigYaml } from './kubeconfig.js';
 import { freePort, RunDirectory, type ManagedProcess } from './processes.js';
 
@@ -89,6 +89,8 @@ function writeCertificates(certs: ControlPlaneCertificates, files: ControlPlaneF
 /** Starts a control plane; see `ControlPlaneOptions`. Call `stop()` when done (also done on process exit). */
 export async function startControlPlane(options: ControlPlaneOptions = {}): Promise<ControlPlane> {
   const assets = resolveAssets(options);
+  // Read the CRDs first: a bad path or manifest fails before any process starts.
+  const crds = await readCRDs(options.crdDirectoryPaths ?? []);
   const timeoutMs = options.startTimeoutMs ?? 60_000;
   const run = RunDirectory.create();
   try {
@@ -175,7 +177,7 @@ export async function startControlPlane(options: ControlPlaneOptions = {}): Prom
     await startApiServer();
     // CRDs first: kube-controller-manager's garbage collector then watches their kinds from the
     // start instead of after its next 30 s discovery resync.
-    if (options.crdDirectoryPaths?.length) await installCRDs(restConfig, options.crdDirectoryPaths);
+    if (crds.length > 0) await installCRDDocuments(restConfig, crds);
     if (options.controllerManager) await startControllerManager();
 
     let stopped = false;

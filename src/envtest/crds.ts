@@ -5,10 +5,11 @@
 import { readFile, readdir, stat } from 'node:fs/promises';
 import { extname, join } from 'node:path';
 import { parseAllDocuments } from 'yaml';
+import { UserError } from '../cli/errors.js';
 import type { RestConfig } from '../runtime/types.js';
 import { apiRequest, pollUntil } from './api-requests.js';
 
-interface CrdDocument {
+export interface CrdDocument {
   apiVersion?: string;
   kind?: string;
   metadata?: { name?: string; resourceVersion?: string };
@@ -21,7 +22,7 @@ const MANIFEST_EXTENSIONS = new Set(['.yaml', '.yml', '.json']);
 
 async function manifestFiles(path: string): Promise<string[]> {
   const info = await stat(path).catch((cause: unknown) => {
-    throw new Error(`CRD path ${path} does not exist`, { cause });
+    throw new UserError(`CRD path ${path} does not exist`, { cause });
   });
   if (!info.isDirectory()) return [path];
   const entries = await readdir(path, { withFileTypes: true });
@@ -37,11 +38,11 @@ export async function readCRDs(paths: string[]): Promise<CrdDocument[]> {
   for (const path of paths) {
     for (const file of await manifestFiles(path)) {
       for (const document of parseAllDocuments(await readFile(file, 'utf8'))) {
-        if (document.errors.length > 0) throw new Error(`${file}: ${document.errors[0].message}`);
+        if (document.errors.length > 0) throw new UserError(`${file}: ${document.errors[0].message}`);
         const object = document.toJS() as CrdDocument | null;
         if (object?.kind !== 'CustomResourceDefinition') continue;
         if (object.apiVersion !== 'apiextensions.k8s.io/v1') {
-          throw new Error(
+          throw new UserError(
             `${file}: CRD ${object.metadata?.name} uses ${object.apiVersion}; only apiextensions.k8s.io/v1 is served`,
           );
         }
@@ -90,8 +91,15 @@ export async function installCRDs(
   paths: string[],
   timeoutMs = 30_000,
 ): Promise<string[]> {
-  const config = 'restConfig' in target ? target.restConfig : target;
-  const crds = await readCRDs(paths);
+  return installCRDDocuments('restConfig' in target ? target.restConfig : target, await readCRDs(paths), timeoutMs);
+}
+
+/** Creates (or replaces) already-read CRDs and waits until each is established and served. */
+export async function installCRDDocuments(
+  config: RestConfig,
+  crds: CrdDocument[],
+  timeoutMs = 30_000,
+): Promise<string[]> {
   for (const crd of crds) await createOrReplace(config, crd);
   await Promise.all(
     crds.map((crd) =>
