@@ -124,6 +124,10 @@ describe('generated CRDs on a real apiserver', () => {
       'at most one of the fields in [bucket secret] may be set',
     ],
     ['required field', { name: undefined }, 'Required value'],
+    ['Format', { email: 'not-an-email' }, 'spec.email in body must be of type email'],
+    ['the schema (undeclared field, strict field validation)', { undeclared: 'x' }, 'unknown field "spec.undeclared"'],
+    ['XIntOrString', { target: true }, 'spec.target'],
+    ['EmbeddedResource', { template: { spec: {} } }, 'spec.template.apiVersion: Required value'],
   ])('rejects a violation of %s', async (_marker, spec, message) => {
     await expect(create(validated(spec))).rejects.toThrow(message);
   });
@@ -140,12 +144,13 @@ describe('generated CRDs on a real apiserver', () => {
     });
   });
 
-  it('keeps unknown fields where PreserveUnknownFields says so and accepts null where nullable', async () => {
+  it('keeps unknown fields where PreserveUnknownFields says so, keeps null where +nullable and prunes it elsewhere', async () => {
     const stored = (await create(
       validated({
         raw: { any: ['thing', 1] },
         extra: { free: true },
         nickname: null,
+        email: null,
         portOrName: 'http',
         memory: '2Gi',
       }),
@@ -153,9 +158,11 @@ describe('generated CRDs on a real apiserver', () => {
     expect(stored.spec).toMatchObject({
       raw: { any: ['thing', 1] },
       extra: { free: true },
+      nickname: null,
       portOrName: 'http',
       memory: '2Gi',
     });
+    expect(stored.spec).not.toHaveProperty('email');
   });
 
   it('enforces immutability with +k8s:immutable', async () => {
