@@ -13,7 +13,12 @@ export interface CrdDocument {
   apiVersion?: string;
   kind?: string;
   metadata?: { name?: string; resourceVersion?: string };
-  spec?: { group?: string; names?: { plural?: string }; versions?: { name: string; served?: boolean }[] };
+  spec?: {
+    group?: string;
+    scope?: string;
+    names?: { plural?: string; kind?: string };
+    versions?: { name: string; served?: boolean }[];
+  };
   status?: { conditions?: { type: string; status: string }[] };
 }
 
@@ -83,6 +88,28 @@ async function isServed(config: RestConfig, crd: CrdDocument): Promise<boolean> 
 }
 
 /**
+ * The first write to a new resource waits ~2 s inside the apiserver's admission chain (measured on
+ * 1.37). A dry-run create — valid or not — takes that wait here, in parallel for all CRDs, instead
+ * of in the first test that creates an object.
+ */
+async function warmUp(config: RestConfig, crd: CrdDocument): Promise<void> {
+  const { group, names, versions = [], scope } = crd.spec ?? {};
+  await Promise.all(
+    versions
+      .filter((version) => version.served !== false)
+      .map((version) => {
+        const collection = scope === 'Cluster' ? names?.plural : `namespaces/default/${names?.plural}`;
+        const probe = {
+          apiVersion: `${group}/${version.name}`,
+          kind: names?.kind,
+          metadata: { name: 'kubeforge-envtest-warm-up' },
+        };
+        return apiRequest(config, 'POST', `/apis/${group}/${version.name}/${collection}?dryRun=All`, probe);
+      }),
+  );
+}
+
+/**
  * Creates (or replaces) the CRDs found in `paths` and waits until each is established and
  * served. Returns their names.
  */
@@ -106,7 +133,7 @@ export async function installCRDDocuments(
       pollUntil(() => isServed(config, crd), {
         timeoutMs,
         describe: () => `CRD ${crd.metadata?.name} did not become established`,
-      }),
+      }).then(() => warmUp(config, crd)),
     ),
   );
   return crds.map((crd) => crd.metadata?.name ?? '');
