@@ -190,8 +190,7 @@ export async function startControlPlane(options: ControlPlaneOptions = {}): Prom
       etcdUrl: `http://127.0.0.1:${etcdPort}`,
       pids: () => ({ etcd: etcd.pid, apiServer: apiServer.pid, controllerManager: controllerManager?.pid }),
       async stopApiServer() {
-        await controllerManager?.stop();
-        await apiServer.stop();
+        await Promise.all([controllerManager?.stop(), apiServer.stop()]);
       },
       async startApiServer() {
         if (apiServer.pid !== undefined) return;
@@ -206,8 +205,7 @@ export async function startControlPlane(options: ControlPlaneOptions = {}): Prom
       async stop() {
         if (stopped) return;
         stopped = true;
-        await controllerManager?.stop(5000);
-        await apiServer.stop(5000);
+        await Promise.all([controllerManager?.stop(5000), apiServer.stop(5000)]);
         await etcd.stop(5000);
         run.killAllNow();
       },
