@@ -3,10 +3,10 @@
 // v0.25.2 twin), `kubeforge manifests` vs controller-gen v0.23.0 on 1/20/50-kind twins, envtest
 // start, `init` + `create api` and the recorded `npm test` wall time. Prints a markdown table and
 // writes bench/results/<date>.md; a full run (no --quick) also refreshes bench/README.md.
-// Options: --quick (N=200, 10 s idle) --counts 1000,5000 --workers 1,4 --reps 3 --idle-s 60
+// Options: --quick (N=200, 10 s idle) --counts 1000,5000 --workers 1,4 --reps 3 (or 3,1: per count) --idle-s 60
 //          --only reconcile,generation,other --cpu-prof (profile one kubeforge run)
-//          --npm-test (time `npm test` once and record it in bench/results/npm-test.json)
-import { execFileSync } from 'node:child_process';
+//          --npm-test (only time `npm test` once and record it in bench/results/npm-test.json)
+import { execFileSync, spawnSync } from 'node:child_process';
 import {
   existsSync,
   mkdirSync,
@@ -56,7 +56,7 @@ const numbers = (text, flag) =>
 const config = {
   counts: numbers(flags.counts ?? (flags.quick ? '200' : '1000,5000'), 'counts'),
   workerCounts: numbers(flags.workers, 'workers'),
-  reps: numbers(flags.reps, 'reps')[0],
+  reps: numbers(flags.reps, 'reps'),
   idleMs: numbers(flags['idle-s'] ?? (flags.quick ? '10' : '60'), 'idle-s')[0] * 1000,
   generationRuns: 5,
   kindCounts: [1, 20, 50],
@@ -64,7 +64,10 @@ const config = {
 };
 const log = (line) => process.stderr.write(`[bench ${new Date().toISOString().slice(11, 19)}] ${line}\n`);
 
-if (flags['npm-test']) recordNpmTest();
+if (flags['npm-test']) {
+  recordNpmTest();
+  process.exit(0);
+}
 const machineAtStart = machineLine();
 const work = mkdtempSync(join(tmpdir(), 'kubeforge-bench-'));
 const rows = [];
@@ -144,7 +147,7 @@ publish();
 function publish() {
   const table = markdownTable(rows);
   const date = new Date().toISOString().slice(0, 10);
-  const scale = `N = ${config.counts.join(' and ')}, workers ${config.workerCounts.join(' and ')}, ${config.reps} repetitions, idle ${config.idleMs / 1000} s${flags.quick ? ' (--quick)' : ''}`;
+  const scale = `N = ${config.counts.join(' and ')}, workers ${config.workerCounts.join(' and ')}, ${config.reps.join(' / ')} repetitions, idle ${config.idleMs / 1000} s${flags.quick ? ' (--quick)' : ''}`;
   const machine = `Machine at start: ${machineAtStart}.\nMachine at end: ${machineLine()}.`;
   const body = [
     `# Benchmarks ${date}`,
@@ -234,21 +237,26 @@ async function profileKubeforge(operator, widget) {
   return lines.join('\n');
 }
 
-/** Times `npm test` once (whole suite, as a developer runs it) and records it for later runs. */
+/** Times `npm test` once (whole suite, as a developer runs it) and records it with vitest's summary. */
 function recordNpmTest() {
   const loadAverage = loadavg()[0].toFixed(1);
   log(`timing npm test (load average ${loadAverage})`);
   const startedAt = performance.now();
-  let passed = true;
-  try {
-    execFileSync('npm', ['test'], { cwd: repo, stdio: ['ignore', 'ignore', 'ignore'] });
-  } catch {
-    passed = false;
-  }
+  const run = spawnSync('npm', ['test'], {
+    cwd: repo,
+    encoding: 'utf8',
+    maxBuffer: 256 * 2 ** 20,
+    env: { ...process.env, NO_COLOR: '1' },
+  });
+  const summary = `${run.stdout}`
+    .split('\n')
+    .filter((line) => /^\s*(Test Files|Tests)\s/.test(line))
+    .map((line) => line.trim().replace(/\s+/g, ' '));
   const record = {
     date: new Date().toISOString().slice(0, 16).replace('T', ' '),
     wallSeconds: (performance.now() - startedAt) / 1000,
-    passed,
+    exitCode: run.status,
+    summary,
     loadAverage,
   };
   mkdirSync(join(repo, 'bench', 'results'), { recursive: true });

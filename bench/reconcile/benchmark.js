@@ -16,14 +16,25 @@ const FIGURES = [
 ];
 
 /**
- * Runs every scenario; `operators` is `[kubeforge, go]` (`{ name, command, args }`). Returns
- * `{ runs, rows }`: every run's figures and the table rows (medians; kubeforge first).
+ * Runs every scenario; `operators` is `[kubeforge, go]` (`{ name, command, args }`), `reps[i]` the
+ * repetitions for `counts[i]` (the last one for the rest). Returns `{ runs, rows }`: every run's
+ * figures and the table rows (medians; kubeforge first).
  */
-export async function benchReconcile({ operators, counts, workerCounts, reps, idleMs, crdDir, logDir, log }) {
+export async function benchReconcile({
+  operators,
+  counts,
+  workerCounts,
+  reps: repsPerCount,
+  idleMs,
+  crdDir,
+  logDir,
+  log,
+}) {
   mkdirSync(logDir, { recursive: true });
   const runs = [];
   const rows = [];
-  for (const count of counts) {
+  for (const [index, count] of counts.entries()) {
+    const reps = repsPerCount[Math.min(index, repsPerCount.length - 1)];
     for (const workers of workerCounts) {
       const results = { [operators[0].name]: [], [operators[1].name]: [] };
       for (let rep = 0; rep < reps; rep++) {
@@ -42,7 +53,7 @@ export async function benchReconcile({ operators, counts, workerCounts, reps, id
         }
       }
       rows.push({
-        section: `Reconcile: N = ${count} Widgets, ${workers} worker${workers > 1 ? 's' : ''} (median of ${reps})`,
+        section: `Reconcile: N = ${count} Widgets, ${workers} worker${workers > 1 ? 's' : ''} (${reps > 1 ? `median of ${reps}` : 'one run'})`,
       });
       const [ours, theirs] = operators.map((operator) => results[operator.name]);
       for (const [key, measure, unit, scale] of FIGURES) {
