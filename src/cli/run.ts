@@ -81,7 +81,9 @@ async function runOperator(command: string[], flags: RunFlags, io: CliIO): Promi
 
   const [executable, ...args] = command.length > 0 ? command : [process.execPath, 'dist/src/main.js'];
   io.print(`running ${[executable, ...args].join(' ')}`);
-  const child = spawn(executable, args, { cwd: io.cwd, env, stdio: 'inherit' });
+  // Its own process group: a terminal's Ctrl-C reaches only us, and we forward it exactly once
+  // (the manager exits at once on a second signal).
+  const child = spawn(executable, args, { cwd: io.cwd, env, stdio: ['ignore', 'inherit', 'inherit'], detached: true });
   const exited = new Promise<number>((resolve) => {
     child.on('exit', (code, signal) => resolve(code ?? (signal ? 128 + signalNumber(signal) : 1)));
     child.on('error', (error) => {

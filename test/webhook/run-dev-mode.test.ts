@@ -112,7 +112,12 @@ describe('kubeforge run --webhooks (dev mode)', () => {
         '--metrics-bind-address=0',
         '--health-probe-bind-address=0',
       ],
-      { cwd: ws.project, stdio: ['ignore', 'pipe', 'pipe'], env: { ...process.env, KUBEFORGE_LOG_LEVEL: 'warn' } },
+      {
+        cwd: ws.project,
+        stdio: ['ignore', 'pipe', 'pipe'],
+        env: { ...process.env, KUBEFORGE_LOG_LEVEL: 'warn' },
+        detached: true,
+      },
     );
     cli.stdout!.on('data', (chunk: Buffer) => (output += chunk.toString()));
     cli.stderr!.on('data', (chunk: Buffer) => (output += chunk.toString()));
@@ -182,7 +187,8 @@ describe('kubeforge run --webhooks (dev mode)', () => {
   });
 
   it('removes the webhook configurations and CRD conversion on Ctrl-C', async () => {
-    cli.kill('SIGINT');
+    process.kill(-cli.pid!, 'SIGINT'); // as a terminal does: to the whole process group
+
     expect(await exited).toBe(0);
     expect(output).toContain('webhook configurations removed and CRD conversion switched off');
     expect(
