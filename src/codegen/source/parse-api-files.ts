@@ -3,13 +3,13 @@
  * performance note) into the plain model of `model.ts`: declarations, their JSDoc and `//` doc
  * lines, and their markers, which are parsed and linted here (unknown names, bad values).
  */
-import { createRequire } from 'node:module';
 import type * as TsMorph from 'ts-morph';
 import type { Node as MorphNode, PropertySignature, SourceFile, TypeElementTypes, TypeNode } from 'ts-morph';
 import type { Diagnostics, SourceLocation } from '../diagnostics.js';
 import { parseMarker, type Marker } from '../markers/index.js';
 import type { ApiFile, FieldDecl, TypeDecl, TypeExpr } from './model.js';
 import { readComments } from './comments.js';
+import { loadTsMorph } from './load-ts-morph.js';
 
 type Morph = typeof TsMorph;
 
@@ -21,9 +21,7 @@ export interface ApiFileText {
 
 /** Parses every file; markers that are not attached to a declaration must be package markers. */
 export async function parseApiFiles(files: ApiFileText[], diagnostics: Diagnostics): Promise<ApiFile[]> {
-  // require, not import(): ESM-importing the CommonJS TypeScript bundle runs Node's export
-  // scanner over ~9 MB of JavaScript (~0.4 s); require loads it directly.
-  const morph = createRequire(import.meta.url)('ts-morph') as Morph;
+  const morph = loadTsMorph();
   const project = new morph.Project({
     useInMemoryFileSystem: true,
     skipLoadingLibFiles: true,
