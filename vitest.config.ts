@@ -16,6 +16,7 @@ const kubeforgeSources = Object.fromEntries(
  */
 export default defineConfig({
   test: {
+    reporters: ['default', './test/support/summary-reporter.ts'],
     projects: [
       {
         test: {
