@@ -117,6 +117,20 @@ describe('MicroService operator resilience', () => {
     await until('Degraded cleared', async () => (await condition('Degraded'))?.status === 'False');
   });
 
+  it('reports a child the apiserver rejects as Degraded InvalidSpec, and recovers when the spec is fixed', async () => {
+    const resources = (limit: string) => ({ resources: { requests: { cpu: '2' }, limits: { cpu: limit } } });
+    await client.patch(MicroServiceKind, key, { type: 'merge', body: { spec: resources('1') } });
+    await until('Degraded InvalidSpec', async () => (await condition('Degraded'))?.reason === 'InvalidSpec');
+    expect((await condition('Degraded'))?.message).toMatch(
+      /Deployment.*is invalid.*must be less than or equal to cpu limit/,
+    );
+
+    await client.patch(MicroServiceKind, key, { type: 'merge', body: { spec: resources('2') } });
+    await until('Degraded cleared', async () => (await condition('Degraded'))?.status === 'False');
+    const container = (await client.get(Deployment, key))?.spec?.template.spec?.containers[0];
+    expect(container?.resources).toEqual({ requests: { cpu: '2' }, limits: { cpu: '2' } });
+  });
+
   it('converges after a restart in the middle of a change', async () => {
     await operator.stop();
     await client.patch(MicroServiceKind, key, {

@@ -14,12 +14,16 @@ See the License for the specific language governing permissions and
 limitations under the License.
 */
 
+import type { V1Deployment } from '@kubernetes/client-node';
 import {
   ConfigMap,
   controllerFor,
   Deployment,
   done,
   finalize,
+  isInvalid,
+  requeueAfter,
+  setStatusCondition,
   Ingress,
   Secret,
   Service,
@@ -111,17 +115,18 @@ export class MicroServiceReconciler implements Reconciler {
     }
     problems.push(...(await this.missingSecrets(microService)));
 
-    const names = childNames(microService.metadata?.name ?? '');
-    // What the pods read first, then the Deployment and what routes to it (each pair in parallel).
-    await Promise.all([
-      children.reconcile(ConfigMap, names.configMap, desiredConfigMap(microService)),
-      children.reconcile(Secret, names.secret, desiredSecret(microService)),
-    ]);
-    const [deployment] = await Promise.all([
-      children.apply(Deployment, desiredDeployment(microService, microService.spec.image)),
-      children.reconcile(Service, names.service, desiredService(microService)),
-      children.reconcile(Ingress, names.ingress, desiredIngress(microService)),
-    ]);
+    let deployment: V1Deployment;
+    try {
+      deployment = await this.applyChildren(microService, children);
+    } catch (error) {
+      if (!isInvalid(error)) throw error;
+      // The apiserver rejected a child made from this spec (say, a CPU limit below its request):
+      // retrying cannot help until the spec changes, which reconciles again by itself.
+      const problem = { reason: 'InvalidSpec', message: (error as Error).message };
+      children.record('InvalidSpec', problem.message, 'Warning');
+      await this.writeDegraded(microService, problem);
+      return requeueAfter(60_000);
+    }
 
     const revisions = recordRevision(microService.status, microService.spec.image, configHash(microService));
     if (revisions.added) this.recordRollout(children, revisions);
@@ -132,6 +137,30 @@ export class MicroServiceReconciler implements Reconciler {
       'reconciled MicroService',
     );
     return done();
+  }
+
+  private async applyChildren(microService: MicroService, children: OwnedChildren): Promise<V1Deployment> {
+    const names = childNames(microService.metadata?.name ?? '');
+    // What the pods read first, then the Deployment and what routes to it (each group in parallel).
+    await Promise.all([
+      children.reconcile(ConfigMap, names.configMap, desiredConfigMap(microService)),
+      children.reconcile(Secret, names.secret, desiredSecret(microService)),
+    ]);
+    const [deployment] = await Promise.all([
+      children.apply(Deployment, desiredDeployment(microService, microService.spec.image)),
+      children.reconcile(Service, names.service, desiredService(microService)),
+      children.reconcile(Ingress, names.ingress, desiredIngress(microService)),
+    ]);
+    return deployment;
+  }
+
+  /** Sets only the Degraded condition (the rest of status still describes the last good rollout). */
+  private async writeDegraded(microService: MicroService, problem: Problem): Promise<void> {
+    const conditions = structuredClone(microService.status?.conditions ?? []);
+    const { generation } = microService.metadata ?? {};
+    setStatusCondition(conditions, { type: 'Degraded', status: 'True', ...problem, observedGeneration: generation });
+    const status = { ...microService.status, conditions };
+    if (statusChanged(microService.status, status)) await this.writeStatus(microService, status);
   }
 
   /** Restores the image of `target` as spec.image and clears rollbackTo; the next reconcile rolls it out. */
