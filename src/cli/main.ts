@@ -9,6 +9,7 @@ import { createRequire } from 'node:module';
 import { register as registerCreate } from './create.js';
 import { register as registerDemo } from './demo.js';
 import { register as registerCreateWebhook } from './create-webhook.js';
+import { register as registerEdit } from './edit.js';
 import { exitCodeOf, formatError } from './errors.js';
 import { register as registerInit } from './init.js';
 import { terminalIO, type CliIO } from './io.js';
@@ -38,6 +39,7 @@ export function buildProgram(io: CliIO = terminalIO()): Command {
   registerCreateWebhook(registerCreate(program, io), io);
   registerEnvtest(program);
   registerManifests(program, io);
+  registerEdit(program, io);
   registerRun(program, io);
   registerImport(program, io);
   registerDemo(program, io);

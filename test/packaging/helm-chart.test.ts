@@ -1,0 +1,156 @@
+import { existsSync } from 'node:fs';
+import { homedir } from 'node:os';
+import { join } from 'node:path';
+import { beforeAll, describe, expect, it } from 'vitest';
+import { runCli, sh, treeDigest, useWorkspace } from '../cli/cli-harness.js';
+import { createTestNamespace, kubectl } from '../support/cluster.js';
+import { findManifest, parseManifests, type KubeManifest } from './packaged-project.js';
+
+/** `helm` from HELM, PATH, or where test/packaging/install-helm.sh builds it. */
+function helmBinary(): string {
+  if (process.env.HELM) return process.env.HELM;
+  const onPath = (process.env.PATH ?? '').split(':').map((dir) => join(dir, 'helm'));
+  const cached = join(process.env.XDG_CACHE_HOME || join(homedir(), '.cache'), 'kubeforge/tools/helm');
+  const found = [...onPath, cached].find((path) => existsSync(path));
+  if (!found) throw new Error('helm not found: run test/packaging/install-helm.sh (builds it from Go modules)');
+  return found;
+}
+
+const NAME = 'charttest';
+const RESTRICTED = ['pod-security.kubernetes.io/enforce=restricted', 'pod-security.kubernetes.io/warn=restricted'];
+
+interface Container {
+  name: string;
+  image: string;
+  args: string[];
+  [field: string]: unknown;
+}
+
+function manager(deployment: KubeManifest): Container {
+  const spec = deployment.spec as { replicas?: number; template: { spec: { containers: Container[] } } };
+  return spec.template.spec.containers[0];
+}
+
+const identity = (object: KubeManifest) => `${object.kind} ${object.metadata.namespace ?? ''}/${object.metadata.name}`;
+
+// `kubeforge edit --plugins helm` on a project with a controller and webhooks: helm lint, the same
+// objects as the kustomize deploy, values that matter, and the apiserver's verdict.
+describe('the Helm chart', () => {
+  const ws = useWorkspace('helm', { name: NAME, once: true });
+  const helm = (args: string[]) => sh(ws.project, helmBinary(), args);
+  const template = async (namespace: string, values: string[] = []) =>
+    parseManifests(
+      await helm(['template', NAME, 'dist/chart', '-n', namespace, ...values.flatMap((v) => ['--set', v])]),
+    );
+
+  beforeAll(async () => {
+    for (const command of [
+      'init --domain chart.example.com --kubeforge-version ^0.1.0 --yes',
+      'create api --group webapp --version v1 --kind Guestbook --yes',
+      'create webhook --group webapp --version v1 --kind Guestbook --defaulting --programmatic-validation',
+      'manifests',
+      'edit --plugins helm',
+    ]) {
+      const run = await runCli(ws.project, command.split(' '));
+      expect(run.code, `kubeforge ${command}: ${run.stderr}`).toBe(0);
+    }
+  });
+
+  it('passes helm lint', async () => {
+    expect(await helm(['lint', 'dist/chart'])).toContain('0 chart(s) failed');
+  });
+
+  it('renders the objects of config/default with the same manager role and container', async () => {
+    const kustomized = parseManifests(await sh(ws.project, 'kubectl', ['kustomize', 'config/default']));
+    const charted = await template(`${NAME}-system`);
+    expect(charted.map(identity).sort()).toEqual(
+      kustomized
+        .filter((o) => o.kind !== 'Namespace')
+        .map(identity)
+        .sort(),
+    );
+    const role = `${NAME}-manager-role`;
+    expect(findManifest(charted, 'ClusterRole', role).rules).toEqual(
+      findManifest(kustomized, 'ClusterRole', role).rules,
+    );
+    const deployment = `${NAME}-controller-manager`;
+    const fromChart = manager(findManifest(charted, 'Deployment', deployment));
+    const fromKustomize = manager(findManifest(kustomized, 'Deployment', deployment));
+    // Same container; the chart adds --log-level and imagePullPolicy, kustomize's patch orders ports differently.
+    const comparable = (container: Container) => ({
+      ...container,
+      imagePullPolicy: undefined,
+      args: container.args.filter((arg) => !arg.startsWith('--log-level')),
+      ports: (container.ports as { name: string }[]).toSorted((a, b) => a.name.localeCompare(b.name)),
+    });
+    expect(comparable(fromChart)).toEqual(comparable(fromKustomize));
+  });
+
+  it('is accepted by the apiserver under restricted pod security (server-side dry run)', async () => {
+    const namespace = await createTestNamespace('charttest');
+    await kubectl(['label', 'namespace', namespace, ...RESTRICTED]);
+    // cert-manager's Issuer and Certificate need its CRDs, which this control plane does not have.
+    const objects = (await template(namespace)).filter((object) => !object.apiVersion.startsWith('cert-manager.io/'));
+    const applied = await kubectl(['apply', '--server-side', '--dry-run=server', '-f', '-'], {
+      input: objects.map((object) => JSON.stringify(object)).join('\n'),
+    });
+    expect(applied).toContain(`deployment.apps/${NAME}-controller-manager serverside-applied (server dry run)`);
+    expect(applied).toContain(
+      `mutatingwebhookconfiguration.admissionregistration.k8s.io/${NAME}-mutating-webhook-configuration`,
+    );
+    expect(applied).not.toMatch(/Warning|violate/);
+  });
+
+  it('takes image, replicas, resources, leader election, metrics and webhooks from values', async () => {
+    const digest = `sha256:${'ab'.repeat(32)}`;
+    const objects = await template('ops', [
+      'controllerManager.image.repository=registry.example.com/charttest',
+      `controllerManager.image.digest=${digest}`,
+      'controllerManager.replicas=2',
+      'controllerManager.resources.limits.memory=512Mi',
+      'leaderElection.enable=false',
+      'metrics.enable=false',
+      'webhook.enable=false',
+    ]);
+    const deployment = findManifest(objects, 'Deployment', `${NAME}-controller-manager`);
+    expect((deployment.spec as { replicas: number }).replicas).toBe(2);
+    const container = manager(deployment);
+    expect(container.image).toBe(`registry.example.com/charttest@${digest}`);
+    expect(container.args).not.toContain('--leader-elect');
+    expect(container.args).toContain('--metrics-bind-address=0');
+    expect(container).toMatchObject({ resources: { limits: { memory: '512Mi' } } });
+    expect(container.volumeMounts).toBeUndefined();
+    const kinds = objects.map((object) => `${object.kind}/${object.metadata.name}`);
+    for (const gone of [
+      'Service/charttest-webhook-service',
+      'Service/charttest-controller-manager-metrics-service',
+      'Role/charttest-leader-election-role',
+      'MutatingWebhookConfiguration/charttest-mutating-webhook-configuration',
+    ])
+      expect(kinds).not.toContain(gone);
+  });
+
+  it('is regenerated idempotently and follows the project: a new API adds its CRD', async () => {
+    const before = await treeDigest(ws.project);
+    const again = await runCli(ws.project, ['edit', '--plugins', 'helm']);
+    expect(again.stdout).toContain('No changes: everything is already in place.');
+    expect(await treeDigest(ws.project)).toBe(before);
+    for (const args of [
+      ['create', 'api', '--group', 'batch', '--version', 'v1', '--kind', 'Policy', '--yes'],
+      ['manifests'],
+      ['edit', '--plugins', 'helm'],
+    ])
+      expect((await runCli(ws.project, args)).code).toBe(0);
+    expect(existsSync(join(ws.project, 'dist/chart/templates/crd/batch.chart.example.com_policies.yaml'))).toBe(true);
+    expect(await helm(['lint', 'dist/chart'])).toContain('0 chart(s) failed');
+  });
+
+  it('rejects an unknown plugin, naming the flag, and writes nothing', async () => {
+    const before = await treeDigest(ws.project);
+    const run = await runCli(ws.project, ['edit', '--plugins', 'helm,kustomize']);
+    expect(run.code).not.toBe(0);
+    expect(run.stderr).toContain('--plugins kustomize: unknown plugin');
+    expect(run.stderr).toContain('available plugins: helm');
+    expect(await treeDigest(ws.project)).toBe(before);
+  });
+});
