@@ -15,3 +15,12 @@ export {
   type ProjectWebhooks,
 } from './project/index.js';
 export { DiskStore, MemoryStore, Tree, type FileChange, type FileStore } from './machinery/index.js';
+export {
+  generateManifests,
+  importSchemas,
+  type CustomResourceDefinition,
+  type ImportedModule,
+  type JSONSchemaProps,
+  type ManifestsOptions,
+  type ManifestsResult,
+} from './codegen/index.js';
