@@ -37,7 +37,7 @@ export async function runEdit(flags: EditFlags, io: CliIO): Promise<void> {
   const [{ readProject }, { DiskStore, Tree }, { scaffoldHelmChart, CHART_DIR }] = await Promise.all([
     import('../project/index.js'),
     import('../machinery/index.js'),
-    import('../scaffolds/helm/index.js'),
+    import('../scaffolds/index.js'),
   ]);
   const project = await readProject(io.cwd);
   const tree = new Tree(new DiskStore(io.cwd));

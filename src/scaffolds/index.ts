@@ -4,6 +4,7 @@
  * the PROJECT model (src/project); the CLI validates flags first and commits the Tree last.
  */
 export { scaffoldApi, insertResourceEntries, type ApiOptions, type ScaffoldResult } from './api.js';
+export { CHART_DIR, scaffoldHelmChart, type HelmOptions } from './helm/index.js';
 export { scaffoldInit, type InitOptions, type License } from './init.js';
 export { insertOrNote } from './insert-or-note.js';
 export { scaffoldWebhook, type WebhookOptions } from './webhook.js';
