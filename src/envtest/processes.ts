@@ -161,6 +161,17 @@ export class RunDirectory {
     this.watchdog.unref();
   }
 
+  /** Kills the watchdog's process group (the `sh` and its `sleep`). */
+  private stopWatchdog(): void {
+    const pid = this.watchdog?.pid;
+    if (pid === undefined || this.watchdog?.exitCode !== null) return;
+    try {
+      process.kill(-pid, 'SIGKILL');
+    } catch {
+      this.watchdog.kill('SIGKILL');
+    }
+  }
+
   /** Spawns `binary args…` with stdout and stderr appended to `<run>/<name>.log`. */
   spawn(name: string, binary: string, args: string[]): ManagedProcess {
     const child = new ManagedProcess(name, binary, args, this);
@@ -176,7 +187,7 @@ export class RunDirectory {
   killAllNow(): void {
     for (const child of this.children) child.killNow();
     this.children.clear();
-    this.watchdog?.kill('SIGKILL');
+    this.stopWatchdog();
     rmSync(this.dataDir, { recursive: true, force: true });
     rmSync(this.path, { recursive: true, force: true });
     unregisterExitCleanup(this.syncCleanup);
