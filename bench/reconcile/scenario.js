@@ -72,9 +72,11 @@ export async function runScenario({ operator, count, workers, idleMs, crdDir, lo
       const cpuBefore = cpuSeconds(child.pid);
       const startedAt = performance.now();
       await inParallel(count, write);
+      const writtenAt = performance.now();
       const readyAt = await waitReady(generation, count + (generation === 1 ? 1 : 0), name);
       const { rssMiB, peakRssMiB } = memory(child.pid);
       Object.assign(result, {
+        [`${name}WritesMs`]: writtenAt - startedAt,
         [`${name}ReadyMs`]: readyAt - startedAt,
         [`${name}CpuS`]: cpuSeconds(child.pid) - cpuBefore,
         [`${name}PeakRssMiB`]: peakRssMiB,
