@@ -22,6 +22,7 @@ import {
   done,
   finalize,
   isInvalid,
+  isNotFound,
   requeueAfter,
   setStatusCondition,
   Ingress,
@@ -99,6 +100,9 @@ export class MicroServiceReconciler implements Reconciler {
     return finalize(this.client, MicroServiceKind, microService, FINALIZER, {
       apply: (current) => this.apply(current, ctx),
       cleanup: (current) => this.cleanup(current, ctx),
+    }).catch((error: unknown) => {
+      if (isNotFound(error)) return done(); // gone while we worked (a stale read of a finished deletion)
+      throw error;
     });
   }
 
@@ -169,13 +173,26 @@ export class MicroServiceReconciler implements Reconciler {
     target: MicroServiceRevision,
     children: OwnedChildren,
   ): Promise<Result> {
-    await this.client.patch(MicroServiceKind, keyOf(microService), {
-      type: 'merge',
-      body: {
-        metadata: { resourceVersion: microService.metadata?.resourceVersion },
-        spec: { image: target.image, rollbackTo: null },
-      },
-    });
+    // Guarded by the rollbackTo we acted on (not the resourceVersion, which our own status writes move).
+    // A failed guard means a stale read of a rollback already done, or a rollbackTo changed since:
+    // either way the spec moved on, and its change reconciles again.
+    const applied = await this.client
+      .patch(MicroServiceKind, keyOf(microService), {
+        type: 'json',
+        operations: [
+          { op: 'test', path: '/spec/rollbackTo', value: target.revision },
+          { op: 'replace', path: '/spec/image', value: target.image },
+          { op: 'remove', path: '/spec/rollbackTo' },
+        ],
+      })
+      .then(
+        () => true,
+        (error: unknown) => {
+          if (isInvalid(error)) return false;
+          throw error;
+        },
+      );
+    if (!applied) return done();
     children.record('RollingBack', `rolling back to revision ${target.revision} (image ${target.image})`);
     return done();
   }
