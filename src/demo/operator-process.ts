@@ -13,6 +13,8 @@ export interface OperatorProcess {
   lines(): string[];
   /** The exit code once the process has exited, else undefined. */
   exitCode(): number | null | undefined;
+  /** What the operator reports about itself: whether it leads, and its metrics endpoint's reconcile counters. */
+  describe(): Promise<string[]>;
   /** SIGTERM, then SIGKILL after `timeoutMs`; resolves with the exit code. */
   stop(timeoutMs?: number): Promise<number | null>;
 }
@@ -53,6 +55,7 @@ export function startOperatorProcess(bundle: string, kubeconfigPath: string, log
     pid: child.pid ?? -1,
     logFile,
     lines: () => lines,
+    describe: () => describeOperator(lines),
     exitCode: () => (child.exitCode !== null || child.signalCode !== null ? child.exitCode : undefined),
     async stop(timeoutMs = 10_000) {
       if (child.exitCode !== null || child.signalCode !== null) return exited;
@@ -63,4 +66,26 @@ export function startOperatorProcess(bundle: string, kubeconfigPath: string, log
       return code;
     },
   };
+}
+
+function logField(lines: string[], msg: string, field: string): string | undefined {
+  for (const line of lines) {
+    try {
+      const entry = JSON.parse(line) as Record<string, unknown>;
+      if (entry.msg === msg) return String(entry[field]);
+    } catch {
+      // not a JSON log line (e.g. a Node warning on stderr)
+    }
+  }
+  return undefined;
+}
+
+async function describeOperator(lines: string[]): Promise<string[]> {
+  const leader = logField(lines, 'successfully acquired lease', 'lease');
+  const metricsUrl = logField(lines, 'starting manager', 'metrics');
+  const report = [leader ? `leader election: holds Lease ${leader}` : 'leader election: not leading'];
+  if (!metricsUrl?.startsWith('http')) return [...report, 'metrics: disabled'];
+  const metrics = await fetch(`${metricsUrl.replace(/\/metrics$/, '')}/metrics`).then((response) => response.text());
+  const reconciles = metrics.split('\n').filter((line) => line.startsWith('controller_runtime_reconcile_total{'));
+  return [...report, `metrics: ${metricsUrl}`, ...reconciles.map((line) => `  ${line}`)];
 }

@@ -140,6 +140,7 @@ export async function runDemo(options: DemoOptions): Promise<void> {
     print(
       `\nThe operator wrote ${runningOperator.lines().length} log lines; ${leaked.length} of them contain a secretData value.`,
     );
+    for (const line of await runningOperator.describe()) print(line);
 
     if (options.keep) {
       await step('Re-apply the sample and keep everything running', () => applySample(context));
