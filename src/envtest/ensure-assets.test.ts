@@ -1,9 +1,12 @@
 import { spawnSync } from 'node:child_process';
+import { createHash } from 'node:crypto';
 import { chmodSync, existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { createServer, type Server } from 'node:http';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { stringify } from 'yaml';
+import { tarballName } from './download.js';
 import { ensureAssets } from './ensure-assets.js';
 import { withLockFile } from './lock.js';
 import { freePort } from './processes.js';
@@ -28,6 +31,31 @@ async function serve(handler: Parameters<typeof createServer>[1]): Promise<{ ser
   return { server, url: `http://127.0.0.1:${address.port}` };
 }
 
+/**
+ * A local mirror of the release index and tarballs. `published` lists the versions in the index;
+ * `hashOf` lets a test publish a wrong checksum.
+ */
+async function serveReleases(
+  tarball: Buffer,
+  published: string[],
+  hashOf = (body: Buffer) => createHash('sha512').update(body).digest('hex'),
+) {
+  const requested: string[] = [];
+  const { server, url } = await serve((req, res) => {
+    requested.push(req.url ?? '');
+    if (req.url === '/envtest-releases.yaml') {
+      const releases = Object.fromEntries(
+        published.map((version) => [
+          `v${version}`,
+          { [tarballName(version)]: { hash: hashOf(tarball), selfLink: `${url}/${tarballName(version)}` } },
+        ]),
+      );
+      res.end(stringify({ releases }));
+    } else res.end(tarball);
+  });
+  return { server, requested, indexUrl: `${url}/envtest-releases.yaml` };
+}
+
 describe('ensureAssets', () => {
   const saved = { ...process.env };
   let root: string;
@@ -46,21 +74,15 @@ describe('ensureAssets', () => {
     rmSync(root, { recursive: true, force: true });
   });
 
-  it('downloads the release tarball into the cache, verifies the binaries and records how', async () => {
-    const tarball = envtestTarball(root);
-    const requested: string[] = [];
-    ({ server, url: process.env.KUBEFORGE_ENVTEST_DOWNLOAD_URL } = await serve((req, res) => {
-      requested.push(req.url ?? '');
-      res.end(tarball);
-    }));
+  it('downloads the release tarball the index lists, checks it, verifies the binaries and records how', async () => {
+    const releases = await serveReleases(envtestTarball(root), ['1.36.3']);
+    ({ server, indexUrl: process.env.KUBEFORGE_ENVTEST_INDEX_URL } = releases);
     const progress: string[] = [];
 
     const dir = await ensureAssets({ k8sVersion: '1.36.3', onProgress: (line) => progress.push(line) });
 
     expect(dir).toBe(join(root, 'cache', 'kubeforge', 'envtest', '1.36.3', 'bin'));
-    expect(requested).toEqual([
-      `/envtest-v1.36.3/envtest-v1.36.3-${process.platform}-${process.arch === 'x64' ? 'amd64' : process.arch}.tar.gz`,
-    ]);
+    expect(releases.requested).toEqual(['/envtest-releases.yaml', `/${tarballName('1.36.3')}`]);
     expect(existsSync(join(dir, 'kubectl'))).toBe(false);
     expect(progress).toContainEqual(
       expect.stringMatching(/^\[\d+s\] verified kube-apiserver: kube-apiserver downloaded$/),
@@ -70,28 +92,35 @@ describe('ensureAssets', () => {
       how: 'download',
     });
     expect(await ensureAssets({ k8sVersion: '1.36.3' })).toBe(dir);
-    expect(requested).toHaveLength(1);
+    expect(releases.requested).toHaveLength(2);
   });
 
   it('falls back to an older release when the newest is not published', async () => {
-    const tarball = envtestTarball(root);
-    ({ server, url: process.env.KUBEFORGE_ENVTEST_DOWNLOAD_URL } = await serve((req, res) => {
-      if (req.url?.startsWith('/envtest-v1.37.2/')) res.writeHead(404).end();
-      else res.end(tarball);
-    }));
-    const dir = await ensureAssets();
-    expect(dir).toBe(join(root, 'cache', 'kubeforge', 'envtest', '1.36.3', 'bin'));
+    const releases = await serveReleases(envtestTarball(root), ['1.36.3']);
+    ({ server, indexUrl: process.env.KUBEFORGE_ENVTEST_INDEX_URL } = releases);
+    expect(await ensureAssets()).toBe(join(root, 'cache', 'kubeforge', 'envtest', '1.36.3', 'bin'));
+  });
+
+  it('rejects a tarball whose SHA-512 differs from the index and installs nothing', async () => {
+    const releases = await serveReleases(envtestTarball(root), ['1.37.2'], () => 'f'.repeat(128));
+    ({ server, indexUrl: process.env.KUBEFORGE_ENVTEST_INDEX_URL } = releases);
+    process.env.PATH = '';
+    const error = await ensureAssets({ k8sVersion: '1.37.2' }).catch((caught: Error) => caught);
+    expect(String(error)).toContain(`${tarballName('1.37.2')} does not match the SHA-512 in the release index`);
+    expect(existsSync(join(root, 'cache', 'kubeforge', 'envtest', '1.37.2', 'bin', 'etcd'))).toBe(false);
   });
 
   it('gives up on a download that gets no answer instead of hanging', async () => {
-    ({ server, url: process.env.KUBEFORGE_ENVTEST_DOWNLOAD_URL } = await serve(() => undefined));
+    const silent = await serve(() => undefined);
+    server = silent.server;
+    process.env.KUBEFORGE_ENVTEST_INDEX_URL = `${silent.url}/envtest-releases.yaml`;
     process.env.PATH = '';
     const error = await ensureAssets({ k8sVersion: '1.37.2' }).catch((caught: Error) => caught);
     expect(String(error)).toMatch(/download of .* failed: no response within 5s/);
   }, 20_000);
 
   it('waits for a concurrent setup holding the lock, then uses what it installed', async () => {
-    process.env.KUBEFORGE_ENVTEST_DOWNLOAD_URL = `http://127.0.0.1:${await freePort()}`;
+    process.env.KUBEFORGE_ENVTEST_INDEX_URL = `http://127.0.0.1:${await freePort()}/envtest-releases.yaml`;
     const dir = join(root, 'cache', 'kubeforge', 'envtest', '1.37.2', 'bin');
     const waits: string[] = [];
     let releaseLock!: () => void;

@@ -20,7 +20,7 @@ import {
   type AssetRequirements,
   type BinaryName,
 } from './assets.js';
-import { downloadRelease } from './download.js';
+import { downloadRelease, fetchReleaseIndex, ReleaseNotPublishedError, type ReleaseIndex } from './download.js';
 import { buildWithGo, goVersion } from './go-build.js';
 import { withLockFile } from './lock.js';
 
@@ -47,26 +47,34 @@ function recordProvenance(dir: string, k8sVersion: string, how: string): void {
 
 type Report = (message: string) => void;
 
-/** Tries the official tarballs, newest version first; moves on only when a version is not published (404). */
+/** Tries the official tarballs, newest version first; moves on only when a version is not published. */
 async function tryDownload(
   versions: string[],
   binaries: BinaryName[],
   report: Report,
   failures: string[],
 ): Promise<string | undefined> {
+  let index: ReleaseIndex;
+  try {
+    report('reading the official envtest release index');
+    index = await fetchReleaseIndex();
+  } catch (error) {
+    failures.push((error as Error).message);
+    report(`download failed: ${(error as Error).message}`);
+    return undefined;
+  }
   for (const version of versions) {
     const dir = installDirFor(version);
-    report(`downloading the official envtest ${version} release`);
     try {
-      await downloadRelease(version, binaries, dir);
+      report(`downloading the official envtest ${version} release`);
+      await downloadRelease(index, version, binaries, dir);
       for (const line of verify(dir, binaries)) report(`verified ${line}`);
       if (!process.env.KUBEFORGE_ASSETS) recordProvenance(dir, version, 'download');
       return dir;
     } catch (error) {
-      const message = (error as Error).message;
-      failures.push(message);
-      report(`download failed: ${message}`);
-      if (!message.endsWith('HTTP 404')) return undefined;
+      failures.push((error as Error).message);
+      report(`download failed: ${(error as Error).message}`);
+      if (!(error instanceof ReleaseNotPublishedError)) return undefined;
     }
   }
   return undefined;

@@ -28,20 +28,20 @@ describe('kubeforge envtest setup on a machine without Go or binaries', () => {
   afterEach(() => rmSync(cacheHome, { recursive: true, force: true }));
 
   it('fails with an error that says what to install or set, and writes no binaries', async () => {
-    const unreachable = `http://127.0.0.1:${await freePort()}`;
+    const unreachable = `http://127.0.0.1:${await freePort()}/envtest-releases.yaml`;
     const env: NodeJS.ProcessEnv = {
       ...process.env,
       PATH: pathWithoutGo(),
       XDG_CACHE_HOME: cacheHome,
       KUBEBUILDER_ASSETS: '',
       KUBEFORGE_ASSETS: '',
-      KUBEFORGE_ENVTEST_DOWNLOAD_URL: unreachable,
+      KUBEFORGE_ENVTEST_INDEX_URL: unreachable,
     };
     const result = await runCli(['envtest', 'setup'], env);
 
     expect(result.code).toBe(1);
     expect(result.stderr).toContain('Error: no envtest binaries (etcd, kube-apiserver) are available');
-    expect(result.stderr).toContain(`download of ${unreachable}/envtest-v1.37.2/`);
+    expect(result.stderr).toContain(`download of ${unreachable} failed: connect ECONNREFUSED`);
     expect(result.stderr).toContain('`go` was not found on PATH');
     expect(result.stderr).toMatch(/hint: install Go >= 1\.26 .* or set KUBEBUILDER_ASSETS/);
     const envtestCache = join(cacheHome, 'kubeforge', 'envtest');
