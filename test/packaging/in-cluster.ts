@@ -58,8 +58,8 @@ export async function startInCluster(options: InClusterOptions): Promise<InClust
   const spawnedAt = Date.now();
   const child = spawn(process.execPath, [join(app, 'operator.mjs'), ...options.args], {
     cwd: app,
-    uid: IMAGE_UID,
-    gid: IMAGE_UID,
+    // Only root may switch users; anyone else runs it as themselves (the directory stays read-only).
+    ...(process.getuid?.() === 0 ? { uid: IMAGE_UID, gid: IMAGE_UID } : {}),
     stdio: ['ignore', 'pipe', 'pipe'],
     env: {
       ...options.env,
