@@ -97,6 +97,15 @@ describe('a packaged operator', () => {
       expect(grants(object.rules as RbacRule[]).join('\n'), object.metadata.name).not.toContain('*');
   });
 
+  it('make install and make uninstall add and remove only the CRD', { timeout: TEN_MINUTES }, async () => {
+    const crd = 'customresourcedefinition.apiextensions.k8s.io/guestbooks.webapp.packaging.example.com';
+    await sh(ws.project, 'make', ['install'], kubeconfig());
+    expect(await kubectl(['get', 'crd', '-o', 'name'])).toContain(crd);
+    await sh(ws.project, 'make', ['uninstall'], kubeconfig());
+    expect(await kubectl(['get', 'crd', '-o', 'name'])).not.toContain(crd);
+    expect(await kubectl(['get', 'namespaces', '-o', 'name'])).not.toContain(`namespace/${NAMESPACE}`);
+  });
+
   it(
     'make deploy IMG=… applies it server-side and the restricted namespace admits the manager pod',
     { timeout: TEN_MINUTES },

@@ -98,6 +98,22 @@ describe('helm chart scaffold', () => {
     expect(tree.exists(`${CHART_DIR}/templates/webhook/service.yaml`)).toBe(false);
   });
 
+  it("keeps a namespaced project's Role in the release namespace with a RoleBinding", async () => {
+    const namespacedRole = ROLE.replace('kind: ClusterRole', 'kind: Role').replace(
+      'name: manager-role',
+      'name: manager-role\n  namespace: system',
+    );
+    const tree = memoryTree({ ...SOURCES, 'config/rbac/role.yaml': namespacedRole });
+    await scaffoldHelmChart(tree, { ...project, namespaced: true }, { force: false });
+    const role = tree.read(`${CHART_DIR}/templates/rbac/role.yaml`) ?? '';
+    expect(role).toContain('kind: RoleBinding');
+    expect(role).not.toContain('namespace: system');
+    expect(role.match(/namespace: \{\{ \.Release\.Namespace \}\}/g)).toHaveLength(3);
+    expect(yamlOf(tree.read(`${CHART_DIR}/values.yaml`) ?? '')).toMatchObject({
+      controllerManager: { watchOwnNamespace: true },
+    });
+  });
+
   it('points webhook configurations and CRD conversion at the chart webhook Service with cert-manager CA', async () => {
     const tree = memoryTree({ ...SOURCES, 'config/webhook/manifests.yaml': WEBHOOKS });
     await scaffoldHelmChart(tree, withWebhooks, { force: false });
