@@ -40,4 +40,24 @@ describe('the shared control plane', () => {
     });
     expect((await apiRequest(testRestConfig(), 'GET', childPath)).status).toBe(404);
   });
+
+  it('turns a Deployment into a ReplicaSet (the deployment controller runs)', async () => {
+    const namespace = await createTestNamespace('deploy');
+    await kubectl(['create', 'deployment', 'web', '-n', namespace, '--image=example.invalid/web:1', '--replicas=2']);
+    const replicaSets = `/apis/apps/v1/namespaces/${namespace}/replicasets`;
+    const owned = async () => {
+      const list = JSON.parse((await apiRequest(testRestConfig(), 'GET', replicaSets)).body) as {
+        items: { metadata: { ownerReferences?: { kind: string; name: string }[] }; spec: { replicas: number } }[];
+      };
+      return list.items.filter((rs) =>
+        rs.metadata.ownerReferences?.some((ref) => ref.kind === 'Deployment' && ref.name === 'web'),
+      );
+    };
+    await pollUntil(async () => (await owned()).length === 1, {
+      timeoutMs: 30_000,
+      intervalMs: 250,
+      describe: () => 'no ReplicaSet for the Deployment',
+    });
+    expect((await owned())[0].spec.replicas).toBe(2);
+  });
 });
