@@ -188,6 +188,41 @@ describe('MicroService operator lifecycle', () => {
     await until('in-cluster url', async () => (await get('shop'))?.status?.url === `http://shop.${namespace}.svc:80`);
   });
 
+  it('maps probes, strategy, paused, env, resources, secretRefs and volume-mounted config onto the Deployment', async () => {
+    await client.create(
+      MicroServiceKind,
+      microService(namespace, 'full', {
+        image: 'registry.example.com/full:1',
+        ports: [{ name: 'http', containerPort: 8080, protocol: 'TCP' }],
+        env: [{ name: 'LOG_LEVEL', value: 'debug' }],
+        resources: { requests: { cpu: '100m', memory: '64Mi' } },
+        config: { 'app.yaml': 'port: 8080' },
+        configMode: 'volume',
+        configMountPath: '/etc/full',
+        secretRefs: ['shared-credentials'],
+        strategy: { maxSurge: '50%', maxUnavailable: 0 },
+        paused: true,
+        probes: { readiness: { path: '/ready', port: 8080 }, liveness: { path: '/live', port: 8080 } },
+      }),
+    );
+    const key = { namespace, name: 'full' };
+    await until('Deployment of full', async () => (await client.get(Deployment, key)) !== undefined);
+    const spec = (await client.get(Deployment, key))!.spec!;
+    const container = spec.template.spec!.containers[0];
+    expect(spec.paused).toBe(true);
+    expect(spec.strategy).toEqual({ type: 'RollingUpdate', rollingUpdate: { maxSurge: '50%', maxUnavailable: 0 } });
+    expect(container.env).toEqual([{ name: 'LOG_LEVEL', value: 'debug' }]);
+    expect(container.resources).toEqual({ requests: { cpu: '100m', memory: '64Mi' } });
+    expect(container.envFrom).toEqual([{ secretRef: { name: 'shared-credentials' } }]);
+    expect(container.volumeMounts).toEqual([{ name: 'config', mountPath: '/etc/full', readOnly: true }]);
+    expect(spec.template.spec!.volumes).toMatchObject([{ name: 'config', configMap: { name: 'full-config' } }]);
+    expect(container.readinessProbe?.httpGet).toMatchObject({ path: '/ready', port: 8080 });
+    expect(container.livenessProbe?.httpGet).toMatchObject({ path: '/live', port: 8080 });
+    await until('Progressing Paused', async () =>
+      Boolean((await get('full'))?.status?.conditions?.some((c) => c.type === 'Progressing' && c.reason === 'Paused')),
+    );
+  });
+
   it('on deletion runs the finalizer (Ingress first, event recorded), then garbage collection removes the children', async () => {
     await client.create(
       MicroServiceKind,
