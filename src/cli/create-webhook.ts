@@ -4,7 +4,8 @@
  * asked for on a terminal) before anything is staged; nothing is written unless all succeeds.
  */
 import type { Command } from 'commander';
-import { requireValue, terminalIO, validFlag, type CliIO } from './io.js';
+import { askGroupVersionKind } from './create.js';
+import { terminalIO, validFlag, type CliIO } from './io.js';
 import { reportChanges, reportNotes } from './reporter.js';
 
 export interface CreateWebhookFlags {
@@ -45,22 +46,7 @@ export function register(create: Command, io: CliIO = terminalIO()): Command {
 export async function runCreateWebhook(flags: CreateWebhookFlags, io: CliIO): Promise<void> {
   const project = await import('../project/index.js');
   const current = await project.readProject(io.cwd);
-  const ask = { yes: flags.yes };
-  const group = await requireValue(
-    io,
-    { ...ask, flag: '--group', value: flags.group, question: 'API group:', example: 'webapp' },
-    (value) => project.checkGroup(value, current.domain),
-  );
-  const version = await requireValue(
-    io,
-    { ...ask, flag: '--version', value: flags.version, question: 'API version:', example: 'v1', default: 'v1' },
-    project.checkVersion,
-  );
-  const kind = await requireValue(
-    io,
-    { ...ask, flag: '--kind', value: flags.kind, question: 'Kind (PascalCase):', example: 'Guestbook' },
-    project.checkKind,
-  );
+  const { group, version, kind } = await askGroupVersionKind(io, flags, current.domain);
   const spokes = flags.spoke.map((spoke) => validFlag('--spoke', spoke, project.checkVersion));
 
   const [{ DiskStore, Tree }, { scaffoldWebhook }] = await Promise.all([

@@ -46,9 +46,13 @@ export function register(program: Command, io: CliIO = terminalIO()): Command {
   return create;
 }
 
-export async function runCreateApi(flags: CreateApiFlags, io: CliIO): Promise<void> {
+/** Group, version and kind from their flags, asked for on a terminal when missing; each validated. */
+export async function askGroupVersionKind(
+  io: CliIO,
+  flags: { group?: string; version?: string; kind?: string; yes: boolean },
+  domain: string,
+): Promise<{ group: string; version: string; kind: string }> {
   const project = await import('../project/index.js');
-  const current = await project.readProject(io.cwd);
   const ask = { yes: flags.yes };
   const group = await requireValue(
     io,
@@ -56,10 +60,10 @@ export async function runCreateApi(flags: CreateApiFlags, io: CliIO): Promise<vo
       ...ask,
       flag: '--group',
       value: flags.group,
-      question: `API group (becomes <group>.${current.domain}):`,
+      question: `API group (becomes <group>.${domain}):`,
       example: 'webapp',
     },
-    (value) => project.checkGroup(value, current.domain),
+    (value) => project.checkGroup(value, domain),
   );
   const version = await requireValue(
     io,
@@ -71,6 +75,13 @@ export async function runCreateApi(flags: CreateApiFlags, io: CliIO): Promise<vo
     { ...ask, flag: '--kind', value: flags.kind, question: 'Kind (PascalCase):', example: 'Guestbook' },
     project.checkKind,
   );
+  return { group, version, kind };
+}
+
+export async function runCreateApi(flags: CreateApiFlags, io: CliIO): Promise<void> {
+  const project = await import('../project/index.js');
+  const current = await project.readProject(io.cwd);
+  const { group, version, kind } = await askGroupVersionKind(io, flags, current.domain);
   const sibling = current.resources.find((resource) => resource.group === group && resource.kind === kind);
   const plural =
     flags.plural !== undefined
