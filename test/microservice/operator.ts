@@ -31,10 +31,19 @@ export interface RunningOperator extends RunningManager {
   logs: string[];
 }
 
-/** Installs the example's generated CRD (idempotent) and returns a direct client. */
+/**
+ * Installs the example's generated CRD and returns a direct client. Test files run in parallel
+ * and each installs it: a replace that loses the race to another file's (409) is tried again.
+ */
 export async function prepareCluster(): Promise<DirectClient> {
-  await installCRDs(testRestConfig(), [`${EXAMPLE_DIR}config/crd/bases`]);
-  return newClient(testRestConfig());
+  for (let attempt = 1; ; attempt++) {
+    try {
+      await installCRDs(testRestConfig(), [`${EXAMPLE_DIR}config/crd/bases`]);
+      return newClient(testRestConfig());
+    } catch (error) {
+      if (attempt === 5 || !/\(409\)/.test(String(error))) throw error;
+    }
+  }
 }
 
 /** Starts the operator for `namespace` with debug logging captured into `logs`. */
