@@ -5,6 +5,7 @@
  * nothing running (unless `--keep`).
  */
 import { randomBytes } from 'node:crypto';
+import { existsSync } from 'node:fs';
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -51,6 +52,11 @@ async function untilInterrupted(): Promise<void> {
 export async function runDemo(options: DemoOptions): Promise<void> {
   const { print, root } = options;
   const exampleDir = join(root, 'examples/microservice-operator');
+  if (!existsSync(join(exampleDir, 'scaffold.json'))) {
+    throw new UserError(`the demo needs the MicroService example, and ${exampleDir} is missing`, {
+      hint: 'run it from a kubeforge checkout: git clone …/kubeforge && cd kubeforge && npm install && npm run demo',
+    });
+  }
   const existingKubeconfig = options.useExistingCluster ? kubeconfigOfExistingCluster() : undefined;
   // A namespace of its own on a shared cluster; the familiar name on the demo's own control plane.
   const namespace = existingKubeconfig ? `kubeforge-demo-${randomBytes(3).toString('hex')}` : 'kubeforge-demo';
