@@ -2,18 +2,25 @@
  * Regenerates `core-schemas.generated.ts`: the structural schemas of the Kubernetes core types that
  * API types may reference by their `@kubernetes/client-node` names (`V1EnvVar`, `V1PodTemplateSpec`…).
  *
- * Source: the OpenAPI v3 documents of one pinned Kubernetes version, as shipped in the Go module
- * `k8s.io/kubernetes` (`api/openapi-spec/v3`). Run with:
+ * Sources: the OpenAPI v3 documents of one pinned Kubernetes version, as shipped in the Go module
+ * `k8s.io/kubernetes` (`api/openapi-spec/v3`), for the structure; then, when a controller-gen binary
+ * is given, controller-gen's own reading of k8s.io/api (validation markers, defaults, descriptions
+ * with their line breaks) — see `augment-from-controller-gen.ts`. Run with:
  *   go mod download -json k8s.io/kubernetes@v1.37.2   # prints "Dir"
- *   npx esbuild src/codegen/core-schemas/generate.ts --platform=node --format=esm --outfile=/tmp/gen.mjs \
- *     && node /tmp/gen.mjs <Dir>/api/openapi-spec/v3
- * (the bundle resolves paths from its own location: write it into src/codegen/core-schemas/).
+ *   test/parity/build-controller-gen.sh
+ *   npx esbuild src/codegen/core-schemas/generate.ts --bundle --packages=external --platform=node \
+ *     --format=esm --outfile=src/codegen/core-schemas/gen.mjs \
+ *     && node src/codegen/core-schemas/gen.mjs <Dir>/api/openapi-spec/v3 ~/.cache/kubeforge/controller-gen/controller-gen \
+ *     ; rm src/codegen/core-schemas/gen.mjs
+ * (the bundle finds node_modules and test/parity/go from its own location).
  * Definitions are keyed by their client-node model name; `$ref`s point at those names. Only stable
- * versions that client-node models are kept; zero-value defaults and patch hints are dropped.
+ * versions that client-node models are kept; openapi-gen's implicit zero defaults and patch hints
+ * are dropped.
  */
 import { readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { basename, dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { augmentFromControllerGen } from './augment-from-controller-gen.js';
 
 export const KUBERNETES_VERSION = '1.37.2';
 
@@ -124,6 +131,7 @@ function convert(schema: Json, pending: string[], required = false): Json {
 }
 
 const output: Record<string, Json> = {};
+const definitionOf = new Map<string, string>();
 const queue = [...definitions.keys()].filter((d) => clientNodeName(d) && !SPECIAL[d] && /\.v\d+\.\w+$/.test(d));
 const seen = new Set<string>();
 while (queue.length > 0) {
@@ -134,8 +142,12 @@ while (queue.length > 0) {
   if (!schema || schema['x-kubernetes-group-version-kind'] || definition.endsWith('List')) continue;
   const pending: string[] = [];
   output[keyOf(definition)] = convert(schema, pending);
+  definitionOf.set(keyOf(definition), definition);
   queue.push(...pending);
 }
+const controllerGen = process.argv[3];
+if (controllerGen)
+  augmentFromControllerGen(output, definitionOf, controllerGen, join(repoRoot, 'test', 'parity', 'go'));
 for (const [definition, name] of Object.entries(SPECIAL)) {
   const description = definitions.get(definition)?.description;
   output[name] = { description };

@@ -28,6 +28,19 @@ const MARKER_KEYWORDS: [keyof JSONSchemaProps, string][] = [
 
 const SCALAR_FORMATS: Record<string, string> = { int32: 'int32', int64: 'int64', 'date-time': 'Time' };
 
+/**
+ * A marker value as JSON, safe inside a JSDoc block: `*\/` would end the comment (and
+ * json-schema-to-typescript would break it up), so it is written as `\u002a/`, which JSON reads back.
+ */
+function quoted(value: unknown): string {
+  return JSON.stringify(value).replaceAll('*/', '\\u002a/');
+}
+
+/** Patterns read best raw (`` `…` ``), which works unless they hold a backtick or `*\/`. */
+function rawOrQuoted(pattern: string): string {
+  return pattern.includes('`') || pattern.includes('*/') ? quoted(pattern) : `\`${pattern}\``;
+}
+
 function markerLines(schema: JSONSchemaProps, prefix: string): string[] {
   const lines: string[] = [];
   for (const [keyword, marker] of MARKER_KEYWORDS) {
@@ -35,18 +48,18 @@ function markerLines(schema: JSONSchemaProps, prefix: string): string[] {
       lines.push(`+kubebuilder:validation:${prefix}${marker}=${String(schema[keyword])}`);
   }
   if (schema.pattern !== undefined && schema.pattern !== QUANTITY_PATTERN)
-    lines.push(`+kubebuilder:validation:${prefix}Pattern=\`${schema.pattern}\``);
+    lines.push(`+kubebuilder:validation:${prefix}Pattern=${rawOrQuoted(schema.pattern)}`);
   if (schema.format && !SCALAR_FORMATS[schema.format] && schema.format !== 'int-or-string')
     lines.push(`+kubebuilder:validation:${prefix}Format=${schema.format}`);
   if (schema.type === 'integer' && !schema.format) lines.push(`+kubebuilder:validation:${prefix}Type=integer`);
   for (const rule of schema['x-kubernetes-validations'] ?? []) {
-    const args = Object.entries(rule).map(([k, v]) => `${k}=${typeof v === 'string' ? JSON.stringify(v) : String(v)}`);
+    const args = Object.entries(rule).map(([k, v]) => `${k}=${typeof v === 'string' ? quoted(v) : String(v)}`);
     lines.push(`+kubebuilder:validation:${prefix}XValidation:${args.join(',')}`);
   }
   if (prefix) return lines;
-  if (schema.default !== undefined) lines.push(`+kubebuilder:default=${JSON.stringify(schema.default)}`);
-  if (schema.example !== undefined) lines.push(`+kubebuilder:example=${JSON.stringify(schema.example)}`);
-  if (schema.title !== undefined) lines.push(`+kubebuilder:title=${JSON.stringify(schema.title)}`);
+  if (schema.default !== undefined) lines.push(`+kubebuilder:default=${quoted(schema.default)}`);
+  if (schema.example !== undefined) lines.push(`+kubebuilder:example=${quoted(schema.example)}`);
+  if (schema.title !== undefined) lines.push(`+kubebuilder:title=${quoted(schema.title)}`);
   if (schema['x-kubernetes-list-type']) lines.push(`+listType=${schema['x-kubernetes-list-type']}`);
   for (const key of schema['x-kubernetes-list-map-keys'] ?? []) lines.push(`+listMapKey=${key}`);
   if (schema['x-kubernetes-map-type']) lines.push(`+mapType=${schema['x-kubernetes-map-type']}`);
