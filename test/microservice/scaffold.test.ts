@@ -8,14 +8,9 @@ import { cp, readFile, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
 import { beforeAll, describe, expect, it } from 'vitest';
+import type { ScaffoldRecord } from '../../src/demo/index.js';
 import { readTree, runCli, useWorkspace } from '../cli/cli-harness.js';
 import { EXAMPLE_DIR } from './operator.js';
-
-interface ScaffoldRecord {
-  commands: string[][];
-  generated: Record<string, string>;
-  handWritten: Record<string, string>;
-}
 
 const REPO_ROOT = join(EXAMPLE_DIR, '../..');
 const IGNORED = /(^|\/)(node_modules|dist)\//;
