@@ -17,8 +17,6 @@ interface ManifestsFlags {
   embeddedObjectMeta?: boolean;
 }
 
-const { version } = createRequire(import.meta.url)('../../package.json') as { version: string };
-
 function parseMaxDescLen(value: string | undefined): number | undefined {
   if (value === undefined) return undefined;
   if (!/^\d+$/.test(value)) throw new UserError(`--max-desc-len must be a non-negative integer, got "${value}"`);
@@ -42,7 +40,7 @@ async function runManifests(flags: ManifestsFlags, io: CliIO): Promise<void> {
     crdOutputDir,
     maxDescLen,
     embeddedObjectMeta: flags.embeddedObjectMeta,
-    kubeforgeVersion: version,
+    kubeforgeVersion: (createRequire(import.meta.url)('../../package.json') as { version: string }).version,
   });
   for (const warning of result.warnings) io.printError(`warning: ${warning}`);
   const tree = new Tree(new DiskStore(projectDir));
