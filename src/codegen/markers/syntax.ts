@@ -49,6 +49,8 @@ export function unquote(raw: string): string {
   ) {
     return text.slice(1, -1);
   }
+  if (text.startsWith('"') || text.startsWith('`'))
+    throw new MarkerValueError(`unterminated ${text[0]} quote in ${text}`);
   return text;
 }
 
