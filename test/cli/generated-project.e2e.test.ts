@@ -68,10 +68,13 @@ describe('generated project', () => {
     await sh(ws.project, 'kubectl', [...kubeconfig, 'label', 'namespace', namespace, ...RESTRICTED]);
     const manifest = join(ws.root, 'deploy.yaml');
     await writeFile(manifest, rendered.replaceAll('guestbook-system', namespace));
+    // Other tests on the shared control plane may already have installed this CRD with another
+    // field manager: force the (dry-run) apply so the check is acceptance, not field ownership.
     const applied = await sh(ws.project, 'kubectl', [
       ...kubeconfig,
       'apply',
       '--server-side',
+      '--force-conflicts',
       '--dry-run=server',
       '-f',
       manifest,

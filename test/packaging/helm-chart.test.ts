@@ -91,7 +91,8 @@ describe('the Helm chart', () => {
     await kubectl(['label', 'namespace', namespace, ...RESTRICTED]);
     // cert-manager's Issuer and Certificate need its CRDs, which this control plane does not have.
     const objects = (await template(namespace)).filter((object) => !object.apiVersion.startsWith('cert-manager.io/'));
-    const applied = await kubectl(['apply', '--server-side', '--dry-run=server', '-f', '-'], {
+    // --force-conflicts: the CRDs may already be installed on the shared plane by another field manager.
+    const applied = await kubectl(['apply', '--server-side', '--force-conflicts', '--dry-run=server', '-f', '-'], {
       input: objects.map((object) => JSON.stringify(object)).join('\n'),
     });
     expect(applied).toContain(`deployment.apps/${NAME}-controller-manager serverside-applied (server dry run)`);
