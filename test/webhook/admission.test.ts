@@ -3,7 +3,6 @@ import {
   ApiError,
   metricsRegistry,
   newClient,
-  registerLocalWebhooks,
   ValidationError,
   webhookFor,
   type DirectClient,
@@ -15,7 +14,7 @@ import { until, type RunningManager } from '../runtime/harness.js';
 import {
   createReturningWarnings,
   gadgetKinds,
-  gadgetWebhookConfigurations,
+  registerGadgetWebhooks,
   installGadgetCrd,
   startWebhookManager,
   writeServingCertificates,
@@ -77,11 +76,7 @@ beforeAll(async () => {
     },
     { timeoutMs: 1000 },
   ));
-  registration = await registerLocalWebhooks(client, {
-    baseUrl: `https://127.0.0.1:${server.port}`,
-    caPem: certs.ca.cert,
-    configurations: gadgetWebhookConfigurations(GadgetKind),
-  });
+  registration = await registerGadgetWebhooks(client, server, certs.ca.cert, GadgetKind);
   namespace = await createTestNamespace('webhook-admission');
   await until('the apiserver to call the webhooks', async () => {
     const probe = await client.create(GadgetKind, { metadata: { name: 'probe', namespace } }, { dryRun: true });

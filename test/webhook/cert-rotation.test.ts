@@ -6,7 +6,6 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createCertificateAuthority, issueCertificate } from '../../src/envtest/certificates.js';
 import {
   newClient,
-  registerLocalWebhooks,
   webhookFor,
   type DirectClient,
   type LocalWebhooks,
@@ -16,7 +15,7 @@ import { until, type RunningManager } from '../runtime/harness.js';
 import { createTestNamespace, testRestConfig } from '../support/cluster.js';
 import {
   gadgetKinds,
-  gadgetWebhookConfigurations,
+  registerGadgetWebhooks,
   installGadgetCrd,
   startWebhookManager,
   writeServingCertificates,
@@ -45,11 +44,7 @@ async function servedFingerprint(): Promise<string> {
 }
 
 async function register(caPem: string): Promise<LocalWebhooks> {
-  return registerLocalWebhooks(client, {
-    baseUrl: `https://127.0.0.1:${server.port}`,
-    caPem,
-    configurations: gadgetWebhookConfigurations(GadgetKind, { only: 'mutate' }),
-  });
+  return registerGadgetWebhooks(client, server, caPem, GadgetKind, { only: 'mutate' });
 }
 
 beforeAll(async () => {

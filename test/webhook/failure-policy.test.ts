@@ -2,7 +2,6 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import {
   ApiError,
   newClient,
-  registerLocalWebhooks,
   webhookFor,
   type DirectClient,
   type LocalWebhooks,
@@ -13,7 +12,7 @@ import { until, type RunningManager } from '../runtime/harness.js';
 import { createTestNamespace, testRestConfig } from '../support/cluster.js';
 import {
   gadgetKinds,
-  gadgetWebhookConfigurations,
+  registerGadgetWebhooks,
   installGadgetCrd,
   startWebhookManager,
   writeServingCertificates,
@@ -54,11 +53,7 @@ beforeAll(async () => {
     [IgnoreKind, 'Ignore'],
   ] as const) {
     registrations.push(
-      await registerLocalWebhooks(client, {
-        baseUrl: `https://127.0.0.1:${server.port}`,
-        caPem: certs.ca.cert,
-        configurations: gadgetWebhookConfigurations(kind, { failurePolicy, only: 'mutate' }),
-      }),
+      await registerGadgetWebhooks(client, server, certs.ca.cert, kind, { failurePolicy, only: 'mutate' }),
     );
   }
   namespace = await createTestNamespace('webhook-failure-policy');

@@ -15,9 +15,11 @@ import {
   CustomResourceDefinition,
   defineKind,
   isNotFound,
+  registerLocalWebhooks,
   webhookPath,
   type DirectClient,
   type KubeObject,
+  type LocalWebhooks,
   type ObjectKind,
   type RestConfig,
   type Manager,
@@ -142,6 +144,21 @@ export function gadgetWebhookConfigurations(
     webhooks: [webhook('v', webhookPath('validate', kind), ['CREATE', 'UPDATE', 'DELETE'])],
   } as KubeObject;
   return options.only === 'mutate' ? [mutating] : [mutating, validating];
+}
+
+/** Registers `gadgetWebhookConfigurations(kind, options)` against `server` on 127.0.0.1, trusting `caPem`. */
+export async function registerGadgetWebhooks(
+  client: DirectClient,
+  server: WebhookServer,
+  caPem: string,
+  kind: ObjectKind,
+  options: Parameters<typeof gadgetWebhookConfigurations>[1] = {},
+): Promise<LocalWebhooks> {
+  return registerLocalWebhooks(client, {
+    baseUrl: `https://127.0.0.1:${server.port}`,
+    caPem,
+    configurations: gadgetWebhookConfigurations(kind, options),
+  });
 }
 
 /** POSTs `object` straight to the apiserver and returns the status and the `Warning` headers it answered with. */
