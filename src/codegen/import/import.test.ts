@@ -6,6 +6,7 @@
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { describe, expect, it } from 'vitest';
+import { strictTypeCheck } from '../../../test/codegen/strict-type-check.js';
 import { importSchemas, type ImportedModule } from '../index.js';
 
 const REPO = join(import.meta.dirname, '..', '..', '..');
@@ -71,22 +72,6 @@ describe('kubeforge import', () => {
   });
 
   it('generates modules that type-check strictly', { timeout: 120_000 }, async () => {
-    const { Project, ts } = await import('ts-morph');
-    const project = new Project({
-      compilerOptions: {
-        strict: true,
-        noEmit: true,
-        skipLibCheck: true,
-        target: ts.ScriptTarget.ES2022,
-        module: ts.ModuleKind.NodeNext,
-        moduleResolution: ts.ModuleResolutionKind.NodeNext,
-        types: [],
-        baseUrl: REPO,
-        paths: { 'kubeforge/api': ['src/api/index.ts'] },
-      },
-    });
-    for (const module of all)
-      project.createSourceFile(join(REPO, 'node_modules', '.import-check', module.path), module.content);
-    expect(project.getPreEmitDiagnostics().map((d) => project.formatDiagnosticsWithColorAndContext([d]))).toEqual([]);
+    expect(await strictTypeCheck('.import-check', all)).toEqual([]);
   });
 });

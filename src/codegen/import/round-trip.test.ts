@@ -9,9 +9,9 @@ import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { parseAllDocuments } from 'yaml';
 import { CRD_FIXTURES, FixtureProjects } from '../../../test/codegen/fixture-projects.js';
+import { strictTypeCheck } from '../../../test/codegen/strict-type-check.js';
 import { generateManifests, importSchemas, type CustomResourceDefinition, type JSONSchemaProps } from '../index.js';
 
-const REPO = join(import.meta.dirname, '..', '..', '..');
 const FIXTURES = ['guestbook', 'validation', 'unions', 'crdmarkers', 'coretypes'];
 const projects = new FixtureProjects();
 afterAll(() => projects.cleanup());
@@ -60,23 +60,8 @@ describe('types → manifests → import → manifests', () => {
     'produces modules that type-check strictly against client-node and kubeforge/api',
     { timeout: 120_000 },
     async () => {
-      const { Project, ts } = await import('ts-morph');
-      const project = new Project({
-        compilerOptions: {
-          strict: true,
-          noEmit: true,
-          skipLibCheck: true,
-          target: ts.ScriptTarget.ES2022,
-          module: ts.ModuleKind.NodeNext,
-          moduleResolution: ts.ModuleResolutionKind.NodeNext,
-          types: [],
-          baseUrl: REPO,
-          paths: { 'kubeforge/api': ['src/api/index.ts'] },
-        },
-      });
-      for (const [name, { module }] of imported)
-        project.createSourceFile(join(REPO, 'node_modules', '.roundtrip', `${name}.ts`), module);
-      const problems = project.getPreEmitDiagnostics().map((d) => project.formatDiagnosticsWithColorAndContext([d]));
+      const modules = [...imported].map(([name, { module }]) => ({ path: `${name}.ts`, content: module }));
+      const problems = await strictTypeCheck('.roundtrip', modules);
       expect(problems).toEqual([]);
     },
   );
