@@ -58,18 +58,34 @@ export async function readCRDs(paths: string[]): Promise<CrdDocument[]> {
   return crds;
 }
 
+const CONFLICT_ATTEMPTS = 10;
+
+/**
+ * Creates the CRD or replaces the one already there. Two installs of the same CRD may run at once
+ * (parallel test files on one control plane): a replace that loses to the other's write (409
+ * Conflict), or finds the CRD gone, starts over with a fresh read, so both installs converge.
+ */
 async function createOrReplace(config: RestConfig, crd: CrdDocument): Promise<void> {
   const name = crd.metadata?.name;
-  const created = await apiRequest(config, 'POST', CRD_PATH, crd);
-  if (created.status === 201) return;
-  if (created.status !== 409) throw new Error(`creating CRD ${name} failed (${created.status}): ${created.body}`);
-  const existing = await apiRequest(config, 'GET', `${CRD_PATH}/${name}`);
-  const resourceVersion = (JSON.parse(existing.body) as CrdDocument).metadata?.resourceVersion;
-  const replaced = await apiRequest(config, 'PUT', `${CRD_PATH}/${name}`, {
-    ...crd,
-    metadata: { ...crd.metadata, resourceVersion },
-  });
-  if (replaced.status !== 200) throw new Error(`updating CRD ${name} failed (${replaced.status}): ${replaced.body}`);
+  for (let attempt = 1; ; attempt++) {
+    const created = await apiRequest(config, 'POST', CRD_PATH, crd);
+    if (created.status === 201) return;
+    if (created.status !== 409) throw new Error(`creating CRD ${name} failed (${created.status}): ${created.body}`);
+    const existing = await apiRequest(config, 'GET', `${CRD_PATH}/${name}`);
+    if (existing.status === 200) {
+      const resourceVersion = (JSON.parse(existing.body) as CrdDocument).metadata?.resourceVersion;
+      const replaced = await apiRequest(config, 'PUT', `${CRD_PATH}/${name}`, {
+        ...crd,
+        metadata: { ...crd.metadata, resourceVersion },
+      });
+      if (replaced.status === 200) return;
+      if (replaced.status !== 409 || attempt === CONFLICT_ATTEMPTS) {
+        throw new Error(`updating CRD ${name} failed (${replaced.status}): ${replaced.body}`);
+      }
+    } else if (existing.status !== 404 || attempt === CONFLICT_ATTEMPTS) {
+      throw new Error(`reading CRD ${name} failed (${existing.status}): ${existing.body}`);
+    }
+  }
 }
 
 async function isServed(config: RestConfig, crd: CrdDocument): Promise<boolean> {
