@@ -32,18 +32,12 @@ export interface RunningOperator extends RunningManager {
 }
 
 /**
- * Installs the example's generated CRD and returns a direct client. Test files run in parallel
- * and each installs it: a replace that loses the race to another file's (409) is tried again.
+ * Installs the example's generated CRD and returns a direct client. Test files run in parallel and
+ * each installs it; concurrent installs of one CRD converge (see `installCRDs`).
  */
 export async function prepareCluster(): Promise<DirectClient> {
-  for (let attempt = 1; ; attempt++) {
-    try {
-      await installCRDs(testRestConfig(), [`${EXAMPLE_DIR}config/crd/bases`]);
-      return newClient(testRestConfig());
-    } catch (error) {
-      if (attempt === 5 || !/\(409\)/.test(String(error))) throw error;
-    }
-  }
+  await installCRDs(testRestConfig(), [`${EXAMPLE_DIR}config/crd/bases`]);
+  return newClient(testRestConfig());
 }
 
 /** Starts the operator for `namespace` with debug logging captured into `logs`. */
