@@ -1,3 +1,4 @@
+import { spawnSync } from 'node:child_process';
 import { existsSync } from 'node:fs';
 import { writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
@@ -48,6 +49,19 @@ describe('generated project', () => {
     await sh(ws.project, 'npm', ['run', 'build']);
     expect(existsSync(join(ws.project, 'dist/src/main.js'))).toBe(true);
     await sh(ws.project, 'npm', ['run', 'typecheck']);
+  });
+
+  it('refuses a bad flag or a missing kubeconfig with one error line and exit code 2, like Go flags', async () => {
+    const operator = (args: string[]) =>
+      spawnSync(process.execPath, ['dist/src/main.js', ...args], { cwd: ws.project, encoding: 'utf8' });
+    const badFlag = operator(['--metrics-bind-address=nowhere']);
+    expect(badFlag.stderr).toBe(
+      'error: --metrics-bind-address: invalid bind address "nowhere" (expected host:port, :port, or 0 to disable)\n',
+    );
+    expect(badFlag.status).toBe(2);
+    const missingKubeconfig = operator(['--kubeconfig', join(ws.project, 'no-such-kubeconfig')]);
+    expect(missingKubeconfig.stderr).toMatch(/^error: [^\n]*no-such-kubeconfig[^\n]*\n$/);
+    expect(missingKubeconfig.status).toBe(2);
   });
 
   it('lints clean', { timeout: TEN_MINUTES }, async () => {

@@ -59,7 +59,7 @@ describe('init options', () => {
     expect((await runCli(ws.project, ['init', '--domain', 'example.com', '--license', 'none'])).code).toBe(0);
     const files = await readTree(ws.project);
     expect(files['hack/boilerplate.ts.txt']).toBeUndefined();
-    expect(files['src/main.ts'].startsWith('import { managerOptionsFromArgs')).toBe(true);
+    expect(files['src/main.ts'].startsWith('import { exitOnBadInvocation, managerOptionsFromArgs')).toBe(true);
     expect(files['package.json']).toContain('"license": "UNLICENSED"');
   });
 

@@ -14,15 +14,17 @@ See the License for the specific language governing permissions and
 limitations under the License.
 */
 
-import { managerOptionsFromArgs, newManager, signalHandler } from 'kubeforge/runtime';
+import { exitOnBadInvocation, managerOptionsFromArgs, newManager, signalHandler } from 'kubeforge/runtime';
 import { microServiceCacheOptions, setupMicroServiceController } from './controllers/microservice.controller.js';
 // +kubeforge:scaffold:imports
 
-const mgr = await newManager(
-  managerOptionsFromArgs(process.argv.slice(2), {
-    leaderElectionId: '394d053a.kubeforge.dev',
-    cache: microServiceCacheOptions,
-  }),
+const mgr = await exitOnBadInvocation(() =>
+  newManager(
+    managerOptionsFromArgs(process.argv.slice(2), {
+      leaderElectionId: '394d053a.kubeforge.dev',
+      cache: microServiceCacheOptions,
+    }),
+  ),
 );
 setupMicroServiceController(mgr);
 // +kubeforge:scaffold:builder
