@@ -133,7 +133,7 @@ try {
     const npmTest = existsSync(npmTestRecord) ? JSON.parse(readFileSync(npmTestRecord, 'utf8')) : undefined;
     if (npmTest)
       rows.push({
-        measure: `\`npm test\` wall time (recorded ${npmTest.date}, load ${npmTest.loadAverage})`,
+        measure: `\`npm test\` wall time (recorded ${npmTest.date}, load ${npmTest.loadAverage}; ${npmTest.summary?.at(-1) ?? `exit ${npmTest.exitCode}`})`,
         unit: 's',
         ours: npmTest.wallSeconds,
       });
@@ -260,6 +260,6 @@ function recordNpmTest() {
     loadAverage,
   };
   mkdirSync(join(repo, 'bench', 'results'), { recursive: true });
-  writeFileSync(npmTestRecord, `${JSON.stringify(record, null, 1)}\n`);
+  writeFileSync(npmTestRecord, `${JSON.stringify(record, null, 2)}\n`);
   log(`npm test: ${JSON.stringify(record)}`);
 }
