@@ -5,6 +5,7 @@
 // writes bench/results/<date>.md; a full run (no --quick) also refreshes bench/README.md.
 // Options: --quick (N=200, 10 s idle) --counts 1000,5000 --workers 1,4 --reps 3 (or 3,1: per count) --idle-s 60
 //          --only reconcile,generation,other --cpu-prof (profile one kubeforge run)
+//          --label NAME (writes results/<date>-NAME.md and leaves the README alone)
 //          --npm-test (only time `npm test` once and record it in bench/results/npm-test.json)
 import { execFileSync, spawnSync } from 'node:child_process';
 import {
@@ -44,6 +45,7 @@ const { values: flags } = parseArgs({
     only: { type: 'string', default: 'reconcile,generation,other' },
     'cpu-prof': { type: 'boolean', default: false },
     'npm-test': { type: 'boolean', default: false },
+    label: { type: 'string' },
   },
 });
 const numbers = (text, flag) =>
@@ -161,10 +163,11 @@ function publish() {
   const rawSection = `<details><summary>raw figures</summary>\n\n\`\`\`json\n${JSON.stringify(raw, null, 1)}\n\`\`\`\n</details>\n`;
   console.log(`${body}`);
   mkdirSync(join(repo, 'bench', 'results'), { recursive: true });
-  const file = join(repo, 'bench', 'results', `${date}${flags.quick ? '-quick' : ''}.md`);
+  const suffix = flags.label ? `-${flags.label}` : flags.quick ? '-quick' : '';
+  const file = join(repo, 'bench', 'results', `${date}${suffix}.md`);
   writeFileSync(file, `${body}\n${rawSection}`);
   log(`written ${file}`);
-  if (!flags.quick)
+  if (!flags.quick && !flags.label)
     updateReadme(
       `${machine}\n\nScale: ${scale}. Full results: [results/${date}.md](results/${date}.md).\n\n${table}\n\n${notes.join('\n\n')}`,
     );
