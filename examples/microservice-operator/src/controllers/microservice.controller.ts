@@ -21,6 +21,7 @@ import {
   Deployment,
   done,
   finalize,
+  isConflict,
   isInvalid,
   isNotFound,
   requeueAfter,
@@ -133,9 +134,10 @@ export class MicroServiceReconciler implements Reconciler {
     }
 
     const revisions = recordRevision(microService.status, microService.spec.image, configHash(microService));
-    if (revisions.added) this.recordRollout(children, revisions);
     const status = computeStatus(microService, deployment, revisions, problems);
-    if (statusChanged(microService.status, status)) await this.writeStatus(microService, status);
+    const written = !statusChanged(microService.status, status) || (await this.writeStatus(microService, status));
+    // Only once written: a reconcile working from a stale read has its write refused and records nothing.
+    if (revisions.added && written) this.recordRollout(children, revisions);
     ctx.log.info(
       { generation: microService.metadata?.generation, image: status.currentImage, revision: status.revision },
       'reconciled MicroService',
@@ -221,13 +223,31 @@ export class MicroServiceReconciler implements Reconciler {
     return problems;
   }
 
-  /** A merge patch of status only (the spec, with its secretData, is never sent back). */
-  private async writeStatus(microService: MicroService, status: MicroService['status'] & object): Promise<void> {
+  /**
+   * A merge patch of status only (the spec, with its secretData, is never sent back), guarded by
+   * the resourceVersion it was computed from: a status derived from a stale cached read (say, a
+   * history without the revision our previous reconcile added) is refused with 409 instead of
+   * being written over the newer one. Refused means a newer version exists whose watch event
+   * reconciles again on fresh data, so a refusal returns `false` rather than failing the reconcile.
+   */
+  private async writeStatus(microService: MicroService, status: MicroService['status'] & object): Promise<boolean> {
     const removed = Object.keys(microService.status ?? {}).filter(
       (key) => !(key in status) || status[key as keyof typeof status] === undefined,
     );
-    const body = { status: { ...Object.fromEntries(removed.map((key) => [key, null])), ...status } };
-    await this.client.status().patch(MicroServiceKind, keyOf(microService), { type: 'merge', body });
+    const body = {
+      metadata: { resourceVersion: microService.metadata?.resourceVersion },
+      status: { ...Object.fromEntries(removed.map((key) => [key, null])), ...status },
+    };
+    return this.client
+      .status()
+      .patch(MicroServiceKind, keyOf(microService), { type: 'merge', body })
+      .then(
+        () => true,
+        (error: unknown) => {
+          if (isConflict(error)) return false;
+          throw error;
+        },
+      );
   }
 
   /** Ordered cleanup before the MicroService goes: the Ingress first, so traffic stops before the pods. */
