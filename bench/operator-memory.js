@@ -2,7 +2,9 @@
 // the bundled kubeforge Widget operator, with a preload that samples the operator's
 // process.memoryUsage() and V8 heap spaces every 500 ms into a JSON-lines file; prints RSS vs
 // heap vs external/arrayBuffers at the create peak, after update and at the end of the idle period.
-// Run: npm run build && node bench/operator-memory.js [N=1000] [idle-s=20] [-- extra node flags]
+// Run: npm run build && node bench/operator-memory.js [N=1000] [idle-s=20] [-- node flags]
+// (node flags default to none, not the Dockerfile's, so flags can be compared against Node's defaults).
+// HEAP_SNAPSHOT=1 also writes a heap snapshot of the operator when it is stopped after the idle period.
 import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -22,7 +24,7 @@ const preload = join(workDir, 'sample-memory.mjs');
 writeFileSync(
   preload,
   `import { appendFileSync } from 'node:fs';
-import { getHeapSpaceStatistics } from 'node:v8';
+import { getHeapSpaceStatistics, writeHeapSnapshot } from 'node:v8';
 const mib = (b) => Math.round((b / 2 ** 20) * 10) / 10;
 setInterval(() => {
   const usage = process.memoryUsage();
@@ -30,10 +32,23 @@ setInterval(() => {
   const line = { t: Math.round(process.uptime() * 1000), ...Object.fromEntries(Object.entries(usage).map(([k, v]) => [k, mib(v)])), spaces };
   appendFileSync(${JSON.stringify(samples)}, JSON.stringify(line) + '\\n');
 }, 500).unref();
+if (${JSON.stringify(Boolean(process.env.HEAP_SNAPSHOT))})
+  process.once('SIGTERM', () => writeHeapSnapshot(${JSON.stringify(join(workDir, 'idle.heapsnapshot'))}));
 `,
 );
 const result = await runScenario({
-  operator: { name: 'kubeforge', command: process.execPath, args: [...nodeFlags, '--import', preload, widget.bundle] },
+  operator: {
+    name: 'kubeforge',
+    command: process.execPath,
+    args: [
+      ...nodeFlags,
+      '--import',
+      preload,
+      widget.bundle,
+      '--metrics-bind-address=0',
+      '--health-probe-bind-address=0',
+    ],
+  },
   count,
   workers: 1,
   idleMs,
@@ -62,3 +77,5 @@ console.log(
 );
 console.log('at RSS peak:', JSON.stringify(peak));
 console.log('last sample:', JSON.stringify(lines.at(-1)));
+if (process.env.HEAP_SNAPSHOT)
+  console.log('heap snapshot at the end of the idle period:', join(workDir, 'idle.heapsnapshot'));
