@@ -82,7 +82,9 @@ try {
   const kubeforgeOperator = {
     name: 'kubeforge',
     command: process.execPath,
-    args: [widget.bundle, '--metrics-bind-address=0', '--health-probe-bind-address=0'],
+    // node started as the generated Dockerfile starts it (its ENTRYPOINT flags and NODE_OPTIONS)
+    args: [...widget.nodeArgs, widget.bundle, '--metrics-bind-address=0', '--health-probe-bind-address=0'],
+    env: { NODE_OPTIONS: widget.nodeOptions },
   };
 
   if (config.only.has('reconcile')) {

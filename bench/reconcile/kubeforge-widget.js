@@ -5,7 +5,7 @@
 // to this checkout's node_modules, with `kubeforge` → the checkout, as `npm install` of the
 // generated `file:` dependency would make them.
 import { execFileSync } from 'node:child_process';
-import { cpSync, mkdirSync, readdirSync, statSync, symlinkSync } from 'node:fs';
+import { cpSync, mkdirSync, readdirSync, readFileSync, statSync, symlinkSync } from 'node:fs';
 import { join } from 'node:path';
 import { performance } from 'node:perf_hooks';
 
@@ -24,7 +24,8 @@ export function scaffoldWidget(dir) {
 
 /**
  * Scaffolds `runs` projects under `workDir` (timing each), finishes the last one into a bundle and
- * returns `{ scaffoldMs: number[], projectDir, bundle, bundleBytes, crdDir }`.
+ * returns `{ scaffoldMs: number[], projectDir, bundle, bundleBytes, crdDir, nodeArgs, nodeOptions }`
+ * (the last two: how the generated Dockerfile starts node, so the benchmark runs it the same way).
  */
 export function buildKubeforgeWidget(workDir, runs) {
   const scaffoldMs = [];
@@ -44,6 +45,17 @@ export function buildKubeforgeWidget(workDir, runs) {
     bundle,
     bundleBytes: statSync(bundle).size,
     crdDir: join(projectDir, 'config', 'crd', 'bases'),
+    ...nodeInvocationOf(join(projectDir, 'Dockerfile')),
+  };
+}
+
+/** The node flags of the Dockerfile's `ENTRYPOINT ["…/node", flags…, script]` and its NODE_OPTIONS. */
+function nodeInvocationOf(dockerfile) {
+  const text = readFileSync(dockerfile, 'utf8');
+  const entrypoint = JSON.parse(text.match(/^ENTRYPOINT (\[.*\])$/m)[1]);
+  return {
+    nodeArgs: entrypoint.slice(1, -1),
+    nodeOptions: text.match(/NODE_OPTIONS=(\S+)/)?.[1] ?? '',
   };
 }
 

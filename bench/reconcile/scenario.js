@@ -14,7 +14,7 @@ const PARALLEL_WRITES = 50;
 const POLL_MS = 50;
 
 /**
- * `operator`: `{ name, command, args }`; the operator gets KUBECONFIG and WIDGET_WORKERS.
+ * `operator`: `{ name, command, args, env? }`; the operator gets KUBECONFIG and WIDGET_WORKERS.
  * Returns the figures of the run (milliseconds, CPU seconds, MiB), or throws when a phase times out.
  */
 export async function runScenario({ operator, count, workers, idleMs, crdDir, logDir, timeoutMs, extraEnv = {} }) {
@@ -62,7 +62,13 @@ export async function runScenario({ operator, count, workers, idleMs, crdDir, lo
     const log = openSync(join(logDir, `${operator.name}-n${count}-w${workers}-${Date.now()}.log`), 'w');
     const spawnedAt = performance.now();
     child = spawn(operator.command, operator.args, {
-      env: { ...process.env, ...extraEnv, KUBECONFIG: plane.kubeconfigPath, WIDGET_WORKERS: String(workers) },
+      env: {
+        ...process.env,
+        ...extraEnv,
+        ...operator.env,
+        KUBECONFIG: plane.kubeconfigPath,
+        WIDGET_WORKERS: String(workers),
+      },
       stdio: ['ignore', log, log],
     });
     const result = { operator: operator.name, count, workers };
