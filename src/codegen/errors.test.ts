@@ -3,9 +3,9 @@
  * with exactly the errors listed in `<name>.errors.txt` (file:line: message, one a line), and the
  * run must produce no files. UPDATE_FIXTURES=1 rewrites the expectations.
  */
-import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
+import { expectMatchesFile } from '../../test/support/expected-file.js';
 import { ERROR_FIXTURES, FixtureProjects, fixtureNames } from '../../test/codegen/fixture-projects.js';
 import { UserError } from '../cli/errors.js';
 import { generateManifests } from './index.js';
@@ -30,7 +30,6 @@ describe('error fixtures', { timeout: 30_000 }, () => {
         .map((line) => line.trim())
         .join('\n') + '\n';
     const expectedPath = join(ERROR_FIXTURES, `${name}.errors.txt`);
-    if (process.env.UPDATE_FIXTURES || !existsSync(expectedPath)) writeFileSync(expectedPath, actual);
-    expect(actual).toBe(readFileSync(expectedPath, 'utf8'));
+    expectMatchesFile(actual, expectedPath);
   });
 });

@@ -3,9 +3,9 @@
  * for several versions) is generated as `api/` of a throwaway project and must produce
  * `fixtures/crd/<name>.crd.yaml`. Run with UPDATE_FIXTURES=1 to (re)write the expected files.
  */
-import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
+import { expectMatchesFile } from '../../test/support/expected-file.js';
 import { CRD_FIXTURES, FixtureProjects, fixtureNames } from '../../test/codegen/fixture-projects.js';
 import { generateManifests } from './index.js';
 
@@ -24,8 +24,7 @@ describe('CRD fixtures', { timeout: 30_000 }, () => {
     expect(crds.length).toBeGreaterThan(0);
     const actual = crds.map(([, text]) => text).join('');
     const expectedPath = join(CRD_FIXTURES, `${name}.crd.yaml`);
-    if (process.env.UPDATE_FIXTURES || !existsSync(expectedPath)) writeFileSync(expectedPath, actual);
-    expect(actual).toBe(readFileSync(expectedPath, 'utf8'));
+    expectMatchesFile(actual, expectedPath);
   });
 
   it('is deterministic: a second run produces identical bytes', async () => {

@@ -9,9 +9,11 @@ const REPO = join(import.meta.dirname, '..', '..');
 
 /**
  * Places each module at `node_modules/<folder>/<path>` in this checkout (so `@kubernetes/client-node`
- * resolves) and returns the formatted diagnostics: an empty list when all of them compile.
+ * resolves) and returns the formatted diagnostics: an empty list when all of them compile. An empty
+ * module list is an error, never a pass.
  */
 export async function strictTypeCheck(folder: string, modules: { path: string; content: string }[]): Promise<string[]> {
+  if (modules.length === 0) throw new Error('strictTypeCheck: no modules given (did the tests that collect them run?)');
   const { Project, ts } = await import('ts-morph');
   const project = new Project({
     compilerOptions: {

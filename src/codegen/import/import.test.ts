@@ -3,9 +3,9 @@
  * and a plain JSON schema: snapshots in `fixtures/import/expected/` (UPDATE_FIXTURES=1 rewrites
  * them), and every generated module type-checks strictly.
  */
-import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
-import { dirname, join } from 'node:path';
+import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
+import { expectMatchesFile } from '../../../test/support/expected-file.js';
 import { strictTypeCheck } from '../../../test/codegen/strict-type-check.js';
 import { importSchemas, type ImportedModule } from '../index.js';
 
@@ -19,12 +19,7 @@ const portable = (modules: ImportedModule[]) =>
 
 function expectSnapshots(modules: ImportedModule[]): void {
   for (const module of portable(modules)) {
-    const path = join(EXPECTED, module.path);
-    if (process.env.UPDATE_FIXTURES || !existsSync(path)) {
-      mkdirSync(dirname(path), { recursive: true });
-      writeFileSync(path, module.content);
-    }
-    expect(module.content, module.path).toBe(readFileSync(path, 'utf8'));
+    expectMatchesFile(module.content, join(EXPECTED, module.path), module.path);
   }
 }
 
@@ -72,6 +67,13 @@ describe('kubeforge import', () => {
   });
 
   it('generates modules that type-check strictly', { timeout: 120_000 }, async () => {
+    expect(all.map((module) => module.path)).toEqual([
+      'gateway.networking.k8s.io/v1.ts',
+      'gateway.networking.k8s.io/v1alpha2.ts',
+      'gateway.networking.k8s.io/v1beta1.ts',
+      'monitoring.coreos.com/v1.ts',
+      'Widget.ts',
+    ]);
     expect(await strictTypeCheck('.import-check', all)).toEqual([]);
   });
 });

@@ -60,6 +60,7 @@ describe('types → manifests → import → manifests', () => {
     'produces modules that type-check strictly against client-node and kubeforge/api',
     { timeout: 120_000 },
     async () => {
+      expect([...imported.keys()]).toEqual(FIXTURES);
       const modules = [...imported].map(([name, { module }]) => ({ path: `${name}.ts`, content: module }));
       const problems = await strictTypeCheck('.roundtrip', modules);
       expect(problems).toEqual([]);
