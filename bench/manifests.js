@@ -1,18 +1,19 @@
 // `kubeforge manifests` wall time on a generated 20-kind project (median of N runs, whole CLI
 // process), and controller-gen v0.23.0 on the same 20 kinds written as Go types plus on the
-// parity twins (test/parity/go), when test/parity/build-controller-gen.sh has built it.
+// parity twins (test/parity/go); controller-gen is built from Go modules on first use.
 // Run: npm run build && node bench/manifests.js [runs]
 import { execFileSync } from 'node:child_process';
-import { cpSync, existsSync, mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
-import { homedir, tmpdir } from 'node:os';
+import { cpSync, mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { performance } from 'node:perf_hooks';
 import { fileURLToPath } from 'node:url';
+import { controllerGenPath } from './controller-gen.js';
 
 const runs = Number(process.argv[2] ?? 5);
 const KINDS = 20;
 const repo = new URL('..', import.meta.url).pathname;
-const controllerGen = join(homedir(), '.cache', 'kubeforge', 'controller-gen', 'controller-gen');
+const controllerGen = await controllerGenPath();
 const median = (values) => [...values].sort((a, b) => a - b)[Math.floor(values.length / 2)];
 
 function timeRuns(command, args, cwd, env = process.env) {
@@ -150,36 +151,32 @@ function main() {
       `kubeforge manifests, ${KINDS} kinds: median ${median(ours).toFixed(0)} ms over ${runs} runs (${ours.map((t) => t.toFixed(0)).join(', ')})`,
     );
 
-    if (!existsSync(controllerGen)) {
-      console.log('controller-gen not built: run test/parity/build-controller-gen.sh for the comparison');
-    } else {
-      const go = join(work, 'go');
-      cpSync(join(repo, 'test', 'parity', 'go'), go, { recursive: true });
-      mkdirSync(join(go, 'bench', 'v1'), { recursive: true });
-      writeFileSync(join(go, 'bench', 'v1', 'groupversion_info.go'), '// +groupName=bench.example.com\npackage v1\n');
-      for (const kind of kinds) writeFileSync(join(go, 'bench', 'v1', `${kind.toLowerCase()}_types.go`), goKind(kind));
-      const env = { ...process.env, GOFLAGS: '-mod=mod' };
-      const crdArgs = (paths) => [
-        'crd:allowDangerousTypes=true',
-        `paths=${paths}`,
-        `output:crd:dir=${join(work, 'cg-out')}`,
-      ];
-      const cgKinds = timeRuns(controllerGen, crdArgs('./bench/...'), go, env);
-      console.log(
-        `controller-gen v0.23.0, same ${KINDS} kinds in Go: median ${median(cgKinds).toFixed(0)} ms (${cgKinds.map((t) => t.toFixed(0)).join(', ')})`,
-      );
-      const cgTwins = timeRuns(controllerGen, crdArgs('./guestbook/...;./validation/...;./coretypes/...'), go, env);
-      const oursTwins = [];
-      for (const fixture of ['guestbook', 'validation', 'coretypes']) {
-        const dir = join(work, `twin-${fixture}`);
-        mkdirSync(join(dir, 'api', 'v1'), { recursive: true });
-        cpSync(join(repo, 'fixtures', 'crd', `${fixture}.types.ts`), join(dir, 'api', 'v1', `${fixture}.types.ts`));
-        oursTwins.push(median(timeRuns(process.execPath, [join(repo, 'bin', 'kubeforge.js'), 'manifests'], dir)));
-      }
-      console.log(
-        `controller-gen v0.23.0 on the 3 parity twins: median ${median(cgTwins).toFixed(0)} ms; kubeforge on the 3 fixtures: ${oursTwins.map((t) => t.toFixed(0)).join(' + ')} ms (one process each)`,
-      );
+    const go = join(work, 'go');
+    cpSync(join(repo, 'test', 'parity', 'go'), go, { recursive: true });
+    mkdirSync(join(go, 'bench', 'v1'), { recursive: true });
+    writeFileSync(join(go, 'bench', 'v1', 'groupversion_info.go'), '// +groupName=bench.example.com\npackage v1\n');
+    for (const kind of kinds) writeFileSync(join(go, 'bench', 'v1', `${kind.toLowerCase()}_types.go`), goKind(kind));
+    const env = { ...process.env, GOFLAGS: '-mod=mod' };
+    const crdArgs = (paths) => [
+      'crd:allowDangerousTypes=true',
+      `paths=${paths}`,
+      `output:crd:dir=${join(work, 'cg-out')}`,
+    ];
+    const cgKinds = timeRuns(controllerGen, crdArgs('./bench/...'), go, env);
+    console.log(
+      `controller-gen v0.23.0, same ${KINDS} kinds in Go: median ${median(cgKinds).toFixed(0)} ms (${cgKinds.map((t) => t.toFixed(0)).join(', ')})`,
+    );
+    const cgTwins = timeRuns(controllerGen, crdArgs('./guestbook/...;./validation/...;./coretypes/...'), go, env);
+    const oursTwins = [];
+    for (const fixture of ['guestbook', 'validation', 'coretypes']) {
+      const dir = join(work, `twin-${fixture}`);
+      mkdirSync(join(dir, 'api', 'v1'), { recursive: true });
+      cpSync(join(repo, 'fixtures', 'crd', `${fixture}.types.ts`), join(dir, 'api', 'v1', `${fixture}.types.ts`));
+      oursTwins.push(median(timeRuns(process.execPath, [join(repo, 'bin', 'kubeforge.js'), 'manifests'], dir)));
     }
+    console.log(
+      `controller-gen v0.23.0 on the 3 parity twins: median ${median(cgTwins).toFixed(0)} ms; kubeforge on the 3 fixtures: ${oursTwins.map((t) => t.toFixed(0)).join(' + ')} ms (one process each)`,
+    );
   } finally {
     rmSync(work, { recursive: true, force: true });
   }

@@ -22,6 +22,7 @@ import { homedir, loadavg, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { performance } from 'node:perf_hooks';
 import { parseArgs } from 'node:util';
+import { controllerGenPath } from './controller-gen.js';
 import { benchGeneration } from './generation/twin-projects.js';
 import { summarizeCpuProfile } from './reconcile/cpu-profile.js';
 import { benchReconcile, roundAll } from './reconcile/benchmark.js';
@@ -32,7 +33,6 @@ import { machineLine, markdownTable, median } from './report.js';
 const repo = new URL('..', import.meta.url).pathname;
 const benchCache = process.env.KUBEFORGE_BENCH_DIR ?? join(homedir(), '.cache', 'kubeforge', 'bench');
 const goOperator = join(benchCache, 'widget-operator-go');
-const controllerGen = join(homedir(), '.cache', 'kubeforge', 'controller-gen', 'controller-gen');
 const npmTestRecord = join(repo, 'bench', 'results', 'npm-test.json');
 
 const { values: flags } = parseArgs({
@@ -103,10 +103,9 @@ try {
   }
 
   if (config.only.has('generation')) {
-    ensureBuilt(controllerGen, undefined, [join(repo, 'test', 'parity', 'build-controller-gen.sh')]);
     const generation = benchGeneration({
       workDir: work,
-      controllerGen,
+      controllerGen: await controllerGenPath(),
       kindCounts: config.kindCounts,
       runs: config.generationRuns,
       log,

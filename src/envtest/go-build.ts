@@ -29,7 +29,7 @@ export function goVersion(): string | undefined {
 const HEARTBEAT_MS = 20_000;
 
 /** Runs `go args…` in `cwd`; rejects with the last lines of its output when it fails. */
-async function runGo(
+export async function runGo(
   args: string[],
   cwd: string,
   what: string,

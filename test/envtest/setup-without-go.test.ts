@@ -4,6 +4,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { freePort } from '../../src/envtest/processes.js';
+import { pathWithoutGo } from '../support/path-without-go.js';
 
 const cli = join(import.meta.dirname, '..', '..', 'bin', 'kubeforge.js');
 
@@ -13,14 +14,6 @@ function runCli(args: string[], env: NodeJS.ProcessEnv): Promise<{ code: number;
       resolve({ code: error ? ((error as { code?: number }).code ?? 1) : 0, stdout, stderr });
     });
   });
-}
-
-/** PATH without any directory that holds a `go` binary. */
-function pathWithoutGo(): string {
-  return (process.env.PATH ?? '')
-    .split(':')
-    .filter((dir) => dir && !existsSync(join(dir, 'go')))
-    .join(':');
 }
 
 describe('kubeforge envtest setup on a machine without Go or binaries', () => {

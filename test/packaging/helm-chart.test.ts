@@ -1,20 +1,9 @@
 import { existsSync } from 'node:fs';
-import { homedir } from 'node:os';
 import { join } from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { runCli, sh, treeDigest, useWorkspace } from '../cli/cli-harness.js';
-import { createTestNamespace, kubectl } from '../support/cluster.js';
+import { createTestNamespace, kubectl, testToolPath } from '../support/cluster.js';
 import { findManifest, parseManifests, type KubeManifest } from './packaged-project.js';
-
-/** `helm` from HELM, PATH, or where test/packaging/install-helm.sh builds it. */
-function helmBinary(): string {
-  if (process.env.HELM) return process.env.HELM;
-  const onPath = (process.env.PATH ?? '').split(':').map((dir) => join(dir, 'helm'));
-  const cached = join(process.env.XDG_CACHE_HOME || join(homedir(), '.cache'), 'kubeforge/tools/helm');
-  const found = [...onPath, cached].find((path) => existsSync(path));
-  if (!found) throw new Error('helm not found: run test/packaging/install-helm.sh (builds it from Go modules)');
-  return found;
-}
 
 const NAME = 'charttest';
 const RESTRICTED = ['pod-security.kubernetes.io/enforce=restricted', 'pod-security.kubernetes.io/warn=restricted'];
@@ -37,7 +26,7 @@ const identity = (object: KubeManifest) => `${object.kind} ${object.metadata.nam
 // objects as the kustomize deploy, values that matter, and the apiserver's verdict.
 describe('the Helm chart', () => {
   const ws = useWorkspace('helm', { name: NAME, once: true });
-  const helm = (args: string[]) => sh(ws.project, helmBinary(), args);
+  const helm = (args: string[]) => sh(ws.project, testToolPath('helm'), args);
   const template = async (namespace: string, values: string[] = []) =>
     parseManifests(
       await helm(['template', NAME, 'dist/chart', '-n', namespace, ...values.flatMap((v) => ['--set', v])]),

@@ -22,6 +22,11 @@ export function testAssetsDir(): string {
   return inject('envtest').assetsDir;
 }
 
+/** The path of a Go tool the run provisioned (see `./provision.ts`). */
+export function testToolPath(tool: 'helm' | 'controllerGen'): string {
+  return inject('envtest')[tool];
+}
+
 /** Creates a namespace named `<prefix>-<random>` and returns its name. */
 export async function createTestNamespace(prefix = 'test'): Promise<string> {
   const name = `${prefix}-${randomBytes(4).toString('hex')}`;

@@ -1,6 +1,7 @@
 /**
- * Vitest global setup of the `integration` project: makes sure the envtest binaries exist
- * (building them from Go modules on a fresh machine), starts ONE control plane with
+ * Vitest global setup of the `integration` project: provisions the tools the tests run (envtest
+ * binaries, helm, controller-gen — built from Go modules on a fresh machine, see `./provision.ts`),
+ * starts ONE control plane with
  * kube-controller-manager for the whole run, hands its connection details to the test files
  * (`inject('envtest')`, wrapped by `./cluster.ts`), and stops it on teardown.
  *
@@ -12,12 +13,17 @@
 import { fileURLToPath } from 'node:url';
 import type { TestProject } from 'vitest/node';
 import type { RestConfig } from '../../src/runtime/types.js';
-import { ensureAssets, startControlPlane } from '../../src/envtest/index.js';
+import { startControlPlane } from '../../src/envtest/index.js';
+import { provisionTestTools } from './provision.js';
+import { PROVISIONING_SUMMARY_ENV } from './summary-reporter.js';
 
 export interface SharedControlPlane {
   kubeconfigPath: string;
   restConfig: RestConfig;
   assetsDir: string;
+  /** Paths of the Go tools provisioned for the run. */
+  helm: string;
+  controllerGen: string;
 }
 
 declare module 'vitest' {
@@ -31,10 +37,9 @@ const MICROSERVICE_CRDS = fileURLToPath(
 );
 
 export default async function setup(project: TestProject): Promise<() => Promise<void>> {
-  const assetsDir = await ensureAssets({
-    controllerManager: true,
-    onProgress: (line) => console.log(`[envtest] ${line}`),
-  });
+  const tools = await provisionTestTools((line) => console.log(line));
+  process.env[PROVISIONING_SUMMARY_ENV] = tools.summary;
+  const { assetsDir } = tools;
   const started = Date.now();
   const controlPlane = await startControlPlane({
     assetsDir,
@@ -48,6 +53,8 @@ export default async function setup(project: TestProject): Promise<() => Promise
     kubeconfigPath: controlPlane.kubeconfigPath,
     restConfig: controlPlane.restConfig,
     assetsDir,
+    helm: tools.helm,
+    controllerGen: tools.controllerGen,
   });
   return () => controlPlane.stop();
 }

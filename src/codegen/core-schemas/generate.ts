@@ -7,10 +7,10 @@
  * is given, controller-gen's own reading of k8s.io/api (validation markers, defaults, descriptions
  * with their line breaks) — see `augment-from-controller-gen.ts`. Run with:
  *   go mod download -json k8s.io/kubernetes@v1.37.2   # prints "Dir"
- *   test/parity/build-controller-gen.sh
+ *   npm test   # provisions controller-gen v0.23.0 into ~/.cache/kubeforge/tools
  *   npx esbuild src/codegen/core-schemas/generate.ts --bundle --packages=external --platform=node \
  *     --format=esm --outfile=src/codegen/core-schemas/gen.mjs \
- *     && node src/codegen/core-schemas/gen.mjs <Dir>/api/openapi-spec/v3 ~/.cache/kubeforge/controller-gen/controller-gen \
+ *     && node src/codegen/core-schemas/gen.mjs <Dir>/api/openapi-spec/v3 ~/.cache/kubeforge/tools/controller-gen \
  *     ; rm src/codegen/core-schemas/gen.mjs
  * (the bundle finds node_modules and test/parity/go from its own location).
  * Definitions are keyed by their client-node model name; `$ref`s point at those names. Only stable

@@ -1,5 +1,5 @@
 // Go twins of kubeforge's CRD fixtures, for parity with controller-gen. Never built by `npm test`:
-// test/parity/parity.test.ts runs controller-gen on it when build-controller-gen.sh has built it.
+// test/parity/parity.test.ts runs controller-gen on it (provisioned by the test run's global setup).
 module kubeforge.test/parity
 
 go 1.26.0

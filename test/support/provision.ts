@@ -1,0 +1,79 @@
+/**
+ * Everything `npm test` needs besides npm packages, provisioned at the start of the run: the
+ * envtest control-plane binaries, helm (chart tests) and controller-gen (parity suite). Each comes
+ * from its environment variable, the kubeforge cache or PATH, or is built once from Go modules.
+ * When something is missing and there is no Go to build it, the run fails at once with one message
+ * that lists every missing piece and how to provide it; no test is skipped for a missing tool.
+ */
+import { findAssets, ensureAssets } from '../../src/envtest/index.js';
+import { goVersion } from '../../src/envtest/go-build.js';
+import {
+  ensureGoTool,
+  findGoTool,
+  goToolRemedy,
+  type GoToolSource,
+  type GoToolSpec,
+} from '../../src/envtest/go-tools.js';
+import goTools from './go-tools.json' with { type: 'json' };
+
+export const HELM: GoToolSpec = goTools.helm;
+export const CONTROLLER_GEN: GoToolSpec = goTools.controllerGen;
+
+export interface ProvisionedTools {
+  assetsDir: string;
+  helm: string;
+  controllerGen: string;
+  /** One line for the end of the run: how long provisioning took and where each tool came from. */
+  summary: string;
+}
+
+const ENVTEST_REMEDY =
+  'etcd, kube-apiserver and kube-controller-manager: set KUBEBUILDER_ASSETS (or KUBEFORGE_ASSETS) to a directory holding them, or install Go >= 1.26 to build them (~10 minutes, ~1 GB of modules)';
+
+/** Fails fast, before any build starts, when a tool is missing and Go is not there to build it. */
+function requireGoForMissingTools(specs: GoToolSpec[]): void {
+  const missing = [
+    ...(findAssets({ controllerManager: true }) ? [] : [ENVTEST_REMEDY]),
+    ...specs.filter((spec) => !findGoTool(spec)).map(goToolRemedy),
+  ];
+  if (missing.length === 0 || goVersion()) return;
+  const error = new Error(
+    [
+      'npm test needs tools that are not on this machine, and `go` (to build them) was not found on PATH:',
+      ...missing.map((line) => `  - ${line}`),
+    ].join('\n'),
+  );
+  error.stack = error.message;
+  throw error;
+}
+
+function envtestSource(): GoToolSource {
+  if (process.env.KUBEFORGE_ASSETS || process.env.KUBEBUILDER_ASSETS) return 'env';
+  return findAssets({ controllerManager: true }) ? 'cache' : 'built';
+}
+
+export async function provisionTestTools(report: (line: string) => void): Promise<ProvisionedTools> {
+  const started = Date.now();
+  requireGoForMissingTools([HELM, CONTROLLER_GEN]);
+  const sources: string[] = [];
+  const envtestFrom = envtestSource();
+  const assetsDir = await ensureAssets({
+    controllerManager: true,
+    onProgress: (line) => report(`[envtest] ${line}`),
+  });
+  sources.push(`envtest binaries (${envtestFrom})`);
+  const resolved: Record<string, string> = {};
+  for (const spec of [HELM, CONTROLLER_GEN]) {
+    const tool = await ensureGoTool(spec, (line) => report(`[${spec.name}] ${line}`));
+    report(`[${spec.name}] using ${tool.path} (${tool.source}: ${tool.version})`);
+    sources.push(`${spec.name} (${tool.source})`);
+    resolved[spec.name] = tool.path;
+  }
+  const seconds = ((Date.now() - started) / 1000).toFixed(1);
+  return {
+    assetsDir,
+    helm: resolved[HELM.name],
+    controllerGen: resolved[CONTROLLER_GEN.name],
+    summary: `provisioning: ${seconds}s — ${sources.join(', ')}`,
+  };
+}
