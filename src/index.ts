@@ -3,7 +3,8 @@
  * run commands in-process, read a project's PROJECT file, stage files on a Tree. Operators import
  * `kubeforge/runtime`; their tests `kubeforge/envtest` and `kubeforge/testing`.
  */
-export { buildProgram, main, UserError, terminalIO, type CliIO, type Prompts } from './cli/index.js';
+export { buildProgram, main, terminalIO, type CliIO, type Prompts } from './cli/index.js';
+export { EnvtestError, ManifestError, NoProjectError, UserError, type SourceProblem } from './errors.js';
 export {
   apiGroupOf,
   findResource,

@@ -5,7 +5,7 @@
  */
 import type { Command } from 'commander';
 import type { CliIO } from './io.js';
-import { UserError } from './errors.js';
+import { UserError } from '../errors.js';
 import { reportChanges } from './reporter.js';
 
 const PLUGINS = ['helm'];

@@ -5,7 +5,7 @@
 import type { Command } from 'commander';
 import { copyFileSync } from 'node:fs';
 import { resolve } from 'node:path';
-import { UserError } from './errors.js';
+import { UserError } from '../errors.js';
 
 interface AssetFlags {
   k8sVersion?: string;

@@ -1,19 +1,9 @@
 /**
- * Errors the CLI shows to people. A `UserError` is an expected failure (bad flag, outside a
- * project, …): printed as its message and hint, without a stack, with its own exit code.
+ * How the CLI shows errors to people. Expected failures are `UserError`s (`src/errors.ts`, thrown
+ * by every layer): printed as their message and hint, without a stack, with their own exit code.
  * Anything else is unexpected: printed with its `cause` chain, and the stack only with `--debug`.
  */
-export class UserError extends Error {
-  readonly hint?: string;
-  readonly exitCode: number;
-
-  constructor(message: string, options: { hint?: string; exitCode?: number; cause?: unknown } = {}) {
-    super(message, options.cause === undefined ? undefined : { cause: options.cause });
-    this.name = 'UserError';
-    this.hint = options.hint;
-    this.exitCode = options.exitCode ?? 1;
-  }
-}
+import { UserError } from '../errors.js';
 
 /** Renders an error for the terminal: message, hint, then each `cause` on its own line. */
 export function formatError(error: unknown, debug: boolean): string {
@@ -26,7 +16,12 @@ export function formatError(error: unknown, debug: boolean): string {
       lines.push(prefix + current.message);
       if (current instanceof UserError && current.hint) lines.push(`  hint: ${current.hint}`);
       if (debug && current.stack && !(current instanceof UserError)) {
-        lines.push(...current.stack.split('\n').slice(1).map((line) => '  ' + line.trim()));
+        lines.push(
+          ...current.stack
+            .split('\n')
+            .slice(1)
+            .map((line) => '  ' + line.trim()),
+        );
       }
       current = current.cause;
     } else {

@@ -5,7 +5,7 @@
  */
 import type { Command } from 'commander';
 import { isAbsolute, join, relative, resolve } from 'node:path';
-import { UserError } from './errors.js';
+import { UserError } from '../errors.js';
 import type { CliIO } from './io.js';
 
 interface ImportFlags {

@@ -5,5 +5,5 @@
  * (`io.ts`, injectable for tests), and report what they wrote with `reporter.ts`.
  */
 export { buildProgram, main } from './main.js';
-export { formatError, UserError } from './errors.js';
+export { formatError } from './errors.js';
 export { terminalIO, type CliIO, type InputQuestion, type Prompts } from './io.js';

@@ -7,7 +7,7 @@ import { Option, type Command } from 'commander';
 import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import { basename, isAbsolute, join, relative, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { UserError } from './errors.js';
+import { UserError } from '../errors.js';
 import { requireValue, terminalIO, validFlag, type CliIO } from './io.js';
 import { reportChanges } from './reporter.js';
 

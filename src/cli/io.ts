@@ -4,7 +4,7 @@
  * injected prompts and a fixed date. `terminalIO()` is the real one; @inquirer/prompts is loaded
  * only when a question is actually asked.
  */
-import { UserError } from './errors.js';
+import { UserError } from '../errors.js';
 
 export interface InputQuestion {
   message: string;

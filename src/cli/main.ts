@@ -33,7 +33,10 @@ export function buildProgram(io: CliIO = terminalIO()): Command {
     .option('--debug', 'print stack traces of unexpected errors')
     .enablePositionalOptions()
     .exitOverride()
-    .configureOutput({ writeOut: (text) => io.print(text.trimEnd()), writeErr: (text) => io.printError(text.trimEnd()) })
+    .configureOutput({
+      writeOut: (text) => io.print(text.trimEnd()),
+      writeErr: (text) => io.printError(text.trimEnd()),
+    })
     .showHelpAfterError();
   registerInit(program, io);
   registerCreateWebhook(registerCreate(program, io), io);

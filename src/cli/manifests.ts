@@ -6,7 +6,7 @@
 import type { Command } from 'commander';
 import { createRequire } from 'node:module';
 import { isAbsolute, relative, resolve } from 'node:path';
-import { UserError } from './errors.js';
+import { UserError } from '../errors.js';
 import type { CliIO } from './io.js';
 
 interface ManifestsFlags {

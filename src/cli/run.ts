@@ -13,7 +13,7 @@ import { createRequire } from 'node:module';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { connect } from 'node:tls';
-import { UserError } from './errors.js';
+import { UserError } from '../errors.js';
 import type { CliIO } from './io.js';
 import type { DirectClient, KubeObject, LocalWebhooks } from '../runtime/index.js';
 

@@ -3,7 +3,7 @@
  * (file:line first, as compilers do) and the command fails before anything is written.
  */
 import { relative } from 'node:path';
-import { UserError } from '../cli/errors.js';
+import { ManifestError } from '../errors.js';
 
 export interface SourceLocation {
   file: string;
@@ -28,12 +28,12 @@ export class Diagnostics {
     this.warnings.push(message);
   }
 
-  /** Throws one `UserError` listing every error (sorted by file and line), if there are any. */
+  /** Throws one `ManifestError` listing every error (sorted by file and line), if there are any. */
   throwIfAny(rootDir: string, what: string): void {
     if (this.errors.length === 0) return;
     const sorted = [...this.errors].sort((a, b) => a.file.localeCompare(b.file) || a.line - b.line);
     const lines = sorted.map((e) => `  ${relative(rootDir, e.file) || e.file}:${e.line}: ${e.message}`);
     const count = sorted.length === 1 ? '1 error' : `${sorted.length} errors`;
-    throw new UserError(`${what} failed with ${count}; nothing was written:\n${lines.join('\n')}`, { exitCode: 1 });
+    throw new ManifestError(`${what} failed with ${count}; nothing was written:\n${lines.join('\n')}`, sorted);
   }
 }

@@ -7,7 +7,7 @@ import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { expectMatchesFile } from '../../test/support/expected-file.js';
 import { ERROR_FIXTURES, FixtureProjects, fixtureNames } from '../../test/codegen/fixture-projects.js';
-import { UserError } from '../cli/errors.js';
+import { ManifestError } from '../errors.js';
 import { generateManifests } from './index.js';
 
 const projects = new FixtureProjects();
@@ -22,9 +22,9 @@ describe('error fixtures', { timeout: 30_000 }, () => {
       () => undefined,
       (e: unknown) => e,
     );
-    expect(error).toBeInstanceOf(UserError);
+    expect(error).toBeInstanceOf(ManifestError);
     const actual =
-      (error as UserError).message
+      (error as ManifestError).message
         .split('\n')
         .slice(1)
         .map((line) => line.trim())

@@ -5,6 +5,7 @@
  */
 import { readdir, readFile } from 'node:fs/promises';
 import { join, relative, sep } from 'node:path';
+import { NoProjectError } from '../errors.js';
 import { readProject, type Project } from '../project/index.js';
 import { buildCrds, findRootKinds } from './crd.js';
 import { Diagnostics } from './diagnostics.js';
@@ -58,7 +59,7 @@ async function readProjectIfAny(dir: string): Promise<Project | undefined> {
   try {
     return await readProject(dir);
   } catch (error) {
-    if (error instanceof Error && /no PROJECT file/i.test(error.message)) return undefined;
+    if (error instanceof NoProjectError) return undefined;
     throw error;
   }
 }

@@ -9,7 +9,7 @@ import { existsSync } from 'node:fs';
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { UserError } from '../cli/errors.js';
+import { UserError } from '../errors.js';
 import { ensureAssets, installCRDs, startControlPlane, type ControlPlane } from '../envtest/index.js';
 import { isAlreadyExists, newClient, type DirectClient } from '../runtime/client/index.js';
 import { loadRestConfig } from '../runtime/config.js';

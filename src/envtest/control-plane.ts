@@ -5,7 +5,7 @@
  */
 import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { UserError } from '../cli/errors.js';
+import { EnvtestError } from '../errors.js';
 import type { RestConfig } from '../runtime/types.js';
 import { apiRequest, pollUntil } from './api-requests.js';
 import { describeCandidates, findAssets, missingBinaries, requiredBinaries } from './assets.js';
@@ -59,12 +59,12 @@ function resolveAssets(options: ControlPlaneOptions): string {
   if (options.assetsDir) {
     const missing = missingBinaries(options.assetsDir, requiredBinaries(requirements));
     if (missing.length > 0)
-      throw new UserError(`envtest assets directory ${options.assetsDir} has no ${missing.join(', ')}`);
+      throw new EnvtestError(`envtest assets directory ${options.assetsDir} has no ${missing.join(', ')}`);
     return options.assetsDir;
   }
   const found = findAssets(requirements);
   if (found) return found;
-  throw new UserError(
+  throw new EnvtestError(
     `no envtest binaries (${requiredBinaries(requirements).join(', ')}) found (looked in ${describeCandidates(requirements)})`,
     {
       hint: `run \`npx kubeforge envtest setup${options.controllerManager ? ' --with-controller-manager' : ''}\` once, or set KUBEBUILDER_ASSETS to a directory holding them`,

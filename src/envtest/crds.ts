@@ -5,7 +5,7 @@
 import { readFile, readdir, stat } from 'node:fs/promises';
 import { extname, join } from 'node:path';
 import { parseAllDocuments } from 'yaml';
-import { UserError } from '../cli/errors.js';
+import { EnvtestError } from '../errors.js';
 import type { RestConfig } from '../runtime/types.js';
 import { apiRequest, pollUntil } from './api-requests.js';
 
@@ -27,7 +27,7 @@ const MANIFEST_EXTENSIONS = new Set(['.yaml', '.yml', '.json']);
 
 async function manifestFiles(path: string): Promise<string[]> {
   const info = await stat(path).catch((cause: unknown) => {
-    throw new UserError(`CRD path ${path} does not exist`, { cause });
+    throw new EnvtestError(`CRD path ${path} does not exist`, { cause });
   });
   if (!info.isDirectory()) return [path];
   const entries = await readdir(path, { withFileTypes: true });
@@ -43,11 +43,11 @@ export async function readCRDs(paths: string[]): Promise<CrdDocument[]> {
   for (const path of paths) {
     for (const file of await manifestFiles(path)) {
       for (const document of parseAllDocuments(await readFile(file, 'utf8'))) {
-        if (document.errors.length > 0) throw new UserError(`${file}: ${document.errors[0].message}`);
+        if (document.errors.length > 0) throw new EnvtestError(`${file}: ${document.errors[0].message}`);
         const object = document.toJS() as CrdDocument | null;
         if (object?.kind !== 'CustomResourceDefinition') continue;
         if (object.apiVersion !== 'apiextensions.k8s.io/v1') {
-          throw new UserError(
+          throw new EnvtestError(
             `${file}: CRD ${object.metadata?.name} uses ${object.apiVersion}; only apiextensions.k8s.io/v1 is served`,
           );
         }

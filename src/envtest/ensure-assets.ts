@@ -6,7 +6,7 @@
  */
 import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { UserError } from '../cli/errors.js';
+import { EnvtestError } from '../errors.js';
 import {
   binaryVersion,
   cacheRoot,
@@ -112,8 +112,8 @@ async function tryBuild(
   return undefined;
 }
 
-function nothingAvailable(options: EnsureAssetsOptions, binaries: BinaryName[], failures: string[]): UserError {
-  return new UserError(
+function nothingAvailable(options: EnsureAssetsOptions, binaries: BinaryName[], failures: string[]): EnvtestError {
+  return new EnvtestError(
     [
       `no envtest binaries (${binaries.join(', ')}) are available and none could be fetched or built.`,
       `  looked in: ${describeCandidates(options)}`,

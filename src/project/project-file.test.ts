@@ -2,7 +2,7 @@ import { mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { UserError } from '../cli/errors.js';
+import { NoProjectError, UserError } from '../errors.js';
 import { parseProject, readProject, serializeProject } from './project-file.js';
 import { apiGroupOf, findResource, type Project } from './types.js';
 
@@ -128,7 +128,9 @@ describe('PROJECT file', () => {
   it('says clearly when a directory is not a kubeforge project', async () => {
     const dir = await mkdtemp(join(tmpdir(), 'kubeforge-project-'));
     try {
-      await expect(readProject(dir)).rejects.toThrow(
+      const error = await readProject(dir).catch((failure: unknown) => failure);
+      expect(error).toBeInstanceOf(NoProjectError);
+      expect((error as NoProjectError).message).toBe(
         `not inside a kubeforge project (no PROJECT file found in ${dir})`,
       );
       await writeFile(join(dir, 'PROJECT'), contractExample);

@@ -3,7 +3,7 @@
  * and of its controller (reconciler, its test, registration in src/main.ts), the kustomization
  * entries that reference them, and the resource's entry in PROJECT.
  */
-import { UserError } from '../cli/errors.js';
+import { UserError } from '../errors.js';
 import {
   addImportAndStatement,
   outputPathOf,

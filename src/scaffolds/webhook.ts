@@ -6,7 +6,7 @@
  * src/main.ts; and the resource's `webhooks` entry in PROJECT.
  */
 import { isSeq, parseDocument, type YAMLSeq } from 'yaml';
-import { UserError } from '../cli/errors.js';
+import { UserError } from '../errors.js';
 import { outputPathOf, templateRenderer, type TemplateRenderer, type Tree } from '../machinery/index.js';
 import {
   apiGroupOf,

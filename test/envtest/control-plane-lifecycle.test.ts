@@ -6,7 +6,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startControlPlane, type ControlPlane } from '../../src/envtest/index.js';
 import { apiRequest } from '../../src/envtest/api-requests.js';
 import { isAlive } from '../../src/envtest/processes.js';
-import { UserError } from '../../src/cli/errors.js';
+import { EnvtestError } from '../../src/errors.js';
 
 const run = promisify(execFile);
 
@@ -70,7 +70,7 @@ describe('starting a control plane with a bad CRD path', () => {
   it('fails with the path in the message before starting any process', async () => {
     const missing = join(import.meta.dirname, 'fixtures', 'no-such-crds');
     const error = await startControlPlane({ crdDirectoryPaths: [missing] }).catch((caught: unknown) => caught);
-    expect(error).toBeInstanceOf(UserError);
+    expect(error).toBeInstanceOf(EnvtestError);
     expect((error as Error).message).toBe(`CRD path ${missing} does not exist`);
   });
 });

@@ -6,7 +6,7 @@
 import { readdir, readFile, stat } from 'node:fs/promises';
 import { basename, extname, join } from 'node:path';
 import { parseAllDocuments } from 'yaml';
-import { UserError } from '../../cli/errors.js';
+import { UserError } from '../../errors.js';
 import type { JSONSchemaProps } from '../schema/index.js';
 
 export interface SchemaSource {

@@ -6,7 +6,7 @@
  */
 import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
-import { UserError } from '../../cli/errors.js';
+import { UserError } from '../../errors.js';
 import { TEMPLATES_DIR, templateRenderer, type TemplateRenderer, type Tree } from '../../machinery/index.js';
 import { apiGroupOf, fileBaseOf, type Project } from '../../project/index.js';
 import { crdTemplate, managerRoleTemplate, userRolesTemplate, webhookConfigurationsTemplate } from './from-config.js';
