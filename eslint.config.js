@@ -4,7 +4,7 @@ import tseslint from 'typescript-eslint';
 
 export default tseslint.config(
   {
-    ignores: ['dist/', 'node_modules/', 'fixtures/', 'templates/', 'examples/**/node_modules/', 'examples/**/dist/', 'coverage/', 'bench/results/', 'bench/go-twin/'],
+    ignores: ['dist/', 'scripts/dist/', 'node_modules/', 'fixtures/', 'templates/', 'examples/**/node_modules/', 'examples/**/dist/', 'coverage/', 'bench/results/', 'bench/go-twin/'],
   },
   js.configs.recommended,
   ...tseslint.configs.recommended,

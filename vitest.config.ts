@@ -1,18 +1,28 @@
 import { fileURLToPath } from 'node:url';
 import { defineConfig } from 'vitest/config';
 
-/** `kubeforge/*` imports of examples/ resolve to this checkout's sources in integration tests. */
-const kubeforgeSources = Object.fromEntries(
-  ['runtime', 'envtest', 'testing', 'api'].map((entry) => [
+/**
+ * `kubeforge` and `kubeforge/*` imports of examples/ and scripts/ resolve to this checkout's sources
+ * in the tests of this repository (the subpaths first: an alias also matches `kubeforge/…`).
+ */
+const kubeforgeSources = Object.fromEntries([
+  ...['runtime', 'envtest', 'testing', 'api'].map((entry) => [
     `kubeforge/${entry}`,
     fileURLToPath(new URL(`./src/${entry}/index.ts`, import.meta.url)),
   ]),
-);
+  ['kubeforge', fileURLToPath(new URL('./src/index.ts', import.meta.url))],
+]);
 
 /**
- * Two projects: `unit` runs the `*.test.ts` files next to the code (no cluster needed);
+ * Three projects: `unit` runs the `*.test.ts` files next to the code (no cluster needed);
  * `integration` runs `test/**` against ONE real control plane started by the global setup
- * (envtest) and shared by every file of the run; each test makes its own namespace.
+ * (envtest) and shared by every file of the run; each test makes its own namespace. `example`
+ * runs the MicroService example's own controller test as `npm test` inside the example does:
+ * from the example's directory, on the control plane the test starts itself with
+ * `kubeforge/envtest` (whose binaries the integration setup made sure of). The example's e2e test
+ * is not run here: it starts the tsc-built operator (`dist/src/main.js`, which needs the example's
+ * own `npm install` and build); test/microservice/demo.test.ts runs that operator, rebuilt from
+ * kubeforge output and bundled, as a process on the shared control plane instead.
  */
 export default defineConfig({
   test: {
@@ -21,7 +31,7 @@ export default defineConfig({
       {
         test: {
           name: 'unit',
-          include: ['src/**/*.test.ts', 'bench/**/*.test.ts'],
+          include: ['src/**/*.test.ts', 'bench/**/*.test.ts', 'scripts/**/*.test.ts'],
           environment: 'node',
         },
       },
@@ -33,6 +43,18 @@ export default defineConfig({
           environment: 'node',
           globalSetup: ['test/support/global-setup.ts'],
           testTimeout: 120_000,
+          hookTimeout: 300_000,
+        },
+      },
+      {
+        test: {
+          name: 'example',
+          include: ['examples/microservice-operator/{src,api}/**/*.test.ts'],
+          alias: kubeforgeSources,
+          environment: 'node',
+          pool: 'forks',
+          setupFiles: ['test/support/example-working-directory.ts'],
+          testTimeout: 60_000,
           hookTimeout: 300_000,
         },
       },

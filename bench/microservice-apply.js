@@ -8,7 +8,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { performance } from 'node:perf_hooks';
 import { fileURLToPath } from 'node:url';
-import { bundleOperator, startOperatorProcess } from '../dist/demo/index.js';
+import { bundleOperator, startOperatorProcess } from '../scripts/dist/demo/index.js';
 import { startControlPlane } from '../dist/envtest/index.js';
 import { ConfigMap, defineKind, Deployment, Ingress, newClient, Secret, Service } from '../dist/runtime/index.js';
 

@@ -7,7 +7,6 @@
 import { Command } from 'commander';
 import { createRequire } from 'node:module';
 import { register as registerCreate } from './create.js';
-import { register as registerDemo } from './demo.js';
 import { register as registerCreateWebhook } from './create-webhook.js';
 import { register as registerEdit } from './edit.js';
 import { exitCodeOf, formatError } from './errors.js';
@@ -45,7 +44,6 @@ export function buildProgram(io: CliIO = terminalIO()): Command {
   registerEdit(program, io);
   registerRun(program, io);
   registerImport(program, io);
-  registerDemo(program, io);
   return program;
 }
 

@@ -1,30 +1,45 @@
 /**
- * `kubeforge demo` itself: it refuses a missing KUBECONFIG before starting anything, and with
- * --use-existing-cluster it runs the whole walkthrough against the shared control plane — the
- * operator rebuilt from kubeforge output, bundled, run as its own process — and stops it.
+ * The demo (`npm run demo`, i.e. `node scripts/dist/demo/main.js`) itself: it refuses a bad flag
+ * and a missing KUBECONFIG before starting anything, and with --use-existing-cluster it runs the
+ * whole walkthrough against the shared control plane — the operator rebuilt from kubeforge output,
+ * bundled, run as its own process — and stops it.
  */
-import { afterEach, describe, expect, it } from 'vitest';
-import { runCli } from '../cli/cli-harness.js';
+import { execFile } from 'node:child_process';
+import { join } from 'node:path';
+import { describe, expect, it } from 'vitest';
 import { testKubeconfigPath } from '../support/cluster.js';
 
-describe('kubeforge demo', () => {
-  const saved = process.env.KUBECONFIG;
-  afterEach(() => {
-    if (saved === undefined) delete process.env.KUBECONFIG;
-    else process.env.KUBECONFIG = saved;
+const DEMO = join(import.meta.dirname, '..', '..', 'scripts', 'dist', 'demo', 'main.js');
+
+function runDemo(args: string[], kubeconfig?: string): Promise<{ code: number; stdout: string; stderr: string }> {
+  const env = { ...process.env };
+  delete env.KUBECONFIG;
+  if (kubeconfig) env.KUBECONFIG = kubeconfig;
+  return new Promise((resolve) => {
+    execFile(process.execPath, [DEMO, ...args], { env, maxBuffer: 16 * 1024 * 1024 }, (error, stdout, stderr) =>
+      resolve({ code: error ? ((error as { code?: number }).code ?? 1) : 0, stdout, stderr }),
+    );
+  });
+}
+
+describe('npm run demo', () => {
+  it('fails naming the flag and the usage for an unknown flag', async () => {
+    const run = await runDemo(['--use-existing']);
+    expect(run.code).toBe(2);
+    expect(run.stderr).toContain("Error: Unknown option '--use-existing'");
+    expect(run.stderr).toContain('usage: npm run demo');
+    expect(run.stdout).toBe('');
   });
 
   it('fails naming --use-existing-cluster when KUBECONFIG is not set', async () => {
-    delete process.env.KUBECONFIG;
-    const run = await runCli(process.cwd(), ['demo', '--use-existing-cluster']);
-    expect(run.code).not.toBe(0);
+    const run = await runDemo(['--use-existing-cluster']);
+    expect(run.code).toBe(1);
     expect(run.stderr).toContain('--use-existing-cluster needs KUBECONFIG');
     expect(run.stdout).toBe('');
   });
 
   it('walks a MicroService through create, scale, upgrade, rollback and delete on an existing cluster', async () => {
-    process.env.KUBECONFIG = testKubeconfigPath();
-    const run = await runCli(process.cwd(), ['demo', '--use-existing-cluster']);
+    const run = await runDemo(['--use-existing-cluster'], testKubeconfigPath());
     expect(run.stderr).toBe('');
     expect(run.code).toBe(0);
     const out = run.stdout;

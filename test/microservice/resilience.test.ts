@@ -6,7 +6,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { Deployment, EventV1, findStatusCondition, Service, type DirectClient } from '../../src/runtime/index.js';
 import { createTestNamespace } from '../support/cluster.js';
-import { markPodsReady } from '../../src/demo/index.js';
+import { markPodsReady } from '../../scripts/demo/index.js';
 import {
   microService,
   MicroServiceKind,

@@ -8,7 +8,7 @@ import { cp, readFile, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
 import { beforeAll, describe, expect, it } from 'vitest';
-import type { ScaffoldRecord } from '../../src/demo/index.js';
+import type { ScaffoldRecord } from '../../scripts/demo/index.js';
 import { readTree, runCli, useWorkspace } from '../cli/cli-harness.js';
 import { EXAMPLE_DIR } from './operator.js';
 

@@ -1,27 +1,32 @@
 /**
- * `kubeforge demo` from start to finish: envtest binaries, a control plane with
+ * The demo (`npm run demo`) from start to finish: envtest binaries, a control plane with
  * kube-controller-manager (or the KUBECONFIG cluster), the example operator rebuilt from
  * kubeforge output and run as its own process, the walkthrough, and a teardown that leaves
  * nothing running (unless `--keep`).
  */
 import { randomBytes } from 'node:crypto';
-import { existsSync } from 'node:fs';
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { UserError } from '../errors.js';
-import { ensureAssets, installCRDs, startControlPlane, type ControlPlane } from '../envtest/index.js';
-import { isAlreadyExists, newClient, type DirectClient } from '../runtime/client/index.js';
-import { loadRestConfig } from '../runtime/config.js';
-import { defineKind, Namespace } from '../runtime/kinds.js';
-import type { KubeObject, RestConfig } from '../runtime/types.js';
+import { UserError } from 'kubeforge';
+import { ensureAssets, installCRDs, startControlPlane, type ControlPlane } from 'kubeforge/envtest';
+import {
+  defineKind,
+  isAlreadyExists,
+  loadRestConfig,
+  Namespace,
+  newClient,
+  type DirectClient,
+  type KubeObject,
+  type RestConfig,
+} from 'kubeforge/runtime';
 import { bundleOperator, scaffoldOperator } from './build-operator.js';
 import { simulateKubelet } from './kubelet.js';
 import { startOperatorProcess, type OperatorProcess } from './operator-process.js';
 import { applySample, runWalkthrough, type WalkthroughContext } from './walkthrough.js';
 
 export interface DemoOptions {
-  /** This kubeforge package (bin/, dist/, examples/). */
+  /** This kubeforge checkout (bin/, dist/, examples/). */
   root: string;
   /** Leave the control plane and the operator running until Ctrl-C, with a MicroService applied. */
   keep: boolean;
@@ -52,11 +57,6 @@ async function untilInterrupted(): Promise<void> {
 export async function runDemo(options: DemoOptions): Promise<void> {
   const { print, root } = options;
   const exampleDir = join(root, 'examples/microservice-operator');
-  if (!existsSync(join(exampleDir, 'scaffold.json'))) {
-    throw new UserError(`the demo needs the MicroService example, and ${exampleDir} is missing`, {
-      hint: 'run it from a kubeforge checkout: git clone …/kubeforge && cd kubeforge && npm install && npm run demo',
-    });
-  }
   const existingKubeconfig = options.useExistingCluster ? kubeconfigOfExistingCluster() : undefined;
   // A namespace of its own on a shared cluster; the familiar name on the demo's own control plane.
   const namespace = existingKubeconfig ? `kubeforge-demo-${randomBytes(3).toString('hex')}` : 'kubeforge-demo';

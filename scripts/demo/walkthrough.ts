@@ -6,8 +6,18 @@
 import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { parse } from 'yaml';
-import { defineKind, ConfigMap, Deployment, EventV1, Ingress, Secret, Service } from '../runtime/kinds.js';
-import type { Client, KubeObject, ObjectKind } from '../runtime/types.js';
+import {
+  defineKind,
+  ConfigMap,
+  Deployment,
+  EventV1,
+  Ingress,
+  Secret,
+  Service,
+  type Client,
+  type KubeObject,
+  type ObjectKind,
+} from 'kubeforge/runtime';
 import { age, formatTable } from './table.js';
 
 interface Condition {

@@ -1,5 +1,5 @@
 /**
- * The one-command demo (`kubeforge demo`, `npm run demo`): the MicroService operator of
+ * The one-command demo (`npm run demo`, entry point `main.ts`): the MicroService operator of
  * examples/microservice-operator, rebuilt from kubeforge output, runs against a local envtest
  * control plane with kube-controller-manager (or an existing cluster) through create → scale →
  * upgrade → rollback → delete, printing each step as kubectl would, then leaves nothing running.

@@ -9,7 +9,7 @@ import { execFile } from 'node:child_process';
 import { cp, mkdir, readdir, readFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
-import { UserError } from '../errors.js';
+import { UserError } from 'kubeforge';
 
 export interface ScaffoldRecord {
   commands: string[][];

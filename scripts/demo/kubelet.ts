@@ -3,9 +3,7 @@
  * kube-controller-manager computes ready and available replicas for their ReplicaSets and
  * Deployments exactly as in a real cluster.
  */
-import { isNotFound } from '../runtime/client/index.js';
-import { Pod } from '../runtime/kinds.js';
-import type { Client } from '../runtime/types.js';
+import { isNotFound, Pod, type Client } from 'kubeforge/runtime';
 
 /** Marks every not-yet-ready pod of `namespace` (matching `labelSelector`) ready; returns how many pods match. */
 export async function markPodsReady(client: Client, namespace: string, labelSelector?: string): Promise<number> {
