@@ -30,6 +30,13 @@ module.exports = {
   forbidden: [
     ...layerRules,
     {
+      name: 'runtime-stays-light',
+      comment: 'the runtime half is bundled into operators: none of the generator half\'s heavy libraries',
+      severity: 'error',
+      from: { path: '^src/(runtime|envtest|testing)/' },
+      to: { path: 'node_modules/(ts-morph|handlebars|json-schema-to-typescript|@inquirer|commander)/' },
+    },
+    {
       name: 'no-cycles',
       comment: 'an import cycle ties modules together so that none can be understood or tested alone',
       severity: 'error',

@@ -3,7 +3,7 @@
  * (read-through to the store for untouched paths); nothing reaches the store until `commit`.
  * Each touched path ends as CREATE, UPDATE or SKIP, judged against the content the store had when
  * the path was first touched, so writing identical content is a SKIP and a second identical run
- * reports no change. The three ownership kinds of DESIGN.md are methods: `generate` (always
+ * reports no change. The three ownership kinds of docs/architecture.md are methods: `generate` (always
  * rewritten), `scaffold` (written once; `force` overwrites) and `insert` (at scaffold markers).
  */
 import { posix } from 'node:path';

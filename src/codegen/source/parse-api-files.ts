@@ -1,6 +1,6 @@
 /**
- * Reads `api/<version>/*.ts` syntactically with ts-morph (no type checker, no lib: see DESIGN.md's
- * performance note) into the plain model of `model.ts`: declarations, their JSDoc and `//` doc
+ * Reads `api/<version>/*.ts` syntactically with ts-morph (no type checker, no lib, which keeps a run
+ * near controller-gen's speed: docs/architecture.md) into the plain model of `model.ts`: declarations, their JSDoc and `//` doc
  * lines, and their markers, which are parsed and linted here (unknown names, bad values).
  */
 import type * as TsMorph from 'ts-morph';
