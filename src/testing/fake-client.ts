@@ -1,15 +1,18 @@
 /**
  * An in-memory `Client` for fast unit tests of reconcilers. It keeps the apiserver rules a
- * reconciler depends on: resourceVersion conflicts (409), AlreadyExists, NotFound, generation
- * bumped on spec changes only, status written only through `status()`, finalizers holding a
- * deleted object (deletionTimestamp set) until the last one is removed, label/field selectors.
- * It is an addition to envtest tests, never a replacement: no admission, no defaulting, no
- * validation, no garbage collection.
+ * reconciler depends on: resourceVersion conflicts (409), no unconditional update of a custom
+ * resource (422), AlreadyExists, NotFound, generation bumped on spec changes only, status written
+ * only through `status()` (create drops it), finalizers holding a deleted object (deletionTimestamp
+ * set, no new finalizers) until the last one is removed, label/field selectors, custom resources
+ * read back as JSON with their keys in name order. The same scenarios run on this fake and on a
+ * real apiserver (test/support/client-scenarios.ts), so these rules are the apiserver's. It is an
+ * addition to envtest tests, never a replacement: no admission, no defaulting, no validation, no
+ * garbage collection.
  */
 import { randomUUID } from 'node:crypto';
 import { ApiError } from '../runtime/client/errors.js';
 import { labelMatcher } from '../runtime/cache/label-selector.js';
-import { applyMergePatch } from '../runtime/helpers/merge-patch.js';
+import { applyMergePatch, canonicalJson } from '../runtime/helpers/merge-patch.js';
 import type {
   ApplyOptions,
   Client,
@@ -48,9 +51,27 @@ function statusError(
   });
 }
 
+/** Now as the apiserver writes timestamps: an RFC 3339 string in whole seconds (the models type it `Date`). */
+function timestamp(): Date {
+  return new Date().toISOString().replace(/\.\d+Z$/, 'Z') as unknown as Date;
+}
+
+/**
+ * Kinds served from CustomResourceDefinitions: their groups must contain a dot, and `*.k8s.io` /
+ * `*.kubernetes.io` groups are Kubernetes' own (bar a few approved CRDs, such as Gateway API's).
+ */
+function isCustomResource(kind: ObjectKind): boolean {
+  return kind.group.includes('.') && !/\.(k8s|kubernetes)\.io$/.test(kind.group);
+}
+
+function invalid(kind: ObjectKind, key: ObjectKey, verb: string, message: string): ApiError {
+  const what = `${kind.kind}.${kind.group}`.replace(/\.$/, '');
+  return statusError(kind, key, verb, 422, 'Invalid', `${what} "${key.name}" is invalid: ${message}`);
+}
+
 function withoutMetaAndStatus(object: Stored): string {
   const { metadata: _m, status: _s, apiVersion: _a, kind: _k, ...rest } = object as Record<string, unknown>;
-  return JSON.stringify(rest);
+  return canonicalJson(rest);
 }
 
 export interface FakeClient extends Client {
@@ -73,21 +94,35 @@ export function newFakeClient(objects: { kind: ObjectKind; object: KubeObject }[
   };
 
   const comparable = (object: Stored) =>
-    JSON.stringify({ ...object, metadata: { ...object.metadata, resourceVersion: undefined, generation: undefined } });
+    canonicalJson({ ...object, metadata: { ...object.metadata, resourceVersion: undefined, generation: undefined } });
 
-  const persist = (kind: ObjectKind, key: ObjectKey, next: Stored, previous: Stored): Stored => {
+  /** A copy of `object` as a read gives it back: a custom resource as JSON with its keys in name order. */
+  const written = (kind: ObjectKind, object: Stored): Stored =>
+    isCustomResource(kind) ? (JSON.parse(canonicalJson(object)) as Stored) : structuredClone(object);
+
+  const persist = (kind: ObjectKind, key: ObjectKey, next: Stored, previous: Stored, verb: string): Stored => {
     const meta = (next.metadata ??= {});
     Object.assign(next, { apiVersion: kind.apiVersion, kind: kind.kind });
     meta.uid = previous.metadata?.uid;
     meta.creationTimestamp = previous.metadata?.creationTimestamp;
     meta.deletionTimestamp = previous.metadata?.deletionTimestamp;
+    meta.deletionGracePeriodSeconds = previous.metadata?.deletionGracePeriodSeconds;
+    const added = (meta.finalizers ?? []).filter((f) => !previous.metadata?.finalizers?.includes(f));
+    if (meta.deletionTimestamp && added.length > 0)
+      throw invalid(
+        kind,
+        key,
+        verb,
+        `metadata.finalizers: Forbidden: no new finalizers can be added if the object is being deleted, found new finalizers ${JSON.stringify(added)}`,
+      );
     if (comparable(next) === comparable(previous)) return structuredClone(previous);
     meta.generation =
       (previous.metadata?.generation ?? 1) + (withoutMetaAndStatus(next) !== withoutMetaAndStatus(previous) ? 1 : 0);
     meta.resourceVersion = nextVersion();
+    const result = written(kind, next);
     if (meta.deletionTimestamp && !meta.finalizers?.length) store.delete(keyString(kind, key));
-    else store.set(keyString(kind, key), structuredClone(next));
-    return structuredClone(next);
+    else store.set(keyString(kind, key), structuredClone(result));
+    return result;
   };
 
   const current = (kind: ObjectKind, key: ObjectKey, verb: string): Stored => {
@@ -98,6 +133,8 @@ export function newFakeClient(objects: { kind: ObjectKind; object: KubeObject }[
 
   const checkVersion = (kind: ObjectKind, key: ObjectKey, object: KubeObject, stored: Stored, verb: string) => {
     const rv = object.metadata?.resourceVersion;
+    if (!rv && verb.startsWith('update') && isCustomResource(kind))
+      throw invalid(kind, key, verb, 'metadata.resourceVersion: Invalid value: 0x0: must be specified for an update');
     if (rv && rv !== stored.metadata?.resourceVersion) {
       throw statusError(
         kind,
@@ -169,13 +206,14 @@ export function newFakeClient(objects: { kind: ObjectKind; object: KubeObject }[
         );
       Object.assign(meta, {
         uid: randomUUID(),
-        creationTimestamp: new Date(Math.floor(Date.now() / 1000) * 1000),
+        creationTimestamp: timestamp(),
         generation: 1,
         resourceVersion: nextVersion(),
       });
-      const stored = { ...source, apiVersion: kind.apiVersion, kind: kind.kind };
+      delete source.status;
+      const stored = written(kind, { ...source, apiVersion: kind.apiVersion, kind: kind.kind });
       store.set(keyString(kind, key), structuredClone(stored));
-      return structuredClone(stored) as never;
+      return stored as never;
     },
     async update(kind, object) {
       const key = keyOf(kind, object, 'update');
@@ -183,7 +221,7 @@ export function newFakeClient(objects: { kind: ObjectKind; object: KubeObject }[
       checkVersion(kind, key, object, stored, 'update');
       const next = { ...structuredClone(object), status: stored.status } as Stored;
       if (stored.status === undefined) delete next.status;
-      return persist(kind, key, next, stored) as never;
+      return persist(kind, key, next, stored, 'update') as never;
     },
     async patch(kind, key, patch) {
       const stored = current(kind, key, 'patch');
@@ -191,7 +229,7 @@ export function newFakeClient(objects: { kind: ObjectKind; object: KubeObject }[
       checkVersion(kind, key, next, stored, 'patch');
       next.status = stored.status;
       if (stored.status === undefined) delete next.status;
-      return persist(kind, key, next, stored) as never;
+      return persist(kind, key, next, stored, 'patch') as never;
     },
     async apply(kind, object, _options: ApplyOptions) {
       const key = keyOf(kind, object, 'apply');
@@ -199,7 +237,7 @@ export function newFakeClient(objects: { kind: ObjectKind; object: KubeObject }[
       if (!stored) return client.create(kind, object);
       const { status: _status, ...rest } = object as Stored;
       const next = applyMergePatch(stored, rest) as Stored;
-      return persist(kind, key, next, stored) as never;
+      return persist(kind, key, next, stored, 'apply') as never;
     },
     async delete(kind, key, options: DeleteOptions = {}) {
       const stored = store.get(keyString(kind, key));
@@ -213,8 +251,14 @@ export function newFakeClient(objects: { kind: ObjectKind; object: KubeObject }[
       }
       if (stored.metadata?.finalizers?.length) {
         if (!stored.metadata.deletionTimestamp) {
-          stored.metadata.deletionTimestamp = new Date(Math.floor(Date.now() / 1000) * 1000);
-          stored.metadata.resourceVersion = nextVersion();
+          const deleting = structuredClone(stored);
+          Object.assign(deleting.metadata!, {
+            deletionTimestamp: timestamp(),
+            deletionGracePeriodSeconds: 0,
+            generation: (stored.metadata.generation ?? 1) + 1,
+            resourceVersion: nextVersion(),
+          });
+          store.set(keyString(kind, key), written(kind, deleting));
         }
         return true;
       }
@@ -226,28 +270,34 @@ export function newFakeClient(objects: { kind: ObjectKind; object: KubeObject }[
         await client.delete(kind, keyOf(kind, object, 'deletecollection'), options);
     },
     status(): StatusWriter {
-      const writeStatus = (kind: ObjectKind, key: ObjectKey, status: unknown, stored: Stored) => {
+      const writeStatus = (kind: ObjectKind, key: ObjectKey, status: unknown, stored: Stored, verb: string) => {
         const next = { ...structuredClone(stored), status } as Stored;
         if (status === undefined) delete next.status;
-        return persist(kind, key, next, stored) as never;
+        return persist(kind, key, next, stored, verb) as never;
       };
       return {
         async update(kind, object) {
           const key = keyOf(kind, object, 'update status');
           const stored = current(kind, key, 'update status');
           checkVersion(kind, key, object, stored, 'update status');
-          return writeStatus(kind, key, (object as Stored).status, stored);
+          return writeStatus(kind, key, (object as Stored).status, stored, 'update status');
         },
         async patch(kind, key, patch) {
           const stored = current(kind, key, 'patch status');
           const next = patched(kind, key, stored, patch);
           checkVersion(kind, key, next, stored, 'patch status');
-          return writeStatus(kind, key, next.status, stored);
+          return writeStatus(kind, key, next.status, stored, 'patch status');
         },
         async apply(kind, object) {
           const key = keyOf(kind, object, 'apply status');
           const stored = current(kind, key, 'apply status');
-          return writeStatus(kind, key, applyMergePatch(stored.status ?? {}, (object as Stored).status ?? {}), stored);
+          return writeStatus(
+            kind,
+            key,
+            applyMergePatch(stored.status ?? {}, (object as Stored).status ?? {}),
+            stored,
+            'apply status',
+          );
         },
       };
     },
@@ -265,7 +315,7 @@ export function newFakeClient(objects: { kind: ObjectKind; object: KubeObject }[
       generation: meta.generation ?? 1,
       resourceVersion: nextVersion(),
     });
-    store.set(keyString(kind, key), { ...source, apiVersion: kind.apiVersion, kind: kind.kind });
+    store.set(keyString(kind, key), written(kind, { ...source, apiVersion: kind.apiVersion, kind: kind.kind }));
   }
   return client;
 }

@@ -4,7 +4,7 @@
  * when nothing changed (no write, no event storm).
  */
 import type { Client, KubeObject, ObjectKey, ObjectKind } from '../types.js';
-import { createMergePatch } from './merge-patch.js';
+import { createMergePatch, jsonEqual } from './merge-patch.js';
 
 export type OperationResult = 'created' | 'updated' | 'unchanged' | 'updatedStatus' | 'updatedStatusOnly';
 
@@ -56,7 +56,7 @@ export async function createOrUpdate<T extends KubeObject>(
   const found = await getOrCreate(client, kind, object, mutate);
   if ('created' in found) return { result: 'created', object: found.created };
   const { existing, desired } = found;
-  if (JSON.stringify(desired) === JSON.stringify(existing)) return { result: 'unchanged', object: existing };
+  if (jsonEqual(desired, existing)) return { result: 'unchanged', object: existing };
   return { result: 'updated', object: await client.update(kind, desired) };
 }
 

@@ -6,8 +6,16 @@ function isPlainObject(value: unknown): value is Record<string, unknown> {
   return typeof value === 'object' && value !== null && !Array.isArray(value);
 }
 
-function equal(a: unknown, b: unknown): boolean {
-  return JSON.stringify(a) === JSON.stringify(b);
+/** `value` as JSON with object keys in name order at every level, as the apiserver encodes a custom resource. */
+export function canonicalJson(value: unknown): string {
+  return JSON.stringify(value, (_key, v: unknown) =>
+    isPlainObject(v) ? Object.fromEntries(Object.entries(v).sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0))) : v,
+  );
+}
+
+/** Whether two values are the same JSON document, object keys in any order. */
+export function jsonEqual(a: unknown, b: unknown): boolean {
+  return canonicalJson(a) === canonicalJson(b);
 }
 
 /** The smallest merge patch that turns `before` into `after` (`undefined` when they are equal). */
@@ -19,7 +27,7 @@ export function createMergePatch(before: unknown, after: unknown): Record<string
     if (after[key] === undefined && before[key] !== undefined) patch[key] = null;
   }
   for (const [key, value] of Object.entries(after)) {
-    if (value === undefined || equal(before[key], value)) continue;
+    if (value === undefined || jsonEqual(before[key], value)) continue;
     patch[key] = isPlainObject(before[key]) && isPlainObject(value) ? createMergePatch(before[key], value) : value;
   }
   return Object.keys(patch).length > 0 ? patch : undefined;
