@@ -4,12 +4,17 @@ import { chmodSync, existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, wr
 import { createServer, type Server } from 'node:http';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { stringify } from 'yaml';
-import { tarballName } from './download.js';
 import { ensureAssets } from './ensure-assets.js';
 import { withLockFile } from './lock.js';
 import { freePort } from './processes.js';
+
+/** The official release asset name for this machine, e.g. envtest-v1.36.3-linux-amd64.tar.gz (Go's arch names). */
+function officialTarball(version: string): string {
+  const goArch: Record<string, string> = { x64: 'amd64', arm64: 'arm64', ppc64: 'ppc64le', s390x: 's390x' };
+  return `envtest-v${version}-${process.platform}-${goArch[process.arch]}.tar.gz`;
+}
 
 /** A tarball laid out like the official envtest release, with stand-in binaries that answer --version. */
 function envtestTarball(root: string): Buffer {
@@ -47,7 +52,7 @@ async function serveReleases(
       const releases = Object.fromEntries(
         published.map((version) => [
           `v${version}`,
-          { [tarballName(version)]: { hash: hashOf(tarball), selfLink: `${url}/${tarballName(version)}` } },
+          { [officialTarball(version)]: { hash: hashOf(tarball), selfLink: `${url}/${officialTarball(version)}` } },
         ]),
       );
       res.end(stringify({ releases }));
@@ -82,7 +87,7 @@ describe('ensureAssets', () => {
     const dir = await ensureAssets({ k8sVersion: '1.36.3', onProgress: (line) => progress.push(line) });
 
     expect(dir).toBe(join(root, 'cache', 'kubeforge', 'envtest', '1.36.3', 'bin'));
-    expect(releases.requested).toEqual(['/envtest-releases.yaml', `/${tarballName('1.36.3')}`]);
+    expect(releases.requested).toEqual(['/envtest-releases.yaml', `/${officialTarball('1.36.3')}`]);
     expect(existsSync(join(dir, 'kubectl'))).toBe(false);
     expect(progress).toContainEqual(
       expect.stringMatching(/^\[\d+s\] verified kube-apiserver: kube-apiserver downloaded$/),
@@ -106,7 +111,7 @@ describe('ensureAssets', () => {
     ({ server, indexUrl: process.env.KUBEFORGE_ENVTEST_INDEX_URL } = releases);
     process.env.PATH = '';
     const error = await ensureAssets({ k8sVersion: '1.37.2' }).catch((caught: Error) => caught);
-    expect(String(error)).toContain(`${tarballName('1.37.2')} does not match the SHA-512 in the release index`);
+    expect(String(error)).toContain(`${officialTarball('1.37.2')} does not match the SHA-512 in the release index`);
     expect(existsSync(join(root, 'cache', 'kubeforge', 'envtest', '1.37.2', 'bin', 'etcd'))).toBe(false);
   });
 
@@ -128,8 +133,9 @@ describe('ensureAssets', () => {
       join(root, 'cache', 'kubeforge', 'envtest', 'setup.lock'),
       () => new Promise<void>((resolve) => (releaseLock = resolve)),
     );
-    const waiting = ensureAssets({ k8sVersion: '1.37.2', onProgress: (line) => waits.push(line) });
-    await new Promise((resolve) => setTimeout(resolve, 200));
+    const setup = ensureAssets({ k8sVersion: '1.37.2', onProgress: (line) => waits.push(line) });
+    const waiting = `waiting for another envtest setup (pid ${process.pid})`;
+    await vi.waitFor(() => expect(waits.some((line) => line.includes(waiting))).toBe(true), { timeout: 10_000 });
     mkdirSync(dir, { recursive: true });
     for (const name of ['etcd', 'kube-apiserver']) {
       writeFileSync(join(dir, name), '#!/bin/sh\necho ok\n');
@@ -137,7 +143,6 @@ describe('ensureAssets', () => {
     }
     releaseLock();
     await otherSetup;
-    expect(await waiting).toBe(dir);
-    expect(waits.some((line) => line.includes(`waiting for another envtest setup (pid ${process.pid})`))).toBe(true);
-  });
+    expect(await setup).toBe(dir);
+  }, 30_000);
 });

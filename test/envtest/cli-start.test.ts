@@ -1,10 +1,9 @@
 import { execFile, spawn } from 'node:child_process';
-import { existsSync, mkdtempSync, readFileSync, readdirSync, rmSync } from 'node:fs';
+import { existsSync, mkdirSync, mkdtempSync, readFileSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
 import { afterAll, describe, expect, it } from 'vitest';
-import { findAssets } from '../../src/envtest/index.js';
 import { isAlive } from '../../src/envtest/processes.js';
 
 const run = promisify(execFile);
@@ -15,8 +14,13 @@ describe('kubeforge envtest start and use', () => {
   afterAll(() => rmSync(scratch, { recursive: true, force: true }));
 
   it('prints the asset directory for scripts', async () => {
-    const { stdout } = await run(process.execPath, [cli, 'envtest', 'use']);
-    expect(stdout).toBe(`${findAssets()}\n`);
+    const cache = join(scratch, 'cache');
+    const bin = join(cache, 'kubeforge', 'envtest', '1.37.2', 'bin');
+    mkdirSync(bin, { recursive: true });
+    for (const name of ['etcd', 'kube-apiserver']) writeFileSync(join(bin, name), '#!/bin/sh\n', { mode: 0o755 });
+    const env = { ...process.env, XDG_CACHE_HOME: cache, KUBEFORGE_ASSETS: '', KUBEBUILDER_ASSETS: '' };
+    const { stdout } = await run(process.execPath, [cli, 'envtest', 'use'], { env });
+    expect(stdout).toBe(`${scratch}/cache/kubeforge/envtest/1.37.2/bin\n`);
   });
 
   it('runs a control plane with CRDs until Ctrl-C, then stops it and everything it started', async () => {

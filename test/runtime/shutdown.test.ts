@@ -30,7 +30,8 @@ describe('graceful shutdown', () => {
       LEASE_ID: 'shutdown-lock',
       IDENTITY: 'graceful',
       RELEASE_ON_CANCEL: 'true',
-      RECONCILE_DELAY_MS: '400',
+      // 40 Widgets at 4 reconciles of 2 s at a time take 20 s; SIGTERM comes in the second round
+      RECONCILE_DELAY_MS: '2000',
     });
     try {
       await until('reconciles in flight', async () => {
@@ -40,6 +41,7 @@ describe('graceful shutdown', () => {
       manager.child.kill('SIGTERM');
       const { code, signal } = await manager.exited;
       expect({ code, signal }).toEqual({ code: 0, signal: null });
+      await until('the manager output is read to its end', () => manager.child.stdout!.closed);
     } finally {
       manager.child.kill('SIGKILL');
     }

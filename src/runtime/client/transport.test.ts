@@ -80,25 +80,31 @@ describe('transport authentication', () => {
 describe('transport connections', () => {
   it('drops the pooled idle sockets when a request gets no answer, so the retry connects afresh', async () => {
     let answer = true;
+    let connections = 0;
     let closed = 0;
     const server = await serve((_req, res) => {
       if (answer) setTimeout(() => json(res, 200, {}), 20);
     });
-    servers[0].on('connection', (socket) => socket.on('close', () => closed++));
+    servers[0].keepAliveTimeout = 60_000; // only the client may close the idle sockets within this test
+    servers[0].on('connection', (socket) => {
+      connections++;
+      socket.on('close', () => closed++);
+    });
     const transport = new Transport({ server }, { requestTimeoutMs: 200 });
     await Promise.all([
       transport.request({ method: 'GET', path: '/a' }),
       transport.request({ method: 'GET', path: '/b' }),
     ]);
-    await new Promise((resolve) => setTimeout(resolve, 20)); // both sockets back in the pool
+    const pooled = () => Object.values(transport['agent'].freeSockets).flat().length;
+    await vi.waitFor(() => expect(pooled()).toBe(2), { timeout: 10_000 });
     answer = false;
     await expect(transport.request({ method: 'GET', path: '/c' })).rejects.toThrow('no answer within 200 ms');
-    await new Promise((resolve) => setTimeout(resolve, 50));
-    expect(closed).toBe(2);
+    await vi.waitFor(() => expect(closed).toBe(2), { timeout: 10_000 });
     answer = true;
     await expect(transport.request({ method: 'GET', path: '/d' })).resolves.toEqual({});
+    expect(connections).toBe(3);
     transport.close();
-  });
+  }, 30_000);
 });
 
 describe('watch stream decoding', () => {

@@ -1,5 +1,5 @@
 import { pino } from 'pino';
-import { describe, expect, it } from 'vitest';
+import { afterEach, describe, expect, it, vi } from 'vitest';
 import { newFakeClient } from '../../testing/fake-client.js';
 import { Lease } from '../kinds.js';
 import { LeaderElectionLostError, LeaseElector, microTime } from './lease-elector.js';
@@ -9,6 +9,10 @@ const timing = { leaseDurationMs: 1000, renewDeadlineMs: 400, retryPeriodMs: 50 
 const key = { namespace: 'ns', name: 'lock' };
 const elector = (client: ReturnType<typeof newFakeClient>, identity: string) =>
   new LeaseElector(client, { id: 'lock', namespace: 'ns', identity, ...timing }, log);
+
+afterEach(() => {
+  vi.useRealTimers();
+});
 
 describe('LeaseElector', () => {
   it('writes MicroTime with exactly six fractional digits', () => {
@@ -28,10 +32,17 @@ describe('LeaseElector', () => {
   it('waits for a held Lease to go unrenewed for the lease duration before taking it over', async () => {
     const client = newFakeClient();
     await elector(client, 'a').acquire(new AbortController().signal);
+    const reads = vi.spyOn(client, 'get');
+    vi.useFakeTimers({ toFake: ['Date', 'setTimeout', 'clearTimeout'] }); // time moves only when the test moves it
     const b = elector(client, 'b');
-    const started = Date.now();
-    expect(await b.acquire(AbortSignal.timeout(5000))).toBe(true);
-    expect(Date.now() - started).toBeGreaterThanOrEqual(timing.leaseDurationMs - 50);
+    const acquiring = b.acquire(new AbortController().signal);
+    await vi.advanceTimersByTimeAsync(timing.leaseDurationMs - 1);
+    expect(reads.mock.calls.length).toBeGreaterThan(1); // it kept trying while the Lease was live
+    expect(b.isLeader).toBe(false);
+    expect((await client.get(Lease, key))?.spec?.holderIdentity).toBe('a');
+    await vi.advanceTimersByTimeAsync(2.2 * timing.retryPeriodMs); // the longest jittered retry
+    expect(b.isLeader).toBe(true);
+    expect(await acquiring).toBe(true);
     expect((await client.get(Lease, key))?.spec).toMatchObject({ holderIdentity: 'b', leaseTransitions: 1 });
   });
 
@@ -63,9 +74,9 @@ describe('LeaseElector', () => {
     await a.release();
     expect((await client.get(Lease, key))?.spec).toMatchObject({ leaseDurationSeconds: 1 });
     expect((await client.get(Lease, key))?.spec?.holderIdentity).toBeUndefined();
-    const started = Date.now();
-    expect(await elector(client, 'b').acquire(AbortSignal.timeout(2000))).toBe(true);
-    expect(Date.now() - started).toBeLessThan(timing.leaseDurationMs);
+    const reads = vi.spyOn(client, 'get');
+    expect(await elector(client, 'b').acquire(new AbortController().signal)).toBe(true);
+    expect(reads).toHaveBeenCalledTimes(1); // taken on the first attempt, not after the lease expired
   });
 
   it('rejects timings where the renew deadline is not below the lease duration', () => {
