@@ -1,11 +1,13 @@
 /**
- * Root kinds → CustomResourceDefinitions: one CRD per group and kind holding all its versions,
- * with names, scope, subresources, printer columns, storage/served/deprecated flags, selectable
- * fields and (when PROJECT says so) webhook conversion, all from the root type's markers.
+ * Root kinds → CustomResourceDefinitions: one CRD per group and kind holding all its versions.
+ * What the root type's markers mean (names, scope, subresources, printer columns, storage/served/
+ * deprecated flags, selectable fields, metadata) is each marker's `applyToVersion` / `applyToCrd`
+ * in `markers/crd.ts`; this module finds the kinds, groups their versions, insists on one storage
+ * version and adds webhook conversion when PROJECT says so.
  */
 import { apiGroupOf, pluralOf, type Project } from '../project/index.js';
-import type { Diagnostics, SourceLocation } from './diagnostics.js';
-import type { Marker } from './markers/index.js';
+import type { Diagnostics } from './diagnostics.js';
+import type { CrdNames, CrdVersion, Marker, MarkerName, PackageSettings } from './markers/index.js';
 import type { JSONSchemaProps, SchemaBuilder } from './schema/index.js';
 import type { ApiFile, TypeDecl } from './source/index.js';
 
@@ -15,7 +17,8 @@ export interface CustomResourceDefinition {
   metadata: { name: string; annotations: Record<string, string>; labels?: Record<string, string> };
   spec: Record<string, unknown> & {
     group: string;
-    names: { plural: string; kind: string };
+    names: CrdNames;
+    scope: string;
     versions: Record<string, unknown>[];
   };
 }
@@ -25,7 +28,7 @@ interface RootKind {
   file: ApiFile;
   group: string;
   version: string;
-  markers: Map<string, Marker[]>;
+  markers: Map<MarkerName, Marker[]>;
 }
 
 const TYPE_META_DESCRIPTIONS = {
@@ -36,28 +39,12 @@ const TYPE_META_DESCRIPTIONS = {
 
 const isRoot = (decl: TypeDecl) => decl.markers.some((m) => m.name === 'kubebuilder:object:root' && m.value !== false);
 
-interface PackageSettings {
-  groupName?: string;
-  versionName?: string;
-  skip?: boolean;
-}
-
 /** Package markers per `api/<version>` folder: +groupName, +versionName, +kubebuilder:skip. */
 function packageSettings(files: ApiFile[], diagnostics: Diagnostics): Map<string, PackageSettings> {
   const settings = new Map<string, PackageSettings>();
   for (const file of files) {
     const entry = settings.get(file.version) ?? {};
-    for (const marker of file.packageMarkers) {
-      if (marker.name === 'groupName') entry.groupName = marker.value as string;
-      else if (marker.name === 'versionName') entry.versionName = marker.value as string;
-      else if (marker.name === 'kubebuilder:skip') entry.skip = true;
-      else if (marker.name === 'kubebuilder:validation:Optional' || marker.name === 'kubebuilder:validation:Required') {
-        diagnostics.error(
-          marker.loc,
-          `package-level +${marker.name} has no effect in kubeforge: "?" on each field decides what is optional`,
-        );
-      }
-    }
+    for (const marker of file.packageMarkers) marker.definition.applyToPackage?.(entry, marker, diagnostics);
     settings.set(file.version, entry);
   }
   return settings;
@@ -93,7 +80,7 @@ export function findRootKinds(files: ApiFile[], project: Project | undefined, di
         );
         continue;
       }
-      const markers = new Map<string, Marker[]>();
+      const markers = new Map<MarkerName, Marker[]>();
       for (const marker of decl.markers) markers.set(marker.name, [...(markers.get(marker.name) ?? []), marker]);
       roots.push({ decl, file, group, version, markers });
     }
@@ -113,71 +100,84 @@ function rootSchema(root: RootKind, builder: SchemaBuilder, diagnostics: Diagnos
   return schema;
 }
 
-const one = (root: RootKind, name: string) => root.markers.get(name)?.[0];
-
-function versionEntry(root: RootKind, schema: JSONSchemaProps, storage: boolean): Record<string, unknown> {
-  const entry: Record<string, unknown> = {
-    name: root.version,
-    served: !one(root, 'kubebuilder:unservedversion'),
-    storage,
-  };
-  const deprecated = one(root, 'kubebuilder:deprecatedversion');
-  if (deprecated) {
-    entry.deprecated = true;
-    if (deprecated.fields.warning !== undefined) entry.deprecationWarning = deprecated.fields.warning;
-  }
-  const columns = root.markers.get('kubebuilder:printcolumn') ?? [];
-  if (columns.length > 0) {
-    entry.additionalPrinterColumns = columns.map(({ fields }) => {
-      const { JSONPath, ...rest } = fields;
-      return { ...rest, jsonPath: JSONPath };
-    });
-  }
-  entry.schema = { openAPIV3Schema: schema };
-  const selectable = root.markers.get('kubebuilder:selectablefield') ?? [];
-  if (selectable.length > 0) entry.selectableFields = selectable.map((m) => ({ jsonPath: m.fields.JSONPath }));
-  const subresources: Record<string, unknown> = {};
-  if (one(root, 'kubebuilder:subresource:status')) subresources.status = {};
-  const scale = one(root, 'kubebuilder:subresource:scale');
-  if (scale) {
-    subresources.scale = {
-      specReplicasPath: scale.fields.specpath,
-      statusReplicasPath: scale.fields.statuspath,
-      labelSelectorPath: scale.fields.selectorpath,
-    };
-  }
-  if (Object.keys(subresources).length > 0) entry.subresources = subresources;
-  return entry;
+/** The version entry of a root kind: its markers' effects; `schema` comes later. */
+function versionEntry(root: RootKind): CrdVersion {
+  const version: CrdVersion = { name: root.version, served: true, storage: false };
+  for (const markers of root.markers.values()) markers[0].definition.applyToVersion?.(version, markers);
+  return version;
 }
 
-const PRINTER_TYPES = ['integer', 'number', 'string', 'boolean', 'date'];
-
-function checkRootMarkers(root: RootKind, diagnostics: Diagnostics): void {
-  for (const column of root.markers.get('kubebuilder:printcolumn') ?? []) {
-    if (!PRINTER_TYPES.includes(column.fields.type as string)) {
-      diagnostics.error(
-        column.loc,
-        `+kubebuilder:printcolumn type=${String(column.fields.type)} is not valid; use one of ${PRINTER_TYPES.join(', ')}`,
-      );
-    }
+/** One version is the storage version: the only one, or the one marked +kubebuilder:storageversion. */
+function settleStorage(versions: RootKind[], entries: CrdVersion[], diagnostics: Diagnostics): void {
+  if (versions.length === 1) {
+    entries[0].storage = true;
+    return;
   }
-  const scope = one(root, 'kubebuilder:resource')?.fields.scope;
-  if (scope !== undefined && scope !== 'Namespaced' && scope !== 'Cluster') {
+  const storageMarked = versions.filter((_, i) => entries[i].storage);
+  if (storageMarked.length !== 1) {
+    const at = storageMarked[1] ?? versions[0];
+    const problem =
+      storageMarked.length === 0 ? 'none is marked' : `${storageMarked.map((v) => v.version).join(' and ')} are marked`;
     diagnostics.error(
-      one(root, 'kubebuilder:resource')!.loc,
-      `+kubebuilder:resource scope=${String(scope)} is not valid; use Namespaced or Cluster`,
+      at.decl.loc,
+      `${versions[0].decl.name} has ${versions.length} versions and needs exactly one +kubebuilder:storageversion (${problem})`,
     );
   }
 }
 
-function keyValues(list: unknown, loc: SourceLocation, diagnostics: Diagnostics): Record<string, string> {
-  const out: Record<string, string> = {};
-  for (const item of (list as string[] | undefined) ?? []) {
-    const eq = item.indexOf('=');
-    if (eq <= 0) diagnostics.error(loc, `+kubebuilder:metadata expects key=value pairs, got "${item}"`);
-    else out[item.slice(0, eq)] = item.slice(eq + 1);
+/** The CRD of one group and kind from its versions (sorted by name). */
+function buildCrd(
+  versions: RootKind[],
+  builder: SchemaBuilder,
+  project: Project | undefined,
+  generatedBy: string,
+  diagnostics: Diagnostics,
+): CustomResourceDefinition {
+  const first = versions[0];
+  const kind = first.decl.name;
+  const projectResource = project?.resources.find((r) => r.kind === kind && apiGroupOf(r) === first.group);
+  const entries = versions.map(versionEntry);
+  settleStorage(versions, entries, diagnostics);
+  versions.forEach((v, i) => (entries[i].schema = { openAPIV3Schema: rootSchema(v, builder, diagnostics) }));
+  const crd: CustomResourceDefinition = {
+    apiVersion: 'apiextensions.k8s.io/v1',
+    kind: 'CustomResourceDefinition',
+    metadata: { name: '', annotations: {} },
+    spec: {
+      group: first.group,
+      names: {
+        kind,
+        listKind: `${kind}List`,
+        plural: projectResource?.plural ?? pluralOf(kind),
+        singular: kind.toLowerCase(),
+      },
+      scope: projectResource?.namespaced === false ? 'Cluster' : 'Namespaced',
+      versions: entries,
+    },
+  };
+  const conversion = project?.resources.some(
+    (r) => r.kind === kind && apiGroupOf(r) === first.group && r.webhooks?.conversion,
+  );
+  if (conversion) {
+    crd.spec.conversion = {
+      strategy: 'Webhook',
+      webhook: {
+        clientConfig: { service: { name: 'webhook-service', namespace: 'system', path: '/convert' } },
+        conversionReviewVersions: ['v1'],
+      },
+    };
   }
-  return out;
+  const applied = new Set<MarkerName>();
+  for (const version of versions) {
+    for (const [name, markers] of version.markers) {
+      if (!markers[0].definition.applyToCrd || applied.has(name)) continue;
+      applied.add(name);
+      markers[0].definition.applyToCrd(crd, markers, diagnostics);
+    }
+  }
+  crd.metadata.name = `${crd.spec.names.plural}.${first.group}`;
+  crd.metadata.annotations['kubeforge.io/generated-by'] = generatedBy;
+  return crd;
 }
 
 /** Builds one CRD per group and kind. */
@@ -190,72 +190,20 @@ export function buildCrds(
 ): CustomResourceDefinition[] {
   const byKind = new Map<string, RootKind[]>();
   for (const root of roots) {
-    checkRootMarkers(root, diagnostics);
-    if (one(root, 'kubebuilder:skipversion')) continue;
+    for (const markers of root.markers.values()) markers[0].definition.checkRoot?.(markers, diagnostics);
+    if (root.markers.has('kubebuilder:skipversion')) continue;
     const key = `${root.group}/${root.decl.name}`;
     byKind.set(key, [...(byKind.get(key) ?? []), root]);
   }
-  const crds: CustomResourceDefinition[] = [];
-  for (const versions of byKind.values()) {
-    versions.sort((a, b) => a.version.localeCompare(b.version));
-    const first = versions[0];
-    const kind = first.decl.name;
-    const resourceMarker = versions.map((v) => one(v, 'kubebuilder:resource')).find(Boolean);
-    const projectResource = project?.resources.find((r) => r.kind === kind && apiGroupOf(r) === first.group);
-    const plural = (resourceMarker?.fields.path as string | undefined) ?? projectResource?.plural ?? pluralOf(kind);
-    const scope =
-      (resourceMarker?.fields.scope as string | undefined) ??
-      (projectResource?.namespaced === false ? 'Cluster' : 'Namespaced');
-    const storageMarked = versions.filter((v) => one(v, 'kubebuilder:storageversion'));
-    if (versions.length > 1 && storageMarked.length !== 1) {
-      const at = storageMarked[1] ?? first;
-      const problem =
-        storageMarked.length === 0
-          ? 'none is marked'
-          : `${storageMarked.map((v) => v.version).join(' and ')} are marked`;
-      diagnostics.error(
-        at.decl.loc,
-        `${kind} has ${versions.length} versions and needs exactly one +kubebuilder:storageversion (${problem})`,
-      );
-    }
-    const storage = versions.length === 1 ? first : storageMarked[0];
-    const names: Record<string, unknown> = {
-      kind,
-      listKind: `${kind}List`,
-      plural,
-      singular: (resourceMarker?.fields.singular as string | undefined) ?? kind.toLowerCase(),
-    };
-    if (resourceMarker?.fields.shortName) names.shortNames = resourceMarker.fields.shortName;
-    if (resourceMarker?.fields.categories) names.categories = resourceMarker.fields.categories;
-    const spec: CustomResourceDefinition['spec'] = {
-      group: first.group,
-      names: names as CustomResourceDefinition['spec']['names'],
-      scope,
-      versions: versions.map((v) => versionEntry(v, rootSchema(v, builder, diagnostics), v === storage)),
-    };
-    const conversion = project?.resources.some(
-      (r) => r.kind === kind && apiGroupOf(r) === first.group && r.webhooks?.conversion,
-    );
-    if (conversion) {
-      spec.conversion = {
-        strategy: 'Webhook',
-        webhook: {
-          clientConfig: { service: { name: 'webhook-service', namespace: 'system', path: '/convert' } },
-          conversionReviewVersions: ['v1'],
-        },
-      };
-    }
-    const metadataMarker = versions.map((v) => one(v, 'kubebuilder:metadata')).find(Boolean);
-    const labels = metadataMarker ? keyValues(metadataMarker.fields.labels, metadataMarker.loc, diagnostics) : {};
-    const annotations = metadataMarker
-      ? keyValues(metadataMarker.fields.annotations, metadataMarker.loc, diagnostics)
-      : {};
-    const metadata: CustomResourceDefinition['metadata'] = {
-      name: `${plural}.${first.group}`,
-      annotations: { ...annotations, 'kubeforge.io/generated-by': generatedBy },
-    };
-    if (Object.keys(labels).length > 0) metadata.labels = labels;
-    crds.push({ apiVersion: 'apiextensions.k8s.io/v1', kind: 'CustomResourceDefinition', metadata, spec });
-  }
-  return crds.sort((a, b) => a.metadata.name.localeCompare(b.metadata.name));
+  return [...byKind.values()]
+    .map((versions) =>
+      buildCrd(
+        versions.sort((a, b) => a.version.localeCompare(b.version)),
+        builder,
+        project,
+        generatedBy,
+        diagnostics,
+      ),
+    )
+    .sort((a, b) => a.metadata.name.localeCompare(b.metadata.name));
 }

@@ -1,10 +1,11 @@
 /**
  * `+kubebuilder:rbac` markers → `config/rbac/role.yaml`: a ClusterRole `manager-role` (a Role for
  * a namespaced project, plus one Role per `namespace=`), with rules merged, deduplicated and
- * sorted so the output does not depend on where the markers sit.
+ * sorted so the output does not depend on where the markers sit. What one marker grants is its
+ * `applyToRbac` (`markers/rbac.ts`).
  */
 import type { Diagnostics } from './diagnostics.js';
-import type { Marker } from './markers/index.js';
+import type { Marker, RbacGrant, RbacRoles } from './markers/index.js';
 
 export interface PolicyRule {
   apiGroups?: string[];
@@ -15,18 +16,15 @@ export interface PolicyRule {
 }
 
 const sortedUnique = (values: Iterable<string>) => [...new Set(values)].sort();
-const list = (value: unknown) => (value as string[] | undefined) ?? [];
 
-/** Merges rules: same group/resourceNames/verbs → resources combined; then same resources → groups combined. */
-export function mergeRules(markers: Marker[]): PolicyRule[] {
+/** Merges grants: same group/resourceNames/verbs → resources combined; then same resources → groups combined. */
+function mergeRules(grants: RbacGrant[]): PolicyRule[] {
   const verbsByKey = new Map<string, Set<string>>();
-  for (const marker of markers) {
-    const urls = list(marker.fields.urls);
-    const verbs = list(marker.fields.verbs);
+  for (const { groups, resources, resourceNames, urls, verbs } of grants) {
     const atoms: string[] = urls.map((url) => JSON.stringify(['url', url]));
-    for (const group of list(marker.fields.groups).length ? list(marker.fields.groups) : urls.length ? [] : ['']) {
-      for (const resource of list(marker.fields.resources))
-        atoms.push(JSON.stringify(['res', group, resource, sortedUnique(list(marker.fields.resourceNames))]));
+    for (const group of groups.length ? groups : urls.length ? [] : ['']) {
+      for (const resource of resources)
+        atoms.push(JSON.stringify(['res', group, resource, sortedUnique(resourceNames)]));
     }
     for (const atom of atoms) {
       const set = verbsByKey.get(atom) ?? new Set<string>();
@@ -75,20 +73,12 @@ export function buildRoles(
   namespacedProject: boolean,
   diagnostics: Diagnostics,
 ): Record<string, unknown>[] {
-  const byNamespace = new Map<string, Marker[]>();
-  for (const marker of markers) {
-    const namespace = (marker.fields.namespace as string | undefined) ?? '';
-    if ((namespace || namespacedProject) && list(marker.fields.urls).length > 0) {
-      diagnostics.error(
-        marker.loc,
-        '+kubebuilder:rbac urls= (non-resource URLs) need a ClusterRole: they cannot be used with namespace= or in a namespaced project',
-      );
-    }
-    if (list(marker.fields.urls).length === 0 && list(marker.fields.resources).length === 0) {
-      diagnostics.error(marker.loc, '+kubebuilder:rbac needs resources= (with groups=) or urls=');
-    }
-    byNamespace.set(namespace, [...(byNamespace.get(namespace) ?? []), marker]);
-  }
+  const byNamespace = new Map<string, RbacGrant[]>();
+  const roles: RbacRoles = {
+    namespacedProject,
+    allow: (namespace, grant) => byNamespace.set(namespace, [...(byNamespace.get(namespace) ?? []), grant]),
+  };
+  for (const marker of markers) marker.definition.applyToRbac?.(roles, marker, diagnostics);
   return [...byNamespace.keys()].sort().map((namespace) => {
     const rules = mergeRules(byNamespace.get(namespace)!);
     if (!namespace && !namespacedProject)

@@ -1,5 +1,8 @@
 /**
  * Markers: kubebuilder's `// +name:key=value` comments, parsed and linted against the table of
- * markers kubeforge knows (unknown names get a did-you-mean; values are type-checked).
+ * markers kubeforge knows (unknown names get a did-you-mean; values are type-checked). Each marker
+ * is one object (`definition.ts`) holding its syntax, targets and effects.
  */
-export { parseMarker, type Marker } from './registry.js';
+export type { SchemaKind } from './definition.js';
+export type { CrdNames, CrdVersion, PackageSettings, RbacGrant, RbacRoles, WebhookSet } from './effects.js';
+export { parseMarker, type Marker, type MarkerName } from './registry.js';

@@ -1,174 +1,30 @@
 /**
- * The markers kubeforge understands: controller-gen's set, each with where it may appear and what
- * its value looks like. Parsing a marker against this table is the lint pass: unknown names get a
+ * Every marker kubeforge knows: controller-gen's set, one object per marker in its family's file,
+ * gathered here under their names. `MarkerName` (the keys) makes a mistyped name in code a
+ * compile-time error. Parsing a marker against this table is the lint pass: unknown names get a
  * did-you-mean, values are type-checked, and the target is checked when the marker is used.
  */
 import type { SourceLocation } from '../diagnostics.js';
+import { CRD_MARKERS } from './crd.js';
+import type { MarkerDefinition, MarkerSpec, ParsedMarker, ValueType } from './definition.js';
 import { didYouMean } from './did-you-mean.js';
+import { RBAC_MARKERS } from './rbac.js';
+import { SCHEMA_MARKERS } from './schema.js';
 import { MarkerValueError, parseAny, parseFields, parseList, unquote } from './syntax.js';
+import { VALIDATION_MARKERS } from './validation.js';
+import { WEBHOOK_MARKERS } from './webhook.js';
 
-/** Where a marker may sit: a package (file), any type, a field, the root type of a kind, or anywhere. */
-export type MarkerTarget = 'package' | 'type' | 'field' | 'root' | 'anywhere';
-export type ValueType = 'string' | 'int' | 'number' | 'bool' | 'any' | 'stringList' | 'anyList';
-
-export interface MarkerDefinition {
-  name: string;
-  targets: MarkerTarget[];
-  /** The type of `+name=value`; absent for flags and for markers with named fields. */
-  value?: ValueType;
-  /** Named arguments of `+name:key=value,…`; `true` marks a required one. */
-  fields?: Record<string, [ValueType, boolean?]>;
-  /** `items:` variants apply to the elements of an array. */
-  hasItemsVariant?: boolean;
-  /** Recognised but without effect on manifests (other generators' markers). */
-  ignored?: boolean;
-}
-
-export interface Marker {
-  /** The definition's name; `items:` variants keep the base name and set `items`. */
-  name: string;
-  items: boolean;
-  value: unknown;
-  fields: Record<string, unknown>;
-  loc: SourceLocation;
-  definition: MarkerDefinition;
-}
-
-const V = 'kubebuilder:validation:';
-const FIELD_OR_TYPE: MarkerTarget[] = ['field', 'type'];
-const validation = (name: string, value?: ValueType): MarkerDefinition => ({
-  name: V + name,
-  targets: FIELD_OR_TYPE,
-  value,
-  hasItemsVariant: true,
-});
-const flag = (name: string, targets: MarkerTarget[]): MarkerDefinition => ({ name, targets });
-
-const DEFINITIONS: MarkerDefinition[] = [
-  validation('Minimum', 'number'),
-  validation('Maximum', 'number'),
-  validation('ExclusiveMinimum', 'bool'),
-  validation('ExclusiveMaximum', 'bool'),
-  validation('MultipleOf', 'number'),
-  validation('MinLength', 'int'),
-  validation('MaxLength', 'int'),
-  validation('Pattern', 'string'),
-  validation('MinItems', 'int'),
-  validation('MaxItems', 'int'),
-  validation('UniqueItems', 'bool'),
-  validation('MinProperties', 'int'),
-  validation('MaxProperties', 'int'),
-  validation('Enum', 'anyList'),
-  validation('Format', 'string'),
-  validation('Type', 'string'),
-  validation('XIntOrString'),
-  validation('EmbeddedResource'),
-  validation('Schemaless'),
-  {
-    name: V + 'XValidation',
-    targets: FIELD_OR_TYPE,
-    hasItemsVariant: true,
-    fields: {
-      rule: ['string', true],
-      message: ['string'],
-      messageExpression: ['string'],
-      reason: ['string'],
-      fieldPath: ['string'],
-      optionalOldSelf: ['bool'],
-    },
-  },
-  { name: V + 'ExactlyOneOf', targets: ['type'], value: 'stringList' },
-  { name: V + 'AtMostOneOf', targets: ['type'], value: 'stringList' },
-  { name: V + 'AtLeastOneOf', targets: ['type'], value: 'stringList' },
-  flag(V + 'Optional', ['field', 'package']),
-  flag(V + 'Required', ['field', 'package']),
-  flag('optional', ['field']),
-  flag('required', ['field']),
-  flag('nullable', ['field']),
-  flag('k8s:immutable', FIELD_OR_TYPE),
-  { name: 'kubebuilder:default', targets: ['field'], value: 'any' },
-  { name: 'default', targets: ['field'], value: 'any' },
-  { name: 'kubebuilder:example', targets: FIELD_OR_TYPE, value: 'any' },
-  { name: 'kubebuilder:title', targets: FIELD_OR_TYPE, value: 'string' },
-  { name: 'listType', targets: FIELD_OR_TYPE, value: 'string' },
-  { name: 'listMapKey', targets: FIELD_OR_TYPE, value: 'string' },
-  { name: 'mapType', targets: FIELD_OR_TYPE, value: 'string' },
-  { name: 'structType', targets: FIELD_OR_TYPE, value: 'string' },
-  flag('kubebuilder:pruning:PreserveUnknownFields', FIELD_OR_TYPE),
-  { name: 'kubebuilder:object:root', targets: ['type'], value: 'bool' },
-  { name: 'kubebuilder:object:generate', targets: ['type', 'package'], value: 'bool', ignored: true },
-  flag('kubebuilder:subresource:status', ['root']),
-  {
-    name: 'kubebuilder:subresource:scale',
-    targets: ['root'],
-    fields: { specpath: ['string', true], statuspath: ['string', true], selectorpath: ['string'] },
-  },
-  {
-    name: 'kubebuilder:resource',
-    targets: ['root'],
-    fields: {
-      path: ['string'],
-      scope: ['string'],
-      shortName: ['stringList'],
-      categories: ['stringList'],
-      singular: ['string'],
-    },
-  },
-  {
-    name: 'kubebuilder:printcolumn',
-    targets: ['root'],
-    fields: {
-      name: ['string', true],
-      type: ['string', true],
-      JSONPath: ['string', true],
-      description: ['string'],
-      format: ['string'],
-      priority: ['int'],
-    },
-  },
-  flag('kubebuilder:storageversion', ['root']),
-  flag('kubebuilder:unservedversion', ['root']),
-  flag('kubebuilder:skipversion', ['root']),
-  { name: 'kubebuilder:deprecatedversion', targets: ['root'], fields: { warning: ['string'] } },
-  { name: 'kubebuilder:metadata', targets: ['root'], fields: { annotations: ['stringList'], labels: ['stringList'] } },
-  { name: 'kubebuilder:selectablefield', targets: ['root'], fields: { JSONPath: ['string', true] } },
-  { name: 'groupName', targets: ['package'], value: 'string' },
-  { name: 'versionName', targets: ['package'], value: 'string' },
-  flag('kubebuilder:skip', ['package']),
-  {
-    name: 'kubebuilder:rbac',
-    targets: ['anywhere'],
-    fields: {
-      groups: ['stringList'],
-      resources: ['stringList'],
-      resourceNames: ['stringList'],
-      verbs: ['stringList', true],
-      urls: ['stringList'],
-      namespace: ['string'],
-    },
-  },
-  {
-    name: 'kubebuilder:webhook',
-    targets: ['anywhere'],
-    fields: {
-      path: ['string', true],
-      mutating: ['bool', true],
-      failurePolicy: ['string', true],
-      sideEffects: ['string', true],
-      groups: ['stringList', true],
-      resources: ['stringList', true],
-      verbs: ['stringList', true],
-      versions: ['stringList', true],
-      name: ['string', true],
-      admissionReviewVersions: ['stringList', true],
-      matchPolicy: ['string'],
-      reinvocationPolicy: ['string'],
-      timeoutSeconds: ['int'],
-      webhookVersions: ['stringList'],
-      url: ['string'],
-    },
-  },
-];
+/** Every marker by name, family by family; did-you-mean prefers the earlier of equally close names. */
+export const MARKERS = {
+  ...VALIDATION_MARKERS,
+  ...SCHEMA_MARKERS,
+  ...CRD_MARKERS,
+  ...RBAC_MARKERS,
+  ...WEBHOOK_MARKERS,
+};
+export type MarkerName = keyof typeof MARKERS;
+/** A marker as the passes see it: its name is one of `MarkerName`. */
+export type Marker = ParsedMarker<MarkerName>;
 
 /** Prefixes of other generators' markers, accepted and ignored (as controller-gen ignores them). */
 const IGNORED_PREFIXES = [
@@ -179,12 +35,20 @@ const IGNORED_PREFIXES = [
   'kubebuilder:scaffold:',
 ];
 
-const BY_NAME = new Map<string, MarkerDefinition>();
-for (const definition of DEFINITIONS) {
-  BY_NAME.set(definition.name, definition);
-  if (definition.hasItemsVariant) {
-    const itemsName = definition.name.replace(V, V + 'items:');
-    BY_NAME.set(itemsName, { ...definition, name: itemsName });
+interface Parsed {
+  definition: MarkerDefinition;
+  name: MarkerName;
+  items: boolean;
+}
+
+const V = 'kubebuilder:validation:';
+const BY_NAME = new Map<string, Parsed>();
+for (const name of Object.keys(MARKERS) as MarkerName[]) {
+  const spec: MarkerSpec = MARKERS[name];
+  BY_NAME.set(name, { definition: { ...spec, name }, name, items: false });
+  if (spec.hasItemsVariant) {
+    const itemsName = name.replace(V, V + 'items:');
+    BY_NAME.set(itemsName, { definition: { ...spec, name: itemsName }, name, items: true });
   }
 }
 const NAMES_LONGEST_FIRST = [...BY_NAME.keys()].sort((a, b) => b.length - a.length);
@@ -223,14 +87,12 @@ function convert(raw: string | true, type: ValueType): unknown {
   }
 }
 
-function findDefinition(
-  text: string,
-): { definition: MarkerDefinition; rest: string | undefined; separator: string } | undefined {
+function findDefinition(text: string): (Parsed & { rest: string | undefined; separator: string }) | undefined {
   for (const name of NAMES_LONGEST_FIRST) {
-    if (text === name) return { definition: BY_NAME.get(name)!, rest: undefined, separator: '' };
+    if (text === name) return { ...BY_NAME.get(name)!, rest: undefined, separator: '' };
     const separator = text.charAt(name.length);
     if (text.startsWith(name) && (separator === '=' || separator === ':')) {
-      return { definition: BY_NAME.get(name)!, rest: text.slice(name.length + 1), separator };
+      return { ...BY_NAME.get(name)!, rest: text.slice(name.length + 1), separator };
     }
   }
   return undefined;
@@ -253,10 +115,8 @@ export function parseMarker(text: string, loc: SourceLocation): MarkerParseResul
     }
     return { error: `unknown marker +${trimmed.split('=')[0]}` };
   }
-  const { definition, rest, separator } = found;
+  const { definition, name, items, rest, separator } = found;
   if (definition.ignored) return { ignored: true };
-  const items = definition.name.startsWith(V + 'items:');
-  const name = items ? definition.name.replace('items:', '') : definition.name;
   const marker: Marker = { name, items, value: undefined, fields: {}, loc, definition };
   try {
     if (definition.fields) {

@@ -5,11 +5,11 @@
  */
 import { dirname, resolve } from 'node:path';
 import type { Diagnostics, SourceLocation } from '../diagnostics.js';
+import { INT_OR_STRING, SCALARS, type JSONSchemaProps } from '../json-schema.js';
 import type { Marker } from '../markers/index.js';
 import type { ApiFile, FieldDecl, TypeDecl, TypeExpr } from '../source/index.js';
-import { applyMarkers, checkOptionality } from './apply-markers.js';
+import { applyMarkers, checkFieldMarkers } from './apply-markers.js';
 import type { CoreSchemas } from './core-types.js';
-import { INT_OR_STRING, SCALARS, type JSONSchemaProps } from './json-schema.js';
 import { checkFieldSchema } from './structural.js';
 import { discriminatedUnion } from './unions.js';
 
@@ -67,7 +67,7 @@ export class SchemaBuilder {
         );
       }
     }
-    checkOptionality(field, this.diagnostics);
+    checkFieldMarkers(field, this.diagnostics);
     const markers = field.markers.filter((m) => m.definition.targets.includes('field'));
     const errorsBefore = this.diagnostics.errors.length;
     const schema = this.typeSchema(field.type, file, markers);

@@ -3,7 +3,7 @@
  * structural schemas from the shipped data file (`core-schemas/`), as controller-gen expands Go
  * core types: every `$ref` inlined, the referencing field's description winning.
  */
-import { SCALARS, type JSONSchemaProps } from './json-schema.js';
+import { SCALARS, type JSONSchemaProps } from '../json-schema.js';
 
 type StoredSchema = JSONSchemaProps & { $ref?: string };
 

@@ -4,11 +4,9 @@
  * must satisfy the schema they sit on (the apiserver would otherwise reject the whole CRD).
  */
 import type { Diagnostics } from '../diagnostics.js';
+import type { JSONSchemaProps } from '../json-schema.js';
 import type { Marker } from '../markers/index.js';
 import type { FieldDecl } from '../source/index.js';
-import type { JSONSchemaProps } from './json-schema.js';
-
-const V = 'kubebuilder:validation:';
 
 export function checkFieldSchema(
   schema: JSONSchemaProps,
@@ -16,7 +14,7 @@ export function checkFieldSchema(
   markers: Marker[],
   diagnostics: Diagnostics,
 ): void {
-  const schemaless = markers.some((m) => m.name === V + 'Schemaless');
+  const schemaless = markers.some((m) => m.name === 'kubebuilder:validation:Schemaless');
   const free = schema['x-kubernetes-preserve-unknown-fields'] === true || schema['x-kubernetes-int-or-string'] === true;
   const keyword = field.type.kind === 'keyword' ? field.type.name : undefined;
   if (!schemaless && !free) {

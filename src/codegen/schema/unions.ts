@@ -4,7 +4,7 @@
  * member requiring its fields and forbidding the others', so exactly one shape is accepted.
  */
 import type { Diagnostics, SourceLocation } from '../diagnostics.js';
-import type { JSONSchemaProps, ValidationRule } from './json-schema.js';
+import type { JSONSchemaProps, ValidationRule } from '../json-schema.js';
 
 function discriminatorOf(members: JSONSchemaProps[]): string | undefined {
   const candidates = Object.keys(members[0].properties ?? {});

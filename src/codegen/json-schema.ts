@@ -1,4 +1,7 @@
-/** The schema IR: apiextensions.k8s.io/v1 `JSONSchemaProps`, as plain data. */
+/**
+ * The schema IR: apiextensions.k8s.io/v1 `JSONSchemaProps`, as plain data. A leaf module (like
+ * `diagnostics.ts`), shared by `schema/`, which builds schemas, and the markers' schema effects.
+ */
 export interface JSONSchemaProps {
   type?: string;
   format?: string;
@@ -44,6 +47,11 @@ export interface ValidationRule {
   reason?: string;
   fieldPath?: string;
   optionalOldSelf?: boolean;
+}
+
+/** Appends a CEL rule to the schema's `x-kubernetes-validations`. */
+export function addRule(schema: JSONSchemaProps, rule: ValidationRule): void {
+  schema['x-kubernetes-validations'] = [...(schema['x-kubernetes-validations'] ?? []), rule];
 }
 
 export const INT_OR_STRING: JSONSchemaProps = {

@@ -1,0 +1,42 @@
+/**
+ * `+kubebuilder:rbac`, anywhere in `src/**` or `api/**`: a grant of verbs on resources (or
+ * non-resource URLs) to the manager, in its ClusterRole or in a Role of `namespace=`.
+ */
+import type { MarkerSpec } from './definition.js';
+
+const list = (value: unknown) => (value as string[] | undefined) ?? [];
+
+export const RBAC_MARKERS = {
+  'kubebuilder:rbac': {
+    targets: ['anywhere'],
+    fields: {
+      groups: ['stringList'],
+      resources: ['stringList'],
+      resourceNames: ['stringList'],
+      verbs: ['stringList', true],
+      urls: ['stringList'],
+      namespace: ['string'],
+    },
+    applyToRbac(roles, { fields, loc }, diagnostics) {
+      const namespace = (fields.namespace as string | undefined) ?? '';
+      const urls = list(fields.urls);
+      if ((namespace || roles.namespacedProject) && urls.length > 0) {
+        diagnostics.error(
+          loc,
+          '+kubebuilder:rbac urls= (non-resource URLs) need a ClusterRole: they cannot be used with namespace= or in a namespaced project',
+        );
+      }
+      const resources = list(fields.resources);
+      if (urls.length === 0 && resources.length === 0) {
+        diagnostics.error(loc, '+kubebuilder:rbac needs resources= (with groups=) or urls=');
+      }
+      roles.allow(namespace, {
+        groups: list(fields.groups),
+        resources,
+        resourceNames: list(fields.resourceNames),
+        urls,
+        verbs: list(fields.verbs),
+      });
+    },
+  },
+} satisfies Record<string, MarkerSpec>;
