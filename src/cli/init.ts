@@ -9,7 +9,7 @@ import { basename, isAbsolute, join, relative, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { UserError } from '../errors.js';
 import { requireValue, terminalIO, validFlag, type CliIO } from './io.js';
-import { reportChanges } from './reporter.js';
+import { reportChanges, reportNotes } from './reporter.js';
 
 /** Files an "empty" directory may already hold. */
 const TOLERATED_ENTRIES = new Set(['.git', '.idea', '.vscode', '.DS_Store', 'LICENSE']);
@@ -81,7 +81,7 @@ export async function runInit(flags: InitFlags, io: CliIO): Promise<void> {
     import('../scaffolds/index.js'),
   ]);
   const tree = new Tree(new DiskStore(dir));
-  await scaffoldInit(tree, {
+  const { notes } = await scaffoldInit(tree, {
     domain,
     projectName,
     namespaced: flags.namespaced ?? existing?.namespaced ?? false,
@@ -90,10 +90,11 @@ export async function runInit(flags: InitFlags, io: CliIO): Promise<void> {
     year: io.now().getUTCFullYear(),
     kubeforgeDependency,
     force: flags.force,
-    existingResources: existing?.resources ?? [],
+    existing,
   });
   const changes = flags.dryRun ? tree.changes() : await tree.commit();
   reportChanges(io, changes, { dryRun: flags.dryRun });
+  reportNotes(io, notes);
   if (!flags.dryRun && !existing) {
     io.print('Next: npm install, then kubeforge create api --group <group> --version v1 --kind <Kind>');
   }

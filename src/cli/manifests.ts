@@ -1,11 +1,13 @@
 /**
  * `kubeforge manifests`: regenerate CRD, RBAC and webhook YAML from the project's API types and
- * markers. Validates flags, runs the generator (which reports every error of the run together)
- * and writes through a Tree, so `--dry-run` shows CREATE/UPDATE/SKIP and nothing is written on error.
+ * markers. Validates flags (`--dir` must be a project: PROJECT or api/), runs the generator (which
+ * reports every error of the run together) and writes through a Tree, so `--dry-run` shows
+ * CREATE/UPDATE/SKIP and nothing is written on error.
  */
 import type { Command } from 'commander';
 import { createRequire } from 'node:module';
-import { isAbsolute, relative, resolve } from 'node:path';
+import { statSync } from 'node:fs';
+import { isAbsolute, join, relative, resolve } from 'node:path';
 import { UserError } from '../errors.js';
 import type { CliIO } from './io.js';
 
@@ -23,8 +25,42 @@ function parseMaxDescLen(value: string | undefined): number | undefined {
   return Number(value);
 }
 
+/**
+ * The project directory (`--dir`, default the current directory). It must exist, be a directory
+ * and hold a PROJECT file or an `api/` directory: without PROJECT, defaults apply (the group of
+ * each API file from its `+groupName`), as for a folder of API types outside any project.
+ */
+function projectDirOf(flags: ManifestsFlags, io: CliIO): string {
+  const dir = resolve(io.cwd, flags.dir ?? '.');
+  const invalid = (rule: string) =>
+    new UserError(
+      flags.dir === undefined ? `not inside a kubeforge project: ${rule}` : `--dir "${flags.dir}" is invalid: ${rule}`,
+      {
+        hint: 'run it in the root of a kubeforge project (the directory holding PROJECT), or pass --dir <project>',
+      },
+    );
+  const kind = entryKind(dir);
+  if (kind === 'missing') throw invalid(`${dir} does not exist`);
+  if (kind === 'file') throw invalid(`${dir} is a file, not a directory`);
+  if (entryKind(join(dir, 'PROJECT')) === 'missing' && entryKind(join(dir, 'api')) !== 'directory') {
+    throw invalid(`${dir} is not a kubeforge project: it has neither a PROJECT file nor an api/ directory`);
+  }
+  return dir;
+}
+
+/** What is at a path; `missing` also when a parent is a file (ENOTDIR). */
+function entryKind(path: string): 'missing' | 'file' | 'directory' {
+  try {
+    return statSync(path).isDirectory() ? 'directory' : 'file';
+  } catch (error) {
+    const code = (error as NodeJS.ErrnoException).code;
+    if (code === 'ENOENT' || code === 'ENOTDIR') return 'missing';
+    throw error;
+  }
+}
+
 async function runManifests(flags: ManifestsFlags, io: CliIO): Promise<void> {
-  const projectDir = resolve(io.cwd, flags.dir ?? '.');
+  const projectDir = projectDirOf(flags, io);
   const maxDescLen = parseMaxDescLen(flags.maxDescLen);
   let crdOutputDir: string | undefined;
   if (flags.outputDir !== undefined) {

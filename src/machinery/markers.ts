@@ -1,9 +1,10 @@
 /**
  * Insertion at `+kubeforge:scaffold:<name>` markers: each fragment is placed on the lines just
  * above the marker, indented like it, unless the file already contains it — so inserting twice
- * changes nothing. The marker may sit in any comment style (`// +kubeforge:scaffold:imports`,
- * `# +kubeforge:scaffold:crdkustomizeresource`).
+ * changes nothing. The marker is a comment line of the file's own syntax (`// +kubeforge:scaffold:imports`
+ * in TypeScript, `# +kubeforge:scaffold:crdkustomizeresource` in YAML).
  */
+import { lineKinds, type CommentSyntax } from './line-kinds.js';
 
 export const MARKER_PREFIX = '+kubeforge:scaffold:';
 
@@ -20,9 +21,13 @@ export function markerComment(name: string, commentPrefix: '//' | '#'): string {
   return `${commentPrefix} ${MARKER_PREFIX}${name}`;
 }
 
-/** Whether a (possibly multi-line) fragment's lines appear, in order and whole, in the text (indentation ignored). */
-export function containsFragment(text: string, fragment: string): boolean {
-  const haystack = text.split('\n').map((line) => line.trim());
+/**
+ * Whether a (possibly multi-line) fragment's lines appear, in order and whole, as code lines of the
+ * text (indentation ignored): a copy inside a string or a comment does not count.
+ */
+export function containsFragment(text: string, fragment: string, syntax: CommentSyntax = 'lines'): boolean {
+  const kinds = lineKinds(text, syntax);
+  const haystack = text.split('\n').map((line, index) => (kinds[index] === 'code' ? line.trim() : undefined));
   const needle = fragment.split('\n').map((line) => line.trim());
   for (let start = 0; start + needle.length <= haystack.length; start++) {
     if (needle.every((line, offset) => haystack[start + offset] === line)) return true;
@@ -30,21 +35,29 @@ export function containsFragment(text: string, fragment: string): boolean {
   return false;
 }
 
-export function insertAtMarker(text: string, name: string, fragments: string[]): InsertionResult {
+/**
+ * Inserts fragments above the first `+kubeforge:scaffold:<name>` marker of the text. Only a real
+ * comment line counts (see line-kinds.ts): the same text inside a string, a template literal, a
+ * block comment or a YAML block scalar is never edited.
+ */
+export function insertAtMarker(
+  text: string,
+  name: string,
+  fragments: string[],
+  syntax: CommentSyntax = 'lines',
+): InsertionResult {
   const lines = text.split('\n');
   const markerPattern = new RegExp(`^(\\s*)(//|#)\\s*\\${MARKER_PREFIX}${name}\\s*$`);
-  const markerIndex = lines.findIndex((line) => markerPattern.test(line));
+  const kinds = lineKinds(text, syntax);
+  const markerIndex = lines.findIndex((line, index) => kinds[index] === 'comment' && markerPattern.test(line));
   if (markerIndex < 0) return { text, inserted: [], markerFound: false };
   const indent = markerPattern.exec(lines[markerIndex])?.[1] ?? '';
   const inserted: string[] = [];
-  let current = text;
   const additions: string[] = [];
   for (const fragment of fragments) {
-    if (containsFragment(current, fragment)) continue;
-    const indented = fragment.split('\n').map((line) => (line.length > 0 ? indent + line : line));
-    additions.push(...indented);
+    if (containsFragment(text, fragment, syntax) || containsFragment(additions.join('\n'), fragment, syntax)) continue;
+    additions.push(...fragment.split('\n').map((line) => (line.length > 0 ? indent + line : line)));
     inserted.push(fragment);
-    current = current + '\n' + fragment;
   }
   if (additions.length === 0) return { text, inserted, markerFound: true };
   lines.splice(markerIndex, 0, ...additions);

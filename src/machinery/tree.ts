@@ -5,9 +5,12 @@
  * the path was first touched, so writing identical content is a SKIP and a second identical run
  * reports no change. The three ownership kinds of docs/architecture.md are methods: `generate` (always
  * rewritten), `scaffold` (written once; `force` overwrites) and `insert` (at scaffold markers).
+ * `commit` is all or nothing: a failed write puts back every path the commit touched.
  */
 import { posix } from 'node:path';
-import type { FileStore } from './file-store.js';
+import { UserError } from '../errors.js';
+import { commentSyntaxOf } from './line-kinds.js';
+import { describeWriteFailure, type FileStore, type RestoreSnapshot } from './file-store.js';
 import { insertAtMarker, MARKER_PREFIX } from './markers.js';
 
 export type ChangeAction = 'CREATE' | 'UPDATE' | 'SKIP';
@@ -65,13 +68,14 @@ export class Tree {
   }
 
   /**
-   * Inserts fragments above the `+kubeforge:scaffold:<marker>` line of an existing file; fragments
-   * already present are left alone. Returns false when the file or its marker is missing.
+   * Inserts fragments above the `+kubeforge:scaffold:<marker>` comment line of an existing file (a
+   * real comment in the file's syntax, never text in a string); fragments already present are left
+   * alone. Returns false when the file or its marker is missing.
    */
   insert(path: string, marker: string, fragments: string[]): boolean {
     const text = this.read(path);
     if (text === undefined) return false;
-    const result = insertAtMarker(text, marker, fragments);
+    const result = insertAtMarker(text, marker, fragments, commentSyntaxOf(path));
     if (!result.markerFound) return false;
     if (result.inserted.length === 0) {
       this.skip(path, 'already present');
@@ -94,11 +98,22 @@ export class Tree {
     });
   }
 
-  /** Writes every CREATE and UPDATE to the store and returns the changes; the tree then starts afresh. */
+  /**
+   * Writes every CREATE and UPDATE to the store and returns the changes; the tree then starts
+   * afresh. All or nothing: when a write fails, every path written so far (the failing one too)
+   * is put back as it was, and a `UserError` names the path, the reason and what to do.
+   */
   async commit(): Promise<FileChange[]> {
     const changes = this.changes();
+    const restores: [string, RestoreSnapshot][] = [];
     for (const change of changes) {
-      if (change.action !== 'SKIP') await this.store.write(change.path, this.staged.get(change.path) as string);
+      if (change.action === 'SKIP') continue;
+      try {
+        restores.push([change.path, await this.store.snapshot(change.path)]);
+        await this.store.write(change.path, this.staged.get(change.path) as string);
+      } catch (error) {
+        throw await rollBack(change.path, error, restores);
+      }
     }
     for (const map of [this.original, this.staged, this.changeNotes, this.skipNotes]) map.clear();
     return changes;
@@ -109,6 +124,27 @@ export class Tree {
     if (!this.original.has(key)) this.original.set(key, this.store.read(key));
     return key;
   }
+}
+
+/** Restores the snapshots newest first; the error says whether the project is back as it was. */
+async function rollBack(path: string, error: unknown, restores: [string, RestoreSnapshot][]): Promise<UserError> {
+  const unrestored: string[] = [];
+  for (const [restoredPath, restore] of restores.toReversed()) {
+    try {
+      await restore();
+    } catch (restoreError) {
+      unrestored.push(`${restoredPath} (${describeWriteFailure(restoreError).reason})`);
+    }
+  }
+  const { reason, hint } = describeWriteFailure(error);
+  const written = restores.filter(([restoredPath]) => restoredPath !== path).length;
+  const outcome =
+    unrestored.length > 0
+      ? `the project is half-written: could not put back ${unrestored.join(', ')}`
+      : written > 0
+        ? `nothing was changed (${written} file(s) written before it were put back)`
+        : 'nothing was changed';
+  return new UserError(`cannot write ${path}: ${reason}; ${outcome}`, { hint, cause: error });
 }
 
 function note(notes: Map<string, string[]>, path: string, detail: string): void {

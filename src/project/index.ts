@@ -5,7 +5,7 @@
  * is written, and record what they created here so the next command can re-derive it.
  */
 export { PROJECT_FILE, PROJECT_LAYOUT, apiGroupOf, findResource } from './types.js';
-export type { Project, ProjectResource, ProjectWebhooks } from './types.js';
+export type { Project, ProjectResource, ProjectWebhooks, UnknownKeys } from './types.js';
 export { parseProject, readProject, serializeProject } from './project-file.js';
 export {
   camelOf,

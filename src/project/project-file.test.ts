@@ -47,6 +47,36 @@ describe('PROJECT file', () => {
     expect(serializeProject(project)).toBe(contractExample);
   });
 
+  it('keeps keys it does not know, at the top, in a resource and in its webhooks, after the known ones', () => {
+    const withUnknown = contractExample
+      .replace('namespaced: false\n', 'cliVersion: 4.9.0\nnamespaced: false\n')
+      .replace('    path: api/v1\n', '    api:\n      crdVersion: v1\n    path: api/v1\n')
+      .replace('      spokes: []\n', '      webhookVersion: v1\n      spokes: []\n')
+      .concat('plugins:\n  helm.kubebuilder.io/v1-alpha: {}\n  example.io/v1:\n    - name: a\n      enabled: true\n');
+    const project = parseProject(withUnknown);
+    expect(project.extra).toEqual({
+      cliVersion: '4.9.0',
+      plugins: { 'helm.kubebuilder.io/v1-alpha': {}, 'example.io/v1': [{ name: 'a', enabled: true }] },
+    });
+    expect(project.resources[0].extra).toEqual({ api: { crdVersion: 'v1' } });
+    expect(project.resources[0].webhooks?.extra).toEqual({ webhookVersion: 'v1' });
+    const written = serializeProject(project);
+    expect(parseProject(written)).toEqual(project);
+    expect(serializeProject(parseProject(written))).toBe(written);
+    expect(written).toBe(
+      contractExample
+        .replace('      spokes: []\n', '      spokes: []\n      webhookVersion: v1\n    api:\n      crdVersion: v1\n')
+        .concat(
+          'cliVersion: 4.9.0\nplugins:\n  helm.kubebuilder.io/v1-alpha: {}\n  example.io/v1:\n    - name: a\n      enabled: true\n',
+        ),
+    );
+  });
+
+  it('never lets an unknown key shadow a known one', () => {
+    const project = { ...parseProject(contractExample), extra: { domain: 'evil.example', color: 'blue' } };
+    expect(parseProject(serializeProject(project))).toMatchObject({ domain: 'example.com', extra: { color: 'blue' } });
+  });
+
   it('writes resources without webhooks until a webhook is created', () => {
     const project: Project = {
       layout: 'kubeforge.io/v1',

@@ -9,12 +9,19 @@ export const PROJECT_LAYOUT = 'kubeforge.io/v1';
 /** The file name at the project root. */
 export const PROJECT_FILE = 'PROJECT';
 
+/**
+ * Keys of a PROJECT mapping this kubeforge does not know (another tool's or a newer kubeforge's,
+ * like kubebuilder's plugin config), kept as read and written back after the known ones.
+ */
+export type UnknownKeys = Record<string, unknown>;
+
 export interface ProjectWebhooks {
   defaulting: boolean;
   validation: boolean;
   conversion: boolean;
   /** Versions converted through this (hub) version. */
   spokes: string[];
+  extra?: UnknownKeys;
 }
 
 export interface ProjectResource {
@@ -32,6 +39,7 @@ export interface ProjectResource {
   path: string;
   /** Present only after `create webhook`. */
   webhooks?: ProjectWebhooks;
+  extra?: UnknownKeys;
 }
 
 export interface Project {
@@ -41,6 +49,7 @@ export interface Project {
   /** true: the operator watches one namespace and gets a Role instead of a ClusterRole. */
   namespaced: boolean;
   resources: ProjectResource[];
+  extra?: UnknownKeys;
 }
 
 /** The API group of a resource: `<group>.<domain>` (`webapp.example.com`). */

@@ -17,7 +17,7 @@ const guestbook: ApiOptions = {
 
 async function initialisedTree() {
   const tree = memoryTree();
-  const project = await scaffoldInit(tree, {
+  const { project } = await scaffoldInit(tree, {
     domain: 'example.com',
     projectName: 'guestbook',
     namespaced: false,
@@ -26,7 +26,6 @@ async function initialisedTree() {
     year: 2026,
     kubeforgeDependency: '^0.1.0',
     force: false,
-    existingResources: [],
   });
   await tree.commit();
   return { tree, project };

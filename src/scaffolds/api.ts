@@ -4,13 +4,7 @@
  * entries that reference them, and the resource's entry in PROJECT.
  */
 import { UserError } from '../errors.js';
-import {
-  addImportAndStatement,
-  outputPathOf,
-  templateRenderer,
-  type TemplateRenderer,
-  type Tree,
-} from '../machinery/index.js';
+import { outputPathOf, templateRenderer, type TemplateRenderer, type Tree } from '../machinery/index.js';
 import {
   apiGroupOf,
   fileBaseOf,
@@ -20,7 +14,7 @@ import {
   type Project,
   type ProjectResource,
 } from '../project/index.js';
-import { insertOrNote } from './insert-or-note.js';
+import { insertOrNote, registerSetup } from './insert-or-note.js';
 import { BOILERPLATE_FILE, projectContext, resourceContext, type ResourceContext } from './context.js';
 
 const RESOURCE_TEMPLATES = [
@@ -117,38 +111,15 @@ export async function insertResourceEntries(
     'rbac',
     ['admin', 'editor', 'viewer'].map((role) => `- ${context.fileBase}_${role}_role.yaml`),
   );
-  if (resource.controller) await registerController(tree, resource, context, notes);
-  return notes;
-}
-
-/**
- * Imports the controller's setup function in src/main.ts and calls it with the manager, at the
- * scaffold markers — or, where the user removed them, before `await mgr.start(…)` (ts-morph).
- */
-async function registerController(tree: Tree, resource: ProjectResource, context: ResourceContext, notes: string[]) {
-  const path = 'src/main.ts';
-  const setup = `setup${resource.kind}Controller`;
-  const moduleSpecifier = `./controllers/${context.fileBase}.controller.js`;
-  const statement = `${setup}(mgr);`;
-  const imported = tree.insert(path, 'imports', [`import { ${setup} } from '${moduleSpecifier}';`]);
-  const called = tree.insert(path, 'builder', [statement]);
-  if (imported && called) return;
-  const text = tree.read(path);
-  const edited =
-    text === undefined
-      ? undefined
-      : await addImportAndStatement(text, {
-          import: { name: setup, moduleSpecifier },
-          statement,
-          before: /\bmgr\.start\(/,
-        });
-  if (edited === undefined) {
-    notes.push(`${path} has neither scaffold markers nor an \`await mgr.start(…)\` statement; register the controller yourself:
-    import { ${setup} } from '${moduleSpecifier}';
-    ${statement}`);
-  } else if (edited !== text) {
-    tree.write(path, edited, 'edited with ts-morph (no scaffold markers)');
+  if (resource.controller) {
+    await registerSetup(
+      tree,
+      notes,
+      `setup${resource.kind}Controller`,
+      `./controllers/${context.fileBase}.controller.js`,
+    );
   }
+  return notes;
 }
 
 /** The PROJECT entry this request creates, after checking it against what already exists. */
@@ -217,5 +188,6 @@ function planResource(project: Project, options: ApiOptions): ProjectResource {
     controller: (options.controller ?? !controlledSibling) || existing?.controller === true,
     path: `api/${version}`,
     ...(existing?.webhooks ? { webhooks: existing.webhooks } : {}),
+    ...(existing?.extra ? { extra: existing.extra } : {}),
   };
 }

@@ -1,13 +1,15 @@
 /**
  * `init`: the files of a new operator project — package and tool configuration, the manager in
  * src/main.ts with its scaffold markers, Makefile, Dockerfile, README, the kustomize layout under
- * config/ — and the PROJECT file. Re-running with --force rewrites them and re-registers the
- * resources PROJECT already records, so nothing created since is lost.
+ * config/ — and the PROJECT file. Re-running with --force rewrites them and re-registers what
+ * PROJECT already records — every controller first, then every webhook, each with its kustomize
+ * entries (and the `dev:webhooks` script) — so nothing created since is lost.
  */
 import { templateRenderer, outputPathOf, type TemplateRenderer, type Tree } from '../machinery/index.js';
 import { PROJECT_FILE, PROJECT_LAYOUT, serializeProject, type Project } from '../project/index.js';
-import { insertResourceEntries } from './api.js';
+import { insertResourceEntries, type ScaffoldResult } from './api.js';
 import { BOILERPLATE_FILE, projectContext, resourceContext } from './context.js';
+import { insertWebhookEntries } from './webhook-registration.js';
 
 const PROJECT_TEMPLATES = [
   'init/package.json',
@@ -58,21 +60,25 @@ export interface InitOptions {
   /** The `kubeforge` dependency of the generated package.json: a version range or `file:<path>`. */
   kubeforgeDependency: string;
   force: boolean;
-  /** Resources of an existing PROJECT (re-init with --force), kept and re-registered. */
-  existingResources: Project['resources'];
+  /**
+   * The PROJECT of a project re-initialised with --force: its resources are kept and re-registered
+   * (controllers, webhooks, kustomize entries), keys kubeforge does not know are kept.
+   */
+  existing?: Project;
 }
 
 export async function scaffoldInit(
   tree: Tree,
   options: InitOptions,
   renderer: TemplateRenderer = templateRenderer(),
-): Promise<Project> {
+): Promise<ScaffoldResult> {
   const project: Project = {
     layout: PROJECT_LAYOUT,
     domain: options.domain,
     projectName: options.projectName,
     namespaced: options.namespaced,
-    resources: options.existingResources,
+    resources: options.existing?.resources ?? [],
+    ...(options.existing?.extra ? { extra: options.existing.extra } : {}),
   };
   let boilerplate: string | undefined;
   if (options.license === 'apache2') {
@@ -88,8 +94,16 @@ export async function scaffoldInit(
     const force = options.force && !MANIFESTS_OWNED.has(template);
     tree.scaffold(outputPathOf(template, context), await renderer.render(template, context), { force });
   }
-  for (const resource of project.resources)
-    await insertResourceEntries(tree, resource, resourceContext(context, resource));
+  const notes: string[] = [];
+  for (const resource of project.resources) {
+    notes.push(...(await insertResourceEntries(tree, resource, resourceContext(context, resource))));
+  }
+  for (const resource of project.resources) {
+    if (resource.webhooks) {
+      const entries = await insertWebhookEntries(tree, resource, resource.webhooks, resourceContext(context, resource));
+      notes.push(...entries);
+    }
+  }
   tree.generate(PROJECT_FILE, serializeProject(project));
-  return project;
+  return { project, notes };
 }

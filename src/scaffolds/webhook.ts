@@ -5,7 +5,6 @@
  * cluster (config/webhook, config/certmanager, patches in config/default); the registration in
  * src/main.ts; and the resource's `webhooks` entry in PROJECT.
  */
-import { isSeq, parseDocument, type YAMLSeq } from 'yaml';
 import { UserError } from '../errors.js';
 import { outputPathOf, templateRenderer, type TemplateRenderer, type Tree } from '../machinery/index.js';
 import {
@@ -17,8 +16,10 @@ import {
   type ProjectResource,
   type ProjectWebhooks,
 } from '../project/index.js';
-import { BOILERPLATE_FILE, projectContext, resourceContext, type ResourceContext } from './context.js';
 import type { ScaffoldResult } from './api.js';
+import { BOILERPLATE_FILE, projectContext, resourceContext, type ResourceContext } from './context.js';
+import { insertOrNote } from './insert-or-note.js';
+import { insertWebhookEntries, pascalOfVersion, patchTemplates } from './webhook-registration.js';
 
 const ADMISSION_TEMPLATES = [
   'webhook/src/webhooks/{version}/{fileBase}.webhook.ts',
@@ -34,9 +35,6 @@ const CLUSTER_TEMPLATES = [
   'webhook/config/certmanager/kustomizeconfig.yaml',
   'webhook/config/default/manager_webhook_patch.yaml',
 ];
-const MUTATING_PATCH = 'webhook/config/default/mutating_webhook_cainjection_patch.yaml';
-const VALIDATING_PATCH = 'webhook/config/default/validating_webhook_cainjection_patch.yaml';
-const CONVERSION_PATCH = 'webhook/config/default/{plural}_conversion_patch.yaml';
 
 export interface WebhookOptions {
   group: string;
@@ -61,18 +59,12 @@ export async function scaffoldWebhook(
   const base = resourceContext(projectContext(project, tree.read(BOILERPLATE_FILE)), resource);
   const context = webhookContext(base, webhooks);
   const notes: string[] = [];
-  const insert = (path: string, marker: string, fragments: string[]) => {
-    if (!tree.insert(path, marker, fragments)) {
-      notes.push(`${path} has no +kubeforge:scaffold:${marker} marker; add yourself:\n    ${fragments.join('\n    ')}`);
-    }
-  };
   const render = async (template: string, extra: Record<string, unknown> = {}) => {
     const full = { ...context, ...extra };
     tree.scaffold(outputPathOf(template, full), await renderer.render(template, full), options);
   };
 
-  const admission = webhooks.defaulting || webhooks.validation;
-  if (admission) {
+  if (webhooks.defaulting || webhooks.validation) {
     const webhookFile = outputPathOf(ADMISSION_TEMPLATES[0], context);
     const existing = tree.read(webhookFile);
     const rendered = await renderer.render(ADMISSION_TEMPLATES[0], context);
@@ -82,11 +74,6 @@ export async function scaffoldWebhook(
       });
     }
     for (const template of ADMISSION_TEMPLATES) await render(template);
-    const setup = `setup${resource.kind}${context.versionPascal}Webhook`;
-    insert('src/main.ts', 'imports', [
-      `import { ${setup} } from './webhooks/${resource.version}/${context.fileBase}.webhook.js';`,
-    ]);
-    insert('src/main.ts', 'builder', [`${setup}(mgr);`]);
   }
   if (webhooks.conversion) {
     await render(HUB_TEMPLATE);
@@ -96,38 +83,18 @@ export async function scaffoldWebhook(
       await render(SPOKE_TEMPLATE, spokeContext);
       const converter = `${context.camel}${spokeContext.spokePascal}Converter`;
       const spokeKind = `${resource.kind}${spokeContext.spokePascal}Kind`;
-      insert(hubFile, 'imports', [
+      insertOrNote(tree, notes, hubFile, 'imports', [
         `import { ${resource.kind}Kind as ${spokeKind} } from '../../../api/${spoke}/${context.fileBase}.types.js';`,
         `import { ${converter} } from '../${spoke}/${context.fileBase}.converter.js';`,
       ]);
-      insert(hubFile, 'spokes', [`.spoke(${spokeKind}, ${converter})`]);
+      insertOrNote(tree, notes, hubFile, 'spokes', [`.spoke(${spokeKind}, ${converter})`]);
     }
-    const setup = `setup${resource.kind}Conversion`;
-    insert('src/main.ts', 'imports', [
-      `import { ${setup} } from './webhooks/${resource.version}/${context.fileBase}.conversion.js';`,
-    ]);
-    insert('src/main.ts', 'builder', [`${setup}(mgr);`]);
     notes.push(
       `${resource.kind} ${resource.version} is the hub: mark it (and only it) with // +kubebuilder:storageversion in ${resource.path}/${context.fileBase}.types.ts`,
     );
   }
-
-  for (const template of CLUSTER_TEMPLATES) await render(template);
-  const patches = ['manager_webhook_patch.yaml'];
-  for (const [wanted, template] of [
-    [webhooks.defaulting, MUTATING_PATCH],
-    [webhooks.validation, VALIDATING_PATCH],
-    [webhooks.conversion, CONVERSION_PATCH],
-  ] as const) {
-    if (!wanted) continue;
-    await render(template);
-    patches.push(outputPathOf(template, context).slice('config/default/'.length));
-  }
-  if (admission) insert('config/webhook/kustomization.yaml', 'webhookresources', ['- manifests.yaml']);
-  notes.push(
-    ...addKustomizeEntries(tree, 'config/default/kustomization.yaml', ['../webhook', '../certmanager'], patches),
-  );
-  addDevScript(tree);
+  for (const template of [...CLUSTER_TEMPLATES, ...patchTemplates(webhooks)]) await render(template);
+  notes.push(...(await insertWebhookEntries(tree, resource, webhooks, context)));
 
   const updated: Project = {
     ...project,
@@ -159,11 +126,6 @@ function webhookContext(base: ResourceContext, webhooks: ProjectWebhooks): Webho
     defaulting: webhooks.defaulting,
     validation: webhooks.validation,
   };
-}
-
-/** `v1` → `V1`, `v2beta1` → `V2beta1`. */
-function pascalOfVersion(version: string): string {
-  return version.charAt(0).toUpperCase() + version.slice(1);
 }
 
 function addsAdmission(resource: ProjectResource, options: WebhookOptions): boolean {
@@ -241,50 +203,7 @@ function planWebhooks(
     validation: options.validation || previous?.validation === true,
     conversion: options.conversion || previous?.conversion === true,
     spokes,
+    ...(previous?.extra ? { extra: previous.extra } : {}),
   };
   return { resource, webhooks };
-}
-
-/**
- * Adds missing `resources` and `patches` (`- path: …`) entries to a kustomization without
- * scaffold markers (config/default), editing it as a YAML document so comments stay.
- */
-function addKustomizeEntries(tree: Tree, path: string, resources: string[], patches: string[]): string[] {
-  const manual = `add resources ${resources.join(', ')} and patches ${patches.join(', ')} to ${path} yourself`;
-  const text = tree.read(path);
-  if (text === undefined) return [`${path} is missing: ${manual}`];
-  const document = parseDocument(text);
-  const list = (key: string): YAMLSeq | undefined => {
-    if (!document.has(key)) document.set(key, document.createNode([]));
-    const node = document.get(key);
-    return isSeq(node) ? node : undefined;
-  };
-  const resourceList = list('resources');
-  const patchList = list('patches');
-  if (!resourceList || !patchList) return [`${path}: resources or patches is not a list; ${manual}`];
-  const values = (seq: YAMLSeq) =>
-    (seq.toJSON() as unknown[]).map((item) => (item as { path?: unknown })?.path ?? item);
-  const missingResources = resources.filter((resource) => !values(resourceList).includes(resource));
-  const missingPatches = patches.filter((patch) => !values(patchList).includes(patch));
-  for (const resource of missingResources) resourceList.add(document.createNode(resource));
-  for (const patch of missingPatches) patchList.add(document.createNode({ path: patch }));
-  if (missingResources.length + missingPatches.length > 0)
-    tree.write(path, document.toString({ indentSeq: false }), 'webhook resources and patches added');
-  else tree.skip(path, 'already present');
-  return [];
-}
-
-const DEV_SCRIPT = 'dev:webhooks';
-
-/** `npm run dev:webhooks`: the operator with its webhooks served locally (see `kubeforge run`). */
-function addDevScript(tree: Tree): void {
-  const text = tree.read('package.json');
-  if (text === undefined) return;
-  const manifest = JSON.parse(text) as { scripts?: Record<string, string> };
-  if (manifest.scripts?.[DEV_SCRIPT] !== undefined) {
-    tree.skip('package.json', 'already present');
-    return;
-  }
-  manifest.scripts = { ...manifest.scripts, [DEV_SCRIPT]: 'kubeforge run --webhooks' };
-  tree.write('package.json', `${JSON.stringify(manifest, null, 2)}\n`, `script ${DEV_SCRIPT} added`);
 }

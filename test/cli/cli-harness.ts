@@ -6,14 +6,15 @@
  */
 import { execFile } from 'node:child_process';
 import { createHash } from 'node:crypto';
-import { mkdir, mkdtemp, readdir, readFile, rm } from 'node:fs/promises';
+import { mkdir, mkdtemp, readFile, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
-import { join, relative } from 'node:path';
+import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { promisify, stripVTControlCharacters } from 'node:util';
 import { afterAll, afterEach, beforeAll, beforeEach } from 'vitest';
 import type { CliIO, InputQuestion } from '../../src/cli/io.js';
 import { main } from '../../src/cli/main.js';
+import { diskSnapshot, listEntries } from './disk-snapshot.js';
 
 export interface CliRun {
   code: number;
@@ -74,21 +75,16 @@ export function useWorkspace(prefix: string, options: { name?: string; once?: bo
 /** Every file under `root` (relative POSIX path → content), sorted. */
 export async function readTree(root: string): Promise<Record<string, string>> {
   const files: Record<string, string> = {};
-  async function walk(dir: string): Promise<void> {
-    for (const entry of await readdir(dir, { withFileTypes: true })) {
-      const path = join(dir, entry.name);
-      if (entry.isDirectory()) await walk(path);
-      else files[relative(root, path).split('\\').join('/')] = await readFile(path, 'utf8');
-    }
+  for (const entry of await listEntries(root)) {
+    if (!entry.folder) files[entry.path] = await readFile(entry.absolute, 'utf8');
   }
-  await walk(root);
   return Object.fromEntries(Object.entries(files).sort(([a], [b]) => a.localeCompare(b)));
 }
 
-/** A digest of every path and content under `root`: equal digests mean nothing changed. */
+/** A digest of every folder, file, mode and byte under `root`: equal digests mean nothing changed. */
 export async function treeDigest(root: string): Promise<string> {
   return createHash('sha256')
-    .update(JSON.stringify(await readTree(root)))
+    .update(JSON.stringify(await diskSnapshot(root)))
     .digest('hex');
 }
 
