@@ -196,7 +196,8 @@ export async function createReturningWarnings(
 
 /**
  * Starts a manager on the shared control plane whose webhook server listens on a free loopback
- * port with the certificates in `certDir`; `setup` registers webhooks. Resolves once it serves.
+ * port with the certificates in `certDir`; `setup` registers webhooks. Resolves once it serves;
+ * fails as soon as the manager stops first (naming why), or when readiness never comes.
  */
 export async function startWebhookManager(
   certDir: string,
@@ -209,7 +210,16 @@ export async function startWebhookManager(
     setup(mgr);
   });
   const started = server as WebhookServer;
+  let ended: unknown;
+  void running.running.then(
+    () => (ended = new Error('the manager stopped')),
+    (error: unknown) => (ended = error),
+  );
   await until('the webhook server to listen', () => {
+    if (ended) {
+      const reason = ended instanceof Error ? ended.message : String(ended);
+      throw new Error(`the webhook server never became ready: ${reason}`, { cause: ended });
+    }
     try {
       started.readyCheck();
       return true;

@@ -183,7 +183,7 @@ describe('kubeforge run --webhooks (dev mode)', () => {
       cwd: ws.project,
       env: { ...process.env, CI: '1', NO_COLOR: '1' },
     });
-    expect(stdout).toMatch(/Tests\s+3 passed/);
+    expect(stdout).toMatch(/Tests\s+4 passed/);
   });
 
   it('removes the webhook configurations and CRD conversion on Ctrl-C', async () => {

@@ -1,16 +1,23 @@
+import { X509Certificate } from 'node:crypto';
 import { mkdtempSync } from 'node:fs';
-import { writeFile } from 'node:fs/promises';
+import { utimes, writeFile } from 'node:fs/promises';
 import { request } from 'node:https';
+import type { AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { connect } from 'node:tls';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { connect, createServer, type ConnectionOptions } from 'node:tls';
+import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { createCertificateAuthority, issueCertificate, type CertifiedKey } from '../../envtest/certificates.js';
 import { newLogger } from '../log.js';
 import { validatingHandler } from './admission.js';
+import { CertificateWatcher } from './certificate-watcher.js';
 import { WebhookServer, webhookServerOptionsFromEnv } from './server.js';
 
+/** A client OpenSSL lets offer TLS 1.0 and 1.1 (legacy versions need security level 0), and nothing newer. */
+const LEGACY_CLIENT: ConnectionOptions = { minVersion: 'TLSv1', maxVersion: 'TLSv1.1', ciphers: 'DEFAULT:@SECLEVEL=0' };
+
 let ca: CertifiedKey;
+let serving: CertifiedKey;
 let certDir: string;
 let server: WebhookServer;
 const stop = new AbortController();
@@ -38,9 +45,62 @@ function post(path: string, body: string): Promise<{ status: number; body: strin
   });
 }
 
+/** Handshakes with 127.0.0.1:`port`: the protocol negotiated and the fingerprint of the certificate presented. */
+function handshake(port: number, options: ConnectionOptions = {}): Promise<{ protocol: string; fingerprint: string }> {
+  return new Promise((resolve, reject) => {
+    const socket = connect({ host: '127.0.0.1', port, ca: ca.cert, ...options }, () => {
+      resolve({
+        protocol: socket.getProtocol() ?? '',
+        fingerprint: socket.getPeerX509Certificate()?.fingerprint256 ?? '',
+      });
+      socket.end();
+    });
+    socket.on('error', reject);
+  });
+}
+
+function fingerprintOf(certified: CertifiedKey): string {
+  return new X509Certificate(certified.cert).fingerprint256;
+}
+
+/** Resolves once `server` is ready; rejects with the reason when its start fails first or readiness never comes. */
+async function untilReady(started: Promise<void>): Promise<void> {
+  const ended = started.then(
+    () => new Error('the webhook server stopped before it was ready'),
+    (error: unknown) => error,
+  );
+  const ready = vi
+    .waitFor(() => server.readyCheck(), { timeout: 20_000, interval: 10 })
+    .then(
+      () => undefined,
+      (error: unknown) => new Error('the webhook server never became ready', { cause: error }),
+    );
+  const failure = await Promise.race([ended, ready]);
+  if (failure) throw failure;
+}
+
+/**
+ * Records every certificate reload the server starts from now on (it reloads on each change in
+ * the directory): `started` counts them, `outcomes()` waits for all of them to settle.
+ */
+function recordReloads() {
+  const reload = CertificateWatcher.prototype.reload;
+  const settled: Promise<PromiseSettledResult<void>>[] = [];
+  const spy = vi.spyOn(CertificateWatcher.prototype, 'reload').mockImplementation(function (this: CertificateWatcher) {
+    const reloaded = reload.call(this);
+    settled.push(Promise.allSettled([reloaded]).then(([outcome]) => outcome));
+    return reloaded;
+  });
+  return {
+    started: () => settled.length,
+    outcomes: () => Promise.all(settled),
+    stop: () => spy.mockRestore(),
+  };
+}
+
 beforeAll(async () => {
   ca = await createCertificateAuthority('server-test-ca');
-  const serving = await issueCertificate(ca, { commonName: 'webhook', usage: 'server', ipAddresses: ['127.0.0.1'] });
+  serving = await issueCertificate(ca, { commonName: 'webhook', usage: 'server', ipAddresses: ['127.0.0.1'] });
   certDir = mkdtempSync(join(tmpdir(), 'kubeforge-webhook-server-'));
   await writeFile(join(certDir, 'tls.crt'), serving.cert);
   await writeFile(join(certDir, 'tls.key'), serving.key);
@@ -53,15 +113,8 @@ beforeAll(async () => {
   });
   server.register('/validate', validatingHandler({}));
   stopped = server.start(stop.signal);
-  for (let i = 0; i < 200; i++) {
-    try {
-      server.readyCheck();
-      return;
-    } catch {
-      await new Promise((resolve) => setTimeout(resolve, 10));
-    }
-  }
-});
+  await untilReady(stopped);
+}, 30_000);
 
 afterAll(async () => {
   stop.abort();
@@ -69,20 +122,23 @@ afterAll(async () => {
 });
 
 describe('WebhookServer', () => {
-  it('refuses TLS 1.1 clients and accepts TLS 1.2', async () => {
-    const handshake = (maxVersion: 'TLSv1.1' | 'TLSv1.2') =>
-      new Promise<string>((resolve, reject) => {
-        const socket = connect(
-          { host: '127.0.0.1', port: server.port, ca: ca.cert, minVersion: 'TLSv1', maxVersion },
-          () => {
-            resolve(socket.getProtocol() ?? '');
-            socket.end();
-          },
-        );
-        socket.on('error', reject);
-      });
-    await expect(handshake('TLSv1.1')).rejects.toThrow();
-    expect(await handshake('TLSv1.2')).toBe('TLSv1.2');
+  it('refuses TLS 1.1 itself, with a protocol_version alert, and accepts TLS 1.2', async () => {
+    // The control: this client does negotiate TLS 1.1 with a server that allows it, so a refusal is the server's.
+    const lenient = createServer(
+      { cert: serving.cert, key: serving.key, minVersion: 'TLSv1', ciphers: 'DEFAULT:@SECLEVEL=0' },
+      (socket) => socket.end(),
+    );
+    await new Promise<void>((resolve) => lenient.listen(0, '127.0.0.1', resolve));
+    try {
+      expect((await handshake((lenient.address() as AddressInfo).port, LEGACY_CLIENT)).protocol).toBe('TLSv1.1');
+    } finally {
+      lenient.close();
+    }
+
+    await expect(handshake(server.port, LEGACY_CLIENT)).rejects.toMatchObject({
+      code: 'ERR_SSL_TLSV1_ALERT_PROTOCOL_VERSION',
+    });
+    expect((await handshake(server.port, { maxVersion: 'TLSv1.2' })).protocol).toBe('TLSv1.2');
   });
 
   it('answers 413 to a body over the size limit and keeps serving', async () => {
@@ -109,11 +165,31 @@ describe('WebhookServer', () => {
     expect((await post('/mutate-nothing', '{}')).status).toBe(404);
   });
 
-  it('keeps the current certificate while a rotated pair is half written', async () => {
-    const other = await issueCertificate(ca, { commonName: 'other', usage: 'server', ipAddresses: ['127.0.0.1'] });
-    await writeFile(join(certDir, 'tls.crt'), other.cert);
-    await new Promise((resolve) => setTimeout(resolve, 200));
-    expect((await post('/validate', '{}')).status).toBe(200);
+  // The directory is watched, and polled every 10 s as a fallback: the limits allow for one poll.
+  it('keeps its certificate while a rotated pair is half written, then serves it', { timeout: 30_000 }, async () => {
+    expect((await handshake(server.port)).fingerprint).toBe(fingerprintOf(serving));
+    const rotated = await issueCertificate(ca, {
+      commonName: 'rotated',
+      usage: 'server',
+      ipAddresses: ['127.0.0.1'],
+    });
+    const certPath = join(certDir, 'tls.crt');
+
+    const reloads = recordReloads();
+    await writeFile(certPath, rotated.cert); // tls.key still holds the old key
+    const before = reloads.started();
+    await utimes(certPath, new Date(), new Date()); // one more change, so a reload reads the half-written pair
+    await vi.waitFor(() => expect(reloads.started()).toBeGreaterThan(before));
+    const outcomes = await reloads.outcomes();
+    reloads.stop();
+    expect(outcomes.filter((outcome) => outcome.status === 'rejected')).toEqual([]);
+    expect((await handshake(server.port)).fingerprint).toBe(fingerprintOf(serving));
+
+    await writeFile(join(certDir, 'tls.key'), rotated.key);
+    await vi.waitFor(async () => expect((await handshake(server.port)).fingerprint).toBe(fingerprintOf(rotated)), {
+      timeout: 20_000,
+      interval: 20,
+    });
   });
 
   it('fails to start with a message naming the missing certificate and how to get one', async () => {
