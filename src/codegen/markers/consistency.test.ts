@@ -16,7 +16,7 @@ import { SCHEMA_MARKERS } from './schema.js';
 import { VALIDATION_MARKERS } from './validation.js';
 import { WEBHOOK_MARKERS } from './webhook.js';
 
-type Effect = Exclude<keyof MarkerSpec, 'targets' | 'value' | 'fields' | 'hasItemsVariant' | 'ignored'>;
+type Effect = Exclude<keyof MarkerSpec, 'targets' | 'value' | 'fields' | 'hasItemsVariant' | 'ignored' | 'repeatable'>;
 
 /** Where the consumer of each effect looks for markers (a new hook must be added here to compile). */
 const REACHED_ON: Record<Effect, MarkerTarget[]> = {
@@ -81,8 +81,10 @@ describe('the marker registry', () => {
   });
 
   it('gives every marker an effect, unless it is ignored or read by name', () => {
-    const withoutEffect = NAMES.filter((name) => !spec(name).ignored && EFFECTS.every((e) => !spec(name)[e]));
-    expect(withoutEffect).toEqual(READ_BY_NAME);
+    const withoutEffect = NAMES.filter(
+      (name) => !spec(name).ignored && !READ_BY_NAME.includes(name) && EFFECTS.every((e) => !spec(name)[e]),
+    );
+    expect(withoutEffect).toEqual([]);
   });
 
   it.each(NAMES)('%s: parses back to its own definition (and items: variant)', (name) => {

@@ -5,18 +5,99 @@
  * `+kubebuilder:skip`). `object:root` and `skipversion` decide which versions exist at all, so
  * `crd.ts` reads those two by name.
  */
+import { checkDnsLabel, checkDnsSubdomain, checkVersion } from '../../project/index.js';
 import type { Diagnostics, SourceLocation } from '../diagnostics.js';
-import type { MarkerSpec } from './definition.js';
+import type { MarkerSpec, ParsedMarker } from './definition.js';
 
 const ROOT = ['root'] as const;
 const PRINTER_TYPES = ['integer', 'number', 'string', 'boolean', 'date'];
+const PRINTER_FORMATS = ['int32', 'int64', 'float', 'double', 'byte', 'date', 'date-time', 'password'];
 
-function keyValues(list: unknown, loc: SourceLocation, diagnostics: Diagnostics): Record<string, string> {
+/** Resource names (plural, singular, short names, categories): DNS-1035 labels, as the apiserver requires. */
+function checkResourceName(name: string): string | undefined {
+  const broken = checkDnsLabel(name);
+  if (broken) return broken;
+  return /^[a-z]/.test(name) ? undefined : 'must start with a letter (a DNS-1035 label)';
+}
+
+/** The API group: a DNS-1123 subdomain with at least one dot. */
+function checkGroupName(group: string): string | undefined {
+  return checkDnsSubdomain(group) ?? (group.includes('.') ? undefined : 'must be a domain with at least one dot');
+}
+
+/** A root marker that takes one value: a second one on the same kind is an error, not an override. */
+function once(spec: MarkerSpec): MarkerSpec {
+  return {
+    ...spec,
+    checkRoot(markers, diagnostics) {
+      for (const repeat of markers.slice(1))
+        diagnostics.error(
+          repeat.loc,
+          `+${repeat.definition.name} is repeated on this kind (first at line ${markers[0].loc.line}): keep one`,
+        );
+      spec.checkRoot?.(markers.slice(0, 1), diagnostics);
+    },
+  };
+}
+
+/** A `.spec.…`-style path of the scale subresource, under one of `roots`. */
+function checkScalePath(marker: ParsedMarker, key: string, roots: string[], diagnostics: Diagnostics): void {
+  const path = marker.fields[key] as string | undefined;
+  if (path !== undefined && !roots.some((root) => path.startsWith(`${root}.`) && path.length > root.length + 1))
+    diagnostics.error(
+      marker.loc,
+      `+kubebuilder:subresource:scale ${key}=${path} is not a path under ${roots.join(' or ')}: write it like ${roots[0]}.replicas`,
+    );
+}
+
+/** A package marker that takes one value: all files of the folder must agree on it. */
+function packageValue(
+  key: 'groupName' | 'versionName',
+  check: (value: string) => string | undefined,
+  what: string,
+): MarkerSpec {
+  return {
+    targets: ['package'],
+    value: 'string',
+    applyToPackage(settings, marker, diagnostics) {
+      const value = marker.value as string;
+      const broken = check(value);
+      if (broken) diagnostics.error(marker.loc, `+${key}=${value} is not a valid ${what}: it ${broken}`);
+      else if (settings[key] !== undefined && settings[key] !== value)
+        diagnostics.error(
+          marker.loc,
+          `+${key}=${value} contradicts +${key}=${settings[key]} in another file of this folder: give every file the same ${what}`,
+        );
+      else settings[key] = value;
+    },
+  };
+}
+
+const QUALIFIED_NAME = /^([A-Za-z0-9][-A-Za-z0-9_.]*)?[A-Za-z0-9]$/;
+
+/** Why `key` is no label or annotation key (`[prefix/]name`, the prefix a DNS subdomain), if it is not. */
+function checkKey(key: string): string | undefined {
+  const [prefix, name] = key.includes('/')
+    ? [key.slice(0, key.indexOf('/')), key.slice(key.indexOf('/') + 1)]
+    : ['', key];
+  if (prefix && checkDnsSubdomain(prefix)) return `its prefix "${prefix}" ${checkDnsSubdomain(prefix)}`;
+  if (name.length > 63 || !QUALIFIED_NAME.test(name))
+    return 'must be a name of at most 63 letters, digits, "-", "_" and ".", starting and ending with a letter or digit';
+  return undefined;
+}
+
+function keyValues(list: unknown, loc: SourceLocation, kind: 'labels' | 'annotations', diagnostics: Diagnostics) {
   const out: Record<string, string> = {};
   for (const item of (list as string[] | undefined) ?? []) {
     const eq = item.indexOf('=');
-    if (eq <= 0) diagnostics.error(loc, `+kubebuilder:metadata expects key=value pairs, got "${item}"`);
-    else out[item.slice(0, eq)] = item.slice(eq + 1);
+    const [key, value] = [item.slice(0, eq), item.slice(eq + 1)];
+    const brokenValue =
+      kind === 'labels' && (value.length > 63 || (value !== '' && !QUALIFIED_NAME.test(value)))
+        ? 'a label value is at most 63 letters, digits, "-", "_" and ".", starting and ending with a letter or digit'
+        : undefined;
+    const broken = eq <= 0 ? 'write key=value' : checkKey(key) ? `the key ${checkKey(key)}` : brokenValue;
+    if (broken) diagnostics.error(loc, `+kubebuilder:metadata ${kind} entry "${item}" is not valid: ${broken}`);
+    else out[key] = value;
   }
   return out;
 }
@@ -24,15 +105,20 @@ function keyValues(list: unknown, loc: SourceLocation, diagnostics: Diagnostics)
 export const CRD_MARKERS = {
   'kubebuilder:object:root': { targets: ['type'], value: 'bool' },
   'kubebuilder:object:generate': { targets: ['type', 'package'], value: 'bool', ignored: true },
-  'kubebuilder:subresource:status': {
+  'kubebuilder:subresource:status': once({
     targets: ROOT,
     applyToVersion(version) {
       version.subresources = { ...version.subresources, status: {} };
     },
-  },
-  'kubebuilder:subresource:scale': {
+  }),
+  'kubebuilder:subresource:scale': once({
     targets: ROOT,
     fields: { specpath: ['string', true], statuspath: ['string', true], selectorpath: ['string'] },
+    checkRoot([scale], diagnostics) {
+      checkScalePath(scale, 'specpath', ['.spec'], diagnostics);
+      checkScalePath(scale, 'statuspath', ['.status'], diagnostics);
+      checkScalePath(scale, 'selectorpath', ['.spec', '.status'], diagnostics);
+    },
     applyToVersion(version, [scale]) {
       version.subresources = {
         ...version.subresources,
@@ -43,8 +129,8 @@ export const CRD_MARKERS = {
         },
       };
     },
-  },
-  'kubebuilder:resource': {
+  }),
+  'kubebuilder:resource': once({
     targets: ROOT,
     fields: {
       path: ['string'],
@@ -54,12 +140,26 @@ export const CRD_MARKERS = {
       singular: ['string'],
     },
     checkRoot([resource], diagnostics) {
-      const scope = resource.fields.scope;
+      const { scope, path, singular, shortName, categories } = resource.fields;
       if (scope !== undefined && scope !== 'Namespaced' && scope !== 'Cluster') {
         diagnostics.error(
           resource.loc,
           `+kubebuilder:resource scope=${String(scope)} is not valid; use Namespaced or Cluster`,
         );
+      }
+      const names: [string, unknown][] = [
+        ['path', path],
+        ['singular', singular],
+        ...((shortName as string[] | undefined) ?? []).map((n): [string, unknown] => ['shortName', n]),
+        ...((categories as string[] | undefined) ?? []).map((n): [string, unknown] => ['categories', n]),
+      ];
+      for (const [key, name] of names) {
+        const broken = name === undefined ? undefined : checkResourceName(name as string);
+        if (broken)
+          diagnostics.error(
+            resource.loc,
+            `+kubebuilder:resource ${key}=${String(name)} is not a valid resource name: it ${broken} (lower-case, like "guestbooks")`,
+          );
       }
     },
     applyToCrd({ spec }, [{ fields }]) {
@@ -69,7 +169,7 @@ export const CRD_MARKERS = {
       if (fields.shortName) spec.names.shortNames = fields.shortName as string[];
       if (fields.categories) spec.names.categories = fields.categories as string[];
     },
-  },
+  }),
   'kubebuilder:printcolumn': {
     targets: ROOT,
     fields: {
@@ -80,14 +180,21 @@ export const CRD_MARKERS = {
       format: ['string'],
       priority: ['int'],
     },
+    repeatable: true,
     checkRoot(columns, diagnostics) {
-      for (const column of columns) {
-        if (!PRINTER_TYPES.includes(column.fields.type as string)) {
-          diagnostics.error(
-            column.loc,
-            `+kubebuilder:printcolumn type=${String(column.fields.type)} is not valid; use one of ${PRINTER_TYPES.join(', ')}`,
-          );
-        }
+      for (const { fields, loc } of columns) {
+        const problem = !PRINTER_TYPES.includes(fields.type as string)
+          ? `type=${String(fields.type)} is not valid; use one of ${PRINTER_TYPES.join(', ')}`
+          : fields.format !== undefined && !PRINTER_FORMATS.includes(fields.format as string)
+            ? `format=${String(fields.format)} is not valid; use one of ${PRINTER_FORMATS.join(', ')}`
+            : !String(fields.JSONPath).startsWith('.')
+              ? `JSONPath=${String(fields.JSONPath)} is not a simple JSON path: start it with "." (.spec.replicas)`
+              : String(fields.name).trim() === ''
+                ? 'has an empty name: name the column'
+                : (fields.priority as number) < 0
+                  ? `priority=${String(fields.priority)} is negative: use 0 (shown) or more (-o wide)`
+                  : undefined;
+        if (problem) diagnostics.error(loc, `+kubebuilder:printcolumn ${problem}`);
       }
     },
     applyToVersion(version, columns) {
@@ -97,57 +204,54 @@ export const CRD_MARKERS = {
       });
     },
   },
-  'kubebuilder:storageversion': {
+  'kubebuilder:storageversion': once({
     targets: ROOT,
     applyToVersion(version) {
       version.storage = true;
     },
-  },
-  'kubebuilder:unservedversion': {
+  }),
+  'kubebuilder:unservedversion': once({
     targets: ROOT,
     applyToVersion(version) {
       version.served = false;
     },
-  },
-  'kubebuilder:skipversion': { targets: ROOT },
-  'kubebuilder:deprecatedversion': {
+  }),
+  'kubebuilder:skipversion': once({ targets: ROOT }),
+  'kubebuilder:deprecatedversion': once({
     targets: ROOT,
     fields: { warning: ['string'] },
+    checkRoot([{ fields, loc }], diagnostics) {
+      const warning = fields.warning as string | undefined;
+      if (warning !== undefined && (warning === '' || warning.length > 256 || /\p{Cc}/u.test(warning)))
+        diagnostics.error(
+          loc,
+          '+kubebuilder:deprecatedversion warning= must be 1 to 256 printable characters on one line: shorten it or leave it out',
+        );
+    },
     applyToVersion(version, [{ fields }]) {
       version.deprecated = true;
       if (fields.warning !== undefined) version.deprecationWarning = fields.warning as string;
     },
-  },
-  'kubebuilder:metadata': {
+  }),
+  'kubebuilder:metadata': once({
     targets: ROOT,
     fields: { annotations: ['stringList'], labels: ['stringList'] },
     applyToCrd({ metadata }, [{ fields, loc }], diagnostics) {
-      const labels = keyValues(fields.labels, loc, diagnostics);
-      Object.assign(metadata.annotations, keyValues(fields.annotations, loc, diagnostics));
+      const labels = keyValues(fields.labels, loc, 'labels', diagnostics);
+      Object.assign(metadata.annotations, keyValues(fields.annotations, loc, 'annotations', diagnostics));
       if (Object.keys(labels).length > 0) metadata.labels = labels;
     },
-  },
+  }),
   'kubebuilder:selectablefield': {
     targets: ROOT,
     fields: { JSONPath: ['string', true] },
+    repeatable: true,
     applyToVersion(version, markers) {
       version.selectableFields = markers.map((m) => ({ jsonPath: m.fields.JSONPath as string }));
     },
   },
-  groupName: {
-    targets: ['package'],
-    value: 'string',
-    applyToPackage(settings, marker) {
-      settings.groupName = marker.value as string;
-    },
-  },
-  versionName: {
-    targets: ['package'],
-    value: 'string',
-    applyToPackage(settings, marker) {
-      settings.versionName = marker.value as string;
-    },
-  },
+  groupName: packageValue('groupName', checkGroupName, 'API group'),
+  versionName: packageValue('versionName', checkVersion, 'version'),
   'kubebuilder:skip': {
     targets: ['package'],
     applyToPackage(settings) {

@@ -31,6 +31,8 @@ export interface MarkerSpec {
   hasItemsVariant?: boolean;
   /** Recognised but without effect on manifests (other generators' markers). */
   ignored?: boolean;
+  /** May appear more than once on one field, type or root (a list: rules, columns, grants); else twice is an error. */
+  repeatable?: boolean;
   /** Schema effects run in ascending order (default 2), so later ones see what earlier ones did. */
   schemaOrder?: number;
   /** The schema must be of this kind, else the marker is an error and has no effect. */

@@ -2,6 +2,7 @@
  * `+kubebuilder:rbac`, anywhere in `src/**` or `api/**`: a grant of verbs on resources (or
  * non-resource URLs) to the manager, in its ClusterRole or in a Role of `namespace=`.
  */
+import { checkDnsLabel } from '../../project/index.js';
 import type { MarkerSpec } from './definition.js';
 
 const list = (value: unknown) => (value as string[] | undefined) ?? [];
@@ -17,8 +18,20 @@ export const RBAC_MARKERS = {
       urls: ['stringList'],
       namespace: ['string'],
     },
+    repeatable: true,
     applyToRbac(roles, { fields, loc }, diagnostics) {
       const namespace = (fields.namespace as string | undefined) ?? '';
+      const brokenNamespace = fields.namespace === undefined ? undefined : checkDnsLabel(namespace);
+      if (brokenNamespace)
+        diagnostics.error(
+          loc,
+          `+kubebuilder:rbac namespace=${namespace} is not a namespace name: it ${brokenNamespace}`,
+        );
+      if (list(fields.verbs).length === 0 || list(fields.verbs).includes(''))
+        diagnostics.error(loc, '+kubebuilder:rbac needs verbs=, each a verb such as get;list;watch');
+      for (const key of ['resources', 'resourceNames', 'urls'])
+        if (list(fields[key]).includes(''))
+          diagnostics.error(loc, `+kubebuilder:rbac ${key}= has an empty entry: remove the stray ";"`);
       const urls = list(fields.urls);
       if ((namespace || roles.namespacedProject) && urls.length > 0) {
         diagnostics.error(

@@ -26,6 +26,12 @@ export type MarkerName = keyof typeof MARKERS;
 /** A marker as the passes see it: its name is one of `MarkerName`. */
 export type Marker = ParsedMarker<MarkerName>;
 
+/** Whether two markers are the same marker on the same target: one spelling or two (`default`, `kubebuilder:default`). */
+export function sameMarker(a: Marker, b: Marker): boolean {
+  const spec = (marker: Marker): MarkerSpec => MARKERS[marker.name];
+  return spec(a) === spec(b) && a.items === b.items;
+}
+
 /** Prefixes of other generators' markers, accepted and ignored (as controller-gen ignores them). */
 const IGNORED_PREFIXES = [
   'genclient',

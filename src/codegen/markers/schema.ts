@@ -121,6 +121,7 @@ export const SCHEMA_MARKERS = {
   listMapKey: {
     targets: FIELD_OR_TYPE,
     value: 'string',
+    repeatable: true,
     applyToSchema(schema, marker, context) {
       if (checkValue(marker, undefined, schema.type === 'array', 'an array', context))
         schema['x-kubernetes-list-map-keys'] = [

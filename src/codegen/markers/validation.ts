@@ -5,21 +5,140 @@
  * `kubebuilder:validation:items:<Name>`, for the elements of an array.
  */
 import { addRule, INT_OR_STRING, type JSONSchemaProps, type ValidationRule } from '../json-schema.js';
-import type { MarkerSpec, SchemaKind, ValueType } from './definition.js';
+import type { MarkerSpec, ParsedMarker, SchemaContext, SchemaKind, ValueType } from './definition.js';
+import { parseRe2, Re2Error } from './re2.js';
 
 const FIELD_OR_TYPE = ['field', 'type'] as const;
+const SCHEMA_TYPES = ['string', 'number', 'integer', 'boolean', 'array', 'object'];
+const RULE_REASONS = ['FieldValueInvalid', 'FieldValueForbidden', 'FieldValueRequired', 'FieldValueDuplicate'];
 
-/** A marker that sets one schema keyword to its value. */
-function keyword(value: ValueType, key: keyof JSONSchemaProps, needs?: SchemaKind): MarkerSpec {
+/** A marker that sets one schema keyword to its value, if `rule` (the value's own rule) finds no problem. */
+function keyword(
+  value: ValueType,
+  key: keyof JSONSchemaProps,
+  needs?: SchemaKind,
+  rule?: (value: never, schema: JSONSchemaProps) => string | undefined,
+): MarkerSpec {
   return {
     targets: FIELD_OR_TYPE,
     value,
     hasItemsVariant: true,
     needs,
-    applyToSchema(schema, marker) {
-      schema[key] = marker.value as never;
+    applyToSchema(schema, marker, { diagnostics }) {
+      const problem = rule?.(marker.value as never, schema);
+      if (problem) diagnostics.error(marker.loc, `+${marker.definition.name}=${show(marker.value)} ${problem}`);
+      else schema[key] = marker.value as never;
     },
   };
+}
+
+const show = (value: unknown) => (typeof value === 'string' ? value : JSON.stringify(value));
+
+/** Why no value can satisfy the schema's bounds (Minimum above Maximum, MinLength above MaxLength…), if so. */
+function emptyRange(schema: JSONSchemaProps): string | undefined {
+  const { minimum, maximum, exclusiveMinimum, exclusiveMaximum } = schema;
+  if (minimum !== undefined && maximum !== undefined) {
+    if (minimum > maximum) return `Minimum ${minimum} is above Maximum ${maximum}`;
+    if (minimum === maximum && (exclusiveMinimum || exclusiveMaximum))
+      return `Minimum and Maximum are both ${minimum} and one of them is exclusive`;
+  }
+  for (const [low, high, what] of [
+    ['minLength', 'maxLength', 'Length'],
+    ['minItems', 'maxItems', 'Items'],
+    ['minProperties', 'maxProperties', 'Properties'],
+  ] as const) {
+    const [lowValue, highValue] = [schema[low], schema[high]];
+    if (lowValue !== undefined && highValue !== undefined && lowValue > highValue)
+      return `Min${what} ${lowValue} is above Max${what} ${highValue}`;
+  }
+  return undefined;
+}
+
+/**
+ * A bound (Minimum, MaxLength, ExclusiveMaximum…): sets its keyword, then refuses it if it is the
+ * marker that leaves no valid value (the apiserver would accept the CRD and reject every object
+ * that sets the field). Counts (`Min/MaxLength`, `…Items`, `…Properties`) are never negative.
+ */
+function bound(value: ValueType, key: keyof JSONSchemaProps, needs: SchemaKind): MarkerSpec {
+  const count = value === 'int';
+  return {
+    targets: FIELD_OR_TYPE,
+    value,
+    hasItemsVariant: true,
+    needs,
+    applyToSchema(schema, marker, context) {
+      if (count && (marker.value as number) < 0) {
+        context.diagnostics.error(
+          marker.loc,
+          `+${marker.definition.name}=${show(marker.value)} is negative: a count is 0 or more`,
+        );
+        return;
+      }
+      const before = emptyRange(schema);
+      schema[key] = marker.value as never;
+      const after = emptyRange(schema);
+      if (after && !before)
+        context.diagnostics.error(
+          marker.loc,
+          `+${marker.definition.name}=${show(marker.value)} leaves ${context.subject} no valid value (${after}): fix the bounds so the lower one does not exceed the upper one`,
+        );
+    },
+  };
+}
+
+function checkPattern(pattern: string): string | undefined {
+  try {
+    parseRe2(pattern);
+    return undefined;
+  } catch (error) {
+    if (error instanceof Re2Error)
+      return `is not a valid RE2 pattern, the syntax the apiserver compiles patterns with (Go's regexp): ${error.message}`;
+    throw error;
+  }
+}
+
+/** `+Enum`: at least one value, each once, and only values the type itself allows (a literal union, a type-level Enum). */
+function applyEnum(schema: JSONSchemaProps, marker: ParsedMarker, { subject, diagnostics }: SchemaContext): void {
+  const values = marker.value as unknown[];
+  const name = `+${marker.definition.name}`;
+  const key = (v: unknown) => JSON.stringify(v);
+  const twice = values.find((v, i) => values.findIndex((w) => key(w) === key(v)) !== i);
+  const allowed = schema.enum;
+  const foreign = allowed && values.filter((v) => !allowed.some((a) => key(a) === key(v)));
+  if (values.length === 0) diagnostics.error(marker.loc, `${name} lists no value: list the allowed values (a;b;c)`);
+  else if (twice !== undefined)
+    diagnostics.error(marker.loc, `${name} lists ${key(twice)} twice: list each allowed value once`);
+  else if (foreign && foreign.length > 0)
+    diagnostics.error(
+      marker.loc,
+      `${name} allows ${foreign.map(key).join(', ')}, which the type of ${subject} does not (${allowed!.map(key).join(', ')}): change the type's union or remove the marker`,
+    );
+  else schema.enum = values;
+}
+
+function checkRule({
+  rule,
+  message,
+  messageExpression,
+  reason,
+  fieldPath,
+  optionalOldSelf,
+}: ValidationRule): string | undefined {
+  const lineBreak = /[\n\r]/;
+  if (rule.trim() === '') return 'has an empty rule: write a CEL expression';
+  if (message !== undefined && message.trim() === '') return 'has an empty message: write one or leave message out';
+  if (message !== undefined && lineBreak.test(message.trim()))
+    return 'has a message with a line break: keep it on one line';
+  if (lineBreak.test(rule.trim()) && !message?.trim()) return 'spans several lines without a message: add message=';
+  if (messageExpression !== undefined && messageExpression.trim() === '')
+    return 'has an empty messageExpression: write one or leave it out';
+  if (reason !== undefined && !RULE_REASONS.includes(reason))
+    return `has reason=${reason}: use one of ${RULE_REASONS.join(', ')}`;
+  if (fieldPath !== undefined && (fieldPath.trim() === '' || lineBreak.test(fieldPath)))
+    return 'has an empty or multi-line fieldPath: write a path such as .spec.replicas';
+  if (optionalOldSelf !== undefined && !rule.includes('oldSelf'))
+    return 'sets optionalOldSelf but its rule does not use oldSelf: remove optionalOldSelf';
+  return undefined;
 }
 
 /** controller-gen's rules, character for character: a constant-cost sum, or `||` for at-least-one. */
@@ -28,6 +147,7 @@ function oneOf(schemaOrder: number, rule: (fields: string[], sum: string, list: 
     targets: ['type'],
     value: 'stringList',
     schemaOrder,
+    repeatable: true,
     applyToSchema(schema, marker, { subject, diagnostics }) {
       const fields = marker.value as string[];
       const unknown = fields.filter((f) => !schema.properties?.[f]);
@@ -45,16 +165,18 @@ function oneOf(schemaOrder: number, rule: (fields: string[], sum: string, list: 
 }
 
 export const VALIDATION_MARKERS = {
-  'kubebuilder:validation:Minimum': keyword('number', 'minimum', 'numeric'),
-  'kubebuilder:validation:Maximum': keyword('number', 'maximum', 'numeric'),
-  'kubebuilder:validation:ExclusiveMinimum': keyword('bool', 'exclusiveMinimum', 'numeric'),
-  'kubebuilder:validation:ExclusiveMaximum': keyword('bool', 'exclusiveMaximum', 'numeric'),
-  'kubebuilder:validation:MultipleOf': keyword('number', 'multipleOf', 'numeric'),
-  'kubebuilder:validation:MinLength': keyword('int', 'minLength', 'string'),
-  'kubebuilder:validation:MaxLength': keyword('int', 'maxLength', 'string'),
-  'kubebuilder:validation:Pattern': keyword('string', 'pattern', 'string'),
-  'kubebuilder:validation:MinItems': keyword('int', 'minItems', 'array'),
-  'kubebuilder:validation:MaxItems': keyword('int', 'maxItems', 'array'),
+  'kubebuilder:validation:Minimum': bound('number', 'minimum', 'numeric'),
+  'kubebuilder:validation:Maximum': bound('number', 'maximum', 'numeric'),
+  'kubebuilder:validation:ExclusiveMinimum': bound('bool', 'exclusiveMinimum', 'numeric'),
+  'kubebuilder:validation:ExclusiveMaximum': bound('bool', 'exclusiveMaximum', 'numeric'),
+  'kubebuilder:validation:MultipleOf': keyword('number', 'multipleOf', 'numeric', (n: number) =>
+    n > 0 ? undefined : 'is not positive: the apiserver rejects every value against a multipleOf of 0 or less',
+  ),
+  'kubebuilder:validation:MinLength': bound('int', 'minLength', 'string'),
+  'kubebuilder:validation:MaxLength': bound('int', 'maxLength', 'string'),
+  'kubebuilder:validation:Pattern': keyword('string', 'pattern', 'string', checkPattern),
+  'kubebuilder:validation:MinItems': bound('int', 'minItems', 'array'),
+  'kubebuilder:validation:MaxItems': bound('int', 'maxItems', 'array'),
   'kubebuilder:validation:UniqueItems': {
     targets: FIELD_OR_TYPE,
     value: 'bool',
@@ -69,16 +191,28 @@ export const VALIDATION_MARKERS = {
         );
     },
   },
-  'kubebuilder:validation:MinProperties': keyword('int', 'minProperties', 'object'),
-  'kubebuilder:validation:MaxProperties': keyword('int', 'maxProperties', 'object'),
-  'kubebuilder:validation:Enum': keyword('anyList', 'enum'),
+  'kubebuilder:validation:MinProperties': bound('int', 'minProperties', 'object'),
+  'kubebuilder:validation:MaxProperties': bound('int', 'maxProperties', 'object'),
+  'kubebuilder:validation:Enum': {
+    targets: FIELD_OR_TYPE,
+    value: 'anyList',
+    hasItemsVariant: true,
+    applyToSchema: applyEnum,
+  },
   'kubebuilder:validation:Format': keyword('string', 'format'),
   'kubebuilder:validation:Type': {
     targets: FIELD_OR_TYPE,
     value: 'string',
     hasItemsVariant: true,
     schemaOrder: 1,
-    applyToSchema(schema, marker) {
+    applyToSchema(schema, marker, { diagnostics }) {
+      if (!SCHEMA_TYPES.includes(marker.value as string)) {
+        diagnostics.error(
+          marker.loc,
+          `+${marker.definition.name}=${show(marker.value)} is not a schema type: use one of ${SCHEMA_TYPES.join(', ')}`,
+        );
+        return;
+      }
       schema.type = marker.value as string;
       delete schema['x-kubernetes-int-or-string'];
       delete schema.anyOf;
@@ -121,8 +255,11 @@ export const VALIDATION_MARKERS = {
       optionalOldSelf: ['bool'],
     },
     schemaOrder: 3,
-    applyToSchema(schema, marker) {
-      addRule(schema, marker.fields as { rule: string });
+    repeatable: true,
+    applyToSchema(schema, marker, { diagnostics }) {
+      const problem = checkRule(marker.fields as unknown as ValidationRule);
+      if (problem) diagnostics.error(marker.loc, `+${marker.definition.name} ${problem}`);
+      else addRule(schema, marker.fields as unknown as ValidationRule);
     },
   },
   'kubebuilder:validation:ExactlyOneOf': oneOf(5, (_fields, sum, list) => ({

@@ -5,7 +5,7 @@
  */
 import type { Diagnostics } from '../diagnostics.js';
 import type { JSONSchemaProps } from '../json-schema.js';
-import type { Marker, SchemaKind } from '../markers/index.js';
+import { sameMarker, type Marker, type SchemaKind } from '../markers/index.js';
 import type { FieldDecl } from '../source/index.js';
 
 function fits(schema: JSONSchemaProps, kind: SchemaKind): boolean {
@@ -22,6 +22,21 @@ function fits(schema: JSONSchemaProps, kind: SchemaKind): boolean {
   }
 }
 
+/** The markers but the repeats of one that is not `repeatable` (Minimum=1 then Minimum=5), each an error. */
+function withoutRepeats(markers: Marker[], subject: string, diagnostics: Diagnostics): Marker[] {
+  const kept: Marker[] = [];
+  for (const marker of markers) {
+    const first = marker.definition.repeatable ? undefined : kept.find((m) => sameMarker(m, marker));
+    if (!first) kept.push(marker);
+    else
+      diagnostics.error(
+        marker.loc,
+        `+${marker.definition.name} is repeated on ${subject} (first +${first.definition.name} at line ${first.loc.line}): keep one; a marker that takes one value is not overridden by a later one`,
+      );
+  }
+  return kept;
+}
+
 /** Applies markers in their `schemaOrder` (stable), so later keywords see the result of earlier ones. */
 export function applyMarkers(
   schema: JSONSchemaProps,
@@ -30,7 +45,7 @@ export function applyMarkers(
   diagnostics: Diagnostics,
 ): void {
   const order = (m: Marker) => m.definition.schemaOrder ?? 2;
-  for (const marker of [...markers].sort((a, b) => order(a) - order(b))) {
+  for (const marker of [...withoutRepeats(markers, subject, diagnostics)].sort((a, b) => order(a) - order(b))) {
     const { definition } = marker;
     let target = schema;
     if (marker.items) {

@@ -5,7 +5,7 @@
  */
 import type { Diagnostics } from '../diagnostics.js';
 import type { JSONSchemaProps } from '../json-schema.js';
-import type { Marker } from '../markers/index.js';
+import { re2Matches, validRe2, type Marker } from '../markers/index.js';
 import type { FieldDecl } from '../source/index.js';
 
 export function checkFieldSchema(
@@ -66,6 +66,38 @@ function typeOf(value: unknown): string {
   return typeof value;
 }
 
+const INT32 = 2 ** 31;
+
+/** go-openapi's test that a quotient is whole: exact, or within a relative error of 1e-9. */
+function isWhole(f: number): boolean {
+  if (!Number.isFinite(f)) return false;
+  const g = Math.trunc(f);
+  if (f === g) return true;
+  return Math.abs(f - g) / (Math.abs(f) + Math.abs(g)) < 1e-9;
+}
+
+/**
+ * multipleOf as the apiserver checks it: a whole-number value against a factor its schema type
+ * holds is compared in integers (the factor truncated, so 0.5 becomes 0 and fails every value);
+ * otherwise the quotient must be whole within go-openapi's tolerance.
+ */
+function notMultiple(value: number, factor: number, schema: JSONSchemaProps): boolean {
+  const factorFits = schema.type !== 'integer' || Number.isInteger(factor);
+  if (factorFits && Number.isInteger(value)) {
+    const whole = Math.trunc(factor);
+    return whole <= 0 || value % whole !== 0;
+  }
+  return !isWhole(factor < 1 ? (1 / factor) * value : value / factor);
+}
+
+/** Keys of an object default the apiserver would prune: not declared, and unknown fields not preserved. */
+function prunedKeys(object: Record<string, unknown>, schema: JSONSchemaProps): string[] {
+  if (schema.type !== 'object' || schema['x-kubernetes-preserve-unknown-fields']) return [];
+  if (typeof schema.additionalProperties === 'object') return [];
+  const kept = schema['x-kubernetes-embedded-resource'] ? ['apiVersion', 'kind', 'metadata'] : [];
+  return Object.keys(object).filter((key) => !Object.hasOwn(schema.properties ?? {}, key) && !kept.includes(key));
+}
+
 /** A small JSON-schema validator for the keywords CRDs use; returns the first problem found. */
 export function validateValue(value: unknown, schema: JSONSchemaProps, path: string): string | undefined {
   const actual = typeOf(value);
@@ -83,15 +115,16 @@ export function validateValue(value: unknown, schema: JSONSchemaProps, path: str
       return `${path} must be ${schema.exclusiveMinimum ? '>' : '>='} ${schema.minimum}`;
     if (schema.maximum !== undefined && (schema.exclusiveMaximum ? value >= schema.maximum : value > schema.maximum))
       return `${path} must be ${schema.exclusiveMaximum ? '<' : '<='} ${schema.maximum}`;
-    if (schema.multipleOf !== undefined && value % schema.multipleOf !== 0)
+    if (schema.multipleOf !== undefined && notMultiple(value, schema.multipleOf, schema))
       return `${path} must be a multiple of ${schema.multipleOf}`;
+    if (schema.format === 'int32' && (value < -INT32 || value >= INT32)) return `${path} does not fit in an int32`;
   }
   if (typeof value === 'string') {
     if (schema.minLength !== undefined && value.length < schema.minLength)
       return `${path} must be at least ${schema.minLength} characters`;
     if (schema.maxLength !== undefined && value.length > schema.maxLength)
       return `${path} must be at most ${schema.maxLength} characters`;
-    if (schema.pattern !== undefined && !new RegExp(schema.pattern, 'u').test(value))
+    if (schema.pattern !== undefined && validRe2(schema.pattern) && !re2Matches(schema.pattern, value))
       return `${path} must match ${schema.pattern}`;
   }
   if (Array.isArray(value)) {
@@ -108,10 +141,13 @@ export function validateValue(value: unknown, schema: JSONSchemaProps, path: str
   }
   if (actual === 'object') {
     const object = value as Record<string, unknown>;
-    for (const key of schema.required ?? []) if (!(key in object)) return `${path}.${key} is required`;
+    for (const key of schema.required ?? []) if (!Object.hasOwn(object, key)) return `${path}.${key} is required`;
+    const pruned = prunedKeys(object, schema);
+    if (pruned.length > 0)
+      return `${path}.${pruned[0]} is not a field of the schema (the apiserver prunes unknown fields and refuses a default that has any): remove it, declare the field, or add +kubebuilder:pruning:PreserveUnknownFields`;
     for (const [key, item] of Object.entries(object)) {
       const sub =
-        schema.properties?.[key] ??
+        (Object.hasOwn(schema.properties ?? {}, key) ? schema.properties![key] : undefined) ??
         (typeof schema.additionalProperties === 'object' ? schema.additionalProperties : undefined);
       if (sub) {
         const problem = validateValue(item, sub, `${path}.${key}`);
