@@ -1,7 +1,8 @@
 /**
  * The layer rules of kubeforge's sources (`npm run lint` runs them; docs/architecture.md explains
  * them). Each folder of src/ may import only the folders listed for it below, other folders only
- * through their index.ts, and no module may take part in an import cycle.
+ * through their index.ts (the runtime also through the index.ts of a sub-folder, each a public
+ * subpath kubeforge/runtime/<folder>), and no module may take part in an import cycle.
  */
 const LAYERS = {
   errors: [],
@@ -45,10 +46,11 @@ module.exports = {
     },
     {
       name: 'through-index',
-      comment: 'another folder is imported through its index.ts, never one of its files',
+      comment:
+        "another folder is imported through its index.ts (or, for src/runtime, a sub-folder's index.ts: the kubeforge/runtime/* subpaths), never one of its files",
       severity: 'error',
       from: { path: '^src/([^/]+)/' },
-      to: { path: '^src/[^/]+/', pathNot: ['^src/$1/', '^src/[^/]+/index\\.ts$'] },
+      to: { path: '^src/[^/]+/', pathNot: ['^src/$1/', '^src/[^/]+/index\\.ts$', '^src/runtime/[^/]+/index\\.ts$'] },
     },
     {
       name: 'through-index-in-folder',

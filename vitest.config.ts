@@ -1,17 +1,25 @@
+import { readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { defineConfig } from 'vitest/config';
 
 /**
  * `kubeforge` and `kubeforge/*` imports of examples/ and scripts/ resolve to this checkout's sources
- * in the tests of this repository (the subpaths first: an alias also matches `kubeforge/…`).
+ * in the tests of this repository: every entry point of package.json's "exports" (`./runtime/cache`
+ * → src/runtime/cache/index.ts). Longest first: an alias also matches by prefix, so `kubeforge/runtime`
+ * would otherwise take `kubeforge/runtime/cache` to src/runtime/index.ts/cache.
  */
-const kubeforgeSources = Object.fromEntries([
-  ...['runtime', 'envtest', 'testing', 'api'].map((entry) => [
-    `kubeforge/${entry}`,
-    fileURLToPath(new URL(`./src/${entry}/index.ts`, import.meta.url)),
-  ]),
-  ['kubeforge', fileURLToPath(new URL('./src/index.ts', import.meta.url))],
-]);
+const { exports: entryPoints } = JSON.parse(readFileSync(new URL('./package.json', import.meta.url), 'utf8')) as {
+  exports: Record<string, unknown>;
+};
+const kubeforgeSources = Object.fromEntries(
+  Object.keys(entryPoints)
+    .filter((entry) => entry !== './package.json')
+    .sort((a, b) => b.length - a.length)
+    .map((entry) => [
+      `kubeforge${entry.slice(1)}`,
+      fileURLToPath(new URL(`./src${entry.slice(1)}/index.ts`, import.meta.url)),
+    ]),
+);
 
 /**
  * Three projects: `unit` runs the `*.test.ts` files next to the code (no cluster needed);

@@ -77,7 +77,7 @@ async function child(mode, count, workers) {
           result.processStartToFirstReconcileMs = Math.round(process.uptime() * 1000);
         }
         if (reconciled === target) onTarget(performance.now());
-        return runtime.done();
+        return runtime.Result.done();
       },
     });
   const stop = new AbortController();

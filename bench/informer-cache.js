@@ -38,13 +38,14 @@ async function parent(count) {
 
 async function child(mode, file) {
   const runtime = await import('../dist/runtime/index.js');
+  const { newCache } = await import('../dist/runtime/cache/index.js');
   const imported = process.uptime();
   const result = { mode, importMs: Math.round(imported * 1000) };
   if (mode !== 'baseline') {
     const restConfig =
       mode === 'kubeconfig' ? runtime.loadRestConfig({ kubeconfig: file }) : JSON.parse(readFileSync(file, 'utf8'));
     const client = runtime.newClient(restConfig);
-    const cache = runtime.newCache(client, {
+    const cache = newCache(client, {
       namespace: 'bench',
       metadataOnly: mode === 'metadata' ? [runtime.ConfigMap] : [],
     });

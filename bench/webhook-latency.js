@@ -9,9 +9,12 @@ import { join } from 'node:path';
 import { performance } from 'node:perf_hooks';
 
 const requests = Number(process.argv[2] ?? 1000);
-const { startControlPlane, installCRDs } = await import('../dist/envtest/index.js');
-const { createCertificateAuthority, issueCertificate } = await import('../dist/envtest/certificates.js');
+const { startControlPlane, installCRDs, createCertificateAuthority, issueCertificate } =
+  await import('../dist/envtest/index.js');
 const runtime = await import('../dist/runtime/index.js');
+const { registerLocalWebhooks, WebhookServer, webhookFor, webhookPath } =
+  await import('../dist/runtime/webhook/index.js');
+const { metricsRegistry } = await import('../dist/runtime/metrics/index.js');
 
 const plane = await startControlPlane();
 try {
@@ -46,17 +49,14 @@ try {
   const serving = await issueCertificate(ca, { commonName: 'webhook', usage: 'server', ipAddresses: ['127.0.0.1'] });
   writeFileSync(join(certDir, 'tls.crt'), serving.cert);
   writeFileSync(join(certDir, 'tls.key'), serving.key);
-  const host = {
+  const server = new WebhookServer({
+    host: '127.0.0.1',
+    port: 0,
+    certDir,
     logger: runtime.newLogger({ level: 'silent' }),
-    runnables: [],
-    add(runnable) {
-      this.runnables.push(runnable);
-    },
-    addReadyCheck() {},
-  };
-  const server = runtime.webhookServerFor(host, { host: '127.0.0.1', port: 0, certDir });
-  runtime
-    .webhookFor(host, hooked)
+  });
+  const host = { webhookServer: () => server };
+  webhookFor(host, hooked)
     .withDefaulter({ default: (g) => void (g.spec = { size: 1, ...g.spec }) })
     .withValidator({ validateCreate: (g) => (g.spec.size > 10 ? ['large'] : []) })
     .complete();
@@ -71,7 +71,7 @@ try {
     sideEffects: 'None',
     rules: [{ apiGroups: [hooked.group], apiVersions: ['v1'], operations: ['CREATE'], resources: ['gadgets'] }],
   });
-  const registration = await runtime.registerLocalWebhooks(client, {
+  const registration = await registerLocalWebhooks(client, {
     baseUrl: `https://127.0.0.1:${server.port}`,
     caPem: ca.cert,
     configurations: [
@@ -79,13 +79,13 @@ try {
         apiVersion: 'admissionregistration.k8s.io/v1',
         kind: 'MutatingWebhookConfiguration',
         metadata: { name: 'bench-mutating' },
-        webhooks: [webhook('m', runtime.webhookPath('mutate', hooked))],
+        webhooks: [webhook('m', webhookPath('mutate', hooked))],
       },
       {
         apiVersion: 'admissionregistration.k8s.io/v1',
         kind: 'ValidatingWebhookConfiguration',
         metadata: { name: 'bench-validating' },
-        webhooks: [webhook('v', runtime.webhookPath('validate', hooked))],
+        webhooks: [webhook('v', webhookPath('validate', hooked))],
       },
     ],
   });
@@ -110,8 +110,8 @@ try {
   await measure(plain, 'create without webhooks');
   await measure(hooked, 'create through mutating + validating webhooks');
 
-  const metrics = await runtime.metricsRegistry.getSingleMetric('controller_runtime_webhook_latency_seconds').get();
-  for (const path of [runtime.webhookPath('mutate', hooked), runtime.webhookPath('validate', hooked)]) {
+  const metrics = await metricsRegistry.getSingleMetric('controller_runtime_webhook_latency_seconds').get();
+  for (const path of [webhookPath('mutate', hooked), webhookPath('validate', hooked)]) {
     const sum = metrics.values.find((v) => v.metricName.endsWith('_sum') && v.labels.webhook === path)?.value ?? 0;
     const count = metrics.values.find((v) => v.metricName.endsWith('_count') && v.labels.webhook === path)?.value ?? 1;
     console.log(

@@ -20,6 +20,7 @@ const POLL_MS = 50;
 export async function runScenario({ operator, count, workers, idleMs, crdDir, logDir, timeoutMs, extraEnv = {} }) {
   const { startControlPlane } = await import('../../dist/envtest/index.js');
   const runtime = await import('../../dist/runtime/index.js');
+  const { newCache } = await import('../../dist/runtime/cache/index.js');
   const WidgetKind = runtime.defineKind({
     group: 'bench.example.com',
     version: 'v1',
@@ -34,7 +35,7 @@ export async function runScenario({ operator, count, workers, idleMs, crdDir, lo
   try {
     await client.create(runtime.Namespace, { metadata: { name: NAMESPACE } });
     await client.create(WidgetKind, widget('probe', 1));
-    const cache = runtime.newCache(client, { namespace: NAMESPACE });
+    const cache = newCache(client, { namespace: NAMESPACE });
     const informer = cache.informerFor(WidgetKind);
     void cache.start(stop.signal);
     await cache.waitForCacheSync(stop.signal);

@@ -15,7 +15,8 @@ import { join } from 'node:path';
 import { connect } from 'node:tls';
 import { UserError } from '../errors.js';
 import type { CliIO } from './io.js';
-import type { DirectClient, KubeObject, LocalWebhooks } from '../runtime/index.js';
+import type { DirectClient, KubeObject } from '../runtime/index.js';
+import type { LocalWebhooks } from '../runtime/webhook/index.js';
 
 interface RunFlags {
   webhooks: boolean;
@@ -100,7 +101,8 @@ async function runOperator(command: string[], flags: RunFlags, io: CliIO): Promi
     if (flags.webhooks) {
       const serving = await Promise.race([untilListening(port, child), exited.then(() => false)]);
       if (serving) {
-        registration = await runtime.registerLocalWebhooks(client, {
+        const { registerLocalWebhooks } = await import('../runtime/webhook/index.js');
+        registration = await registerLocalWebhooks(client, {
           baseUrl: `https://127.0.0.1:${port}`,
           caPem,
           configurations: webhookConfigurations,
@@ -163,7 +165,7 @@ async function applyCrds(client: DirectClient, crds: KubeObject[], io: CliIO): P
 
 /** A throw-away CA and a serving certificate for 127.0.0.1 in `dir` (tls.crt, tls.key); returns the CA PEM. */
 async function writeLocalCertificates(dir: string): Promise<string> {
-  const { createCertificateAuthority, issueCertificate } = await import('../envtest/certificates.js');
+  const { createCertificateAuthority, issueCertificate } = await import('../envtest/index.js');
   const ca = await createCertificateAuthority('kubeforge-run-webhook-ca');
   const serving = await issueCertificate(ca, {
     commonName: 'kubeforge-run-webhook',

@@ -4,7 +4,7 @@
  * `kubeforge/runtime`, so the control plane can be started before any runtime code loads.
  */
 import { request } from 'node:https';
-import type { RestConfig } from '../runtime/types.js';
+import type { RestConfig } from '../runtime/index.js';
 
 export interface ApiResponse {
   status: number;

@@ -6,7 +6,7 @@
 import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { EnvtestError } from '../errors.js';
-import type { RestConfig } from '../runtime/types.js';
+import type { RestConfig } from '../runtime/index.js';
 import { apiRequest, pollUntil } from './api-requests.js';
 import { describeCandidates, findAssets, missingBinaries, requiredBinaries } from './assets.js';
 import { createControlPlaneCertificates, type ControlPlaneCertificates } from './certificates.js';

@@ -6,7 +6,7 @@ import { readFile, readdir, stat } from 'node:fs/promises';
 import { extname, join } from 'node:path';
 import { parseAllDocuments } from 'yaml';
 import { EnvtestError } from '../errors.js';
-import type { RestConfig } from '../runtime/types.js';
+import type { RestConfig } from '../runtime/index.js';
 import { apiRequest, pollUntil } from './api-requests.js';
 
 export interface CrdDocument {

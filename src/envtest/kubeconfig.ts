@@ -3,7 +3,7 @@
  * self-contained and works with kubectl and with `loadRestConfig({ kubeconfig })`.
  */
 import { stringify } from 'yaml';
-import type { RestConfig } from '../runtime/types.js';
+import type { RestConfig } from '../runtime/index.js';
 
 const base64 = (pem: string | undefined) =>
   pem === undefined ? undefined : Buffer.from(pem, 'utf8').toString('base64');

@@ -1,7 +1,7 @@
 /** An `AdmissionContext` for calling a defaulter or validator directly in a test. */
 import { randomUUID } from 'node:crypto';
 import { pino } from 'pino';
-import type { AdmissionContext, AdmissionRequest } from '../runtime/webhook/types.js';
+import type { AdmissionContext, AdmissionRequest } from '../runtime/webhook/index.js';
 
 /**
  * Silent logger (set `KUBEFORGE_TEST_LOG_LEVEL` to see it), a never-aborted signal and a CREATE

@@ -1,8 +1,8 @@
 import { describe, expect, it } from 'vitest';
 import { defineClientScenarios } from '../../test/support/client-scenarios.js';
 import { WidgetKind, type Widget } from '../../test/runtime/widget-kind.js';
-import { ApiError } from '../runtime/client/errors.js';
-import { finalize } from '../runtime/helpers/finalizers.js';
+import { ApiError } from '../runtime/client/index.js';
+import { finalize } from '../runtime/index.js';
 import { newFakeClient } from './fake-client.js';
 import { testReconcileContext } from './reconcile-context.js';
 

@@ -10,9 +10,9 @@
  * garbage collection.
  */
 import { randomUUID } from 'node:crypto';
-import { ApiError } from '../runtime/client/errors.js';
-import { labelMatcher } from '../runtime/cache/label-selector.js';
-import { applyMergePatch, canonicalJson } from '../runtime/helpers/merge-patch.js';
+import { labelMatcher } from '../runtime/cache/index.js';
+import { ApiError, objectKey } from '../runtime/client/index.js';
+import { applyMergePatch, canonicalJson } from '../runtime/helpers/index.js';
 import type {
   ApplyOptions,
   Client,
@@ -23,12 +23,12 @@ import type {
   ObjectKind,
   Patch,
   StatusWriter,
-} from '../runtime/types.js';
+} from '../runtime/client/index.js';
 import { applyJsonPatch } from './json-patch.js';
 
 type Stored = KubeObject & { status?: unknown };
 
-function keyString(kind: ObjectKind, key: ObjectKey): string {
+function storeKey(kind: ObjectKind, key: ObjectKey): string {
   return `${kind.group}/${kind.plural}/${kind.namespaced ? (key.namespace ?? '') : ''}/${key.name}`;
 }
 
@@ -85,12 +85,12 @@ export function newFakeClient(objects: { kind: ObjectKind; object: KubeObject }[
   let resourceVersion = 0;
   const nextVersion = () => String(++resourceVersion);
 
-  const keyOf = (kind: ObjectKind, object: KubeObject, verb: string): ObjectKey => {
-    const { name, namespace } = object.metadata ?? {};
-    if (!name) throw statusError(kind, { name: '' }, verb, 422, 'Invalid', 'metadata.name: Required value');
-    if (kind.namespaced && !namespace)
-      throw statusError(kind, { name }, verb, 400, 'BadRequest', 'the namespace of the object must be set');
-    return kind.namespaced ? { namespace, name } : { name };
+  const requireKey = (kind: ObjectKind, object: KubeObject, verb: string): ObjectKey => {
+    const key = objectKey(object);
+    if (!key) throw statusError(kind, { name: '' }, verb, 422, 'Invalid', 'metadata.name: Required value');
+    if (kind.namespaced && !key.namespace)
+      throw statusError(kind, key, verb, 400, 'BadRequest', 'the namespace of the object must be set');
+    return kind.namespaced ? key : { name: key.name };
   };
 
   const comparable = (object: Stored) =>
@@ -120,13 +120,13 @@ export function newFakeClient(objects: { kind: ObjectKind; object: KubeObject }[
       (previous.metadata?.generation ?? 1) + (withoutMetaAndStatus(next) !== withoutMetaAndStatus(previous) ? 1 : 0);
     meta.resourceVersion = nextVersion();
     const result = written(kind, next);
-    if (meta.deletionTimestamp && !meta.finalizers?.length) store.delete(keyString(kind, key));
-    else store.set(keyString(kind, key), structuredClone(result));
+    if (meta.deletionTimestamp && !meta.finalizers?.length) store.delete(storeKey(kind, key));
+    else store.set(storeKey(kind, key), structuredClone(result));
     return result;
   };
 
   const current = (kind: ObjectKind, key: ObjectKey, verb: string): Stored => {
-    const stored = store.get(keyString(kind, key));
+    const stored = store.get(storeKey(kind, key));
     if (!stored) throw statusError(kind, key, verb, 404, 'NotFound', `${kind.plural} "${key.name}" not found`);
     return stored;
   };
@@ -157,7 +157,7 @@ export function newFakeClient(objects: { kind: ObjectKind; object: KubeObject }[
 
   const client: FakeClient = {
     async get(kind, key) {
-      const stored = store.get(keyString(kind, key));
+      const stored = store.get(storeKey(kind, key));
       return stored ? (structuredClone(stored) as never) : undefined;
     },
     async list(kind, options: ListOptions = {}) {
@@ -185,15 +185,17 @@ export function newFakeClient(objects: { kind: ObjectKind; object: KubeObject }[
         .filter((o) => !options.namespace || o.metadata?.namespace === options.namespace)
         .filter((o) => !selector || selector(o.metadata?.labels))
         .filter((o) => fields.every((f) => (o.metadata?.[f.field] === f.value) === f.equal))
-        .sort((a, b) => keyString(kind, keyOf(kind, a, 'list')).localeCompare(keyString(kind, keyOf(kind, b, 'list'))))
+        .sort((a, b) =>
+          storeKey(kind, requireKey(kind, a, 'list')).localeCompare(storeKey(kind, requireKey(kind, b, 'list'))),
+        )
         .map((o) => structuredClone(o) as never);
     },
     async create(kind, object) {
       const source = structuredClone(object) as Stored;
       const meta = (source.metadata ??= {});
       if (!meta.name && meta.generateName) meta.name = `${meta.generateName}${randomUUID().slice(0, 5)}`;
-      const key = keyOf(kind, source, 'create');
-      if (store.has(keyString(kind, key)))
+      const key = requireKey(kind, source, 'create');
+      if (store.has(storeKey(kind, key)))
         throw statusError(kind, key, 'create', 409, 'AlreadyExists', `${kind.plural} "${key.name}" already exists`);
       if (meta.resourceVersion)
         throw statusError(
@@ -212,11 +214,11 @@ export function newFakeClient(objects: { kind: ObjectKind; object: KubeObject }[
       });
       delete source.status;
       const stored = written(kind, { ...source, apiVersion: kind.apiVersion, kind: kind.kind });
-      store.set(keyString(kind, key), structuredClone(stored));
+      store.set(storeKey(kind, key), structuredClone(stored));
       return stored as never;
     },
     async update(kind, object) {
-      const key = keyOf(kind, object, 'update');
+      const key = requireKey(kind, object, 'update');
       const stored = current(kind, key, 'update');
       checkVersion(kind, key, object, stored, 'update');
       const next = { ...structuredClone(object), status: stored.status } as Stored;
@@ -232,15 +234,15 @@ export function newFakeClient(objects: { kind: ObjectKind; object: KubeObject }[
       return persist(kind, key, next, stored, 'patch') as never;
     },
     async apply(kind, object, _options: ApplyOptions) {
-      const key = keyOf(kind, object, 'apply');
-      const stored = store.get(keyString(kind, key));
+      const key = requireKey(kind, object, 'apply');
+      const stored = store.get(storeKey(kind, key));
       if (!stored) return client.create(kind, object);
       const { status: _status, ...rest } = object as Stored;
       const next = applyMergePatch(stored, rest) as Stored;
       return persist(kind, key, next, stored, 'apply') as never;
     },
     async delete(kind, key, options: DeleteOptions = {}) {
-      const stored = store.get(keyString(kind, key));
+      const stored = store.get(storeKey(kind, key));
       if (!stored) return false;
       const pre = options.preconditions;
       if (
@@ -258,16 +260,16 @@ export function newFakeClient(objects: { kind: ObjectKind; object: KubeObject }[
             generation: (stored.metadata.generation ?? 1) + 1,
             resourceVersion: nextVersion(),
           });
-          store.set(keyString(kind, key), written(kind, deleting));
+          store.set(storeKey(kind, key), written(kind, deleting));
         }
         return true;
       }
-      store.delete(keyString(kind, key));
+      store.delete(storeKey(kind, key));
       return true;
     },
     async deleteAllOf(kind, options) {
       for (const object of await client.list(kind, options))
-        await client.delete(kind, keyOf(kind, object, 'deletecollection'), options);
+        await client.delete(kind, requireKey(kind, object, 'deletecollection'), options);
     },
     status(): StatusWriter {
       const writeStatus = (kind: ObjectKind, key: ObjectKey, status: unknown, stored: Stored, verb: string) => {
@@ -277,7 +279,7 @@ export function newFakeClient(objects: { kind: ObjectKind; object: KubeObject }[
       };
       return {
         async update(kind, object) {
-          const key = keyOf(kind, object, 'update status');
+          const key = requireKey(kind, object, 'update status');
           const stored = current(kind, key, 'update status');
           checkVersion(kind, key, object, stored, 'update status');
           return writeStatus(kind, key, (object as Stored).status, stored, 'update status');
@@ -289,7 +291,7 @@ export function newFakeClient(objects: { kind: ObjectKind; object: KubeObject }[
           return writeStatus(kind, key, next.status, stored, 'patch status');
         },
         async apply(kind, object) {
-          const key = keyOf(kind, object, 'apply status');
+          const key = requireKey(kind, object, 'apply status');
           const stored = current(kind, key, 'apply status');
           return writeStatus(
             kind,
@@ -308,14 +310,14 @@ export function newFakeClient(objects: { kind: ObjectKind; object: KubeObject }[
   };
   for (const { kind, object } of objects) {
     const source = structuredClone(object) as Stored;
-    const key = keyOf(kind, source, 'seed');
+    const key = requireKey(kind, source, 'seed');
     const meta = source.metadata!;
     Object.assign(meta, {
       uid: meta.uid ?? randomUUID(),
       generation: meta.generation ?? 1,
       resourceVersion: nextVersion(),
     });
-    store.set(keyString(kind, key), written(kind, { ...source, apiVersion: kind.apiVersion, kind: kind.kind }));
+    store.set(storeKey(kind, key), written(kind, { ...source, apiVersion: kind.apiVersion, kind: kind.kind }));
   }
   return client;
 }

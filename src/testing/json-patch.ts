@@ -1,5 +1,5 @@
 /** RFC 6902 JSON patch application for the fake client (add, remove, replace, test, move, copy). */
-import type { JsonPatchOperation } from '../runtime/types.js';
+import type { JsonPatchOperation } from '../runtime/client/index.js';
 
 type Container = Record<string, unknown> | unknown[];
 

@@ -1,18 +1,8 @@
 import { Writable } from 'node:stream';
 import { pino, type Logger } from 'pino';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import {
-  cachedClient,
-  ConfigMap,
-  defineKind,
-  newCache,
-  newClient,
-  OWNER_UID_INDEX,
-  Secret,
-  type Client,
-  type DirectClient,
-  type InformerCache,
-} from '../../src/runtime/index.js';
+import { ConfigMap, defineKind, newClient, Secret, type Client, type DirectClient } from '../../src/runtime/index.js';
+import { cachedClient, newCache, OWNER_UID_INDEX, type InformerCache } from '../../src/runtime/cache/index.js';
 import { createTestNamespace, testRestConfig } from '../support/cluster.js';
 import { eventually } from './recorder.js';
 

@@ -9,10 +9,9 @@ import {
   loadRestConfig,
   Namespace,
   newClient,
-  observeRestRequests,
   type DirectClient,
-  type RestRequestEvent,
 } from '../../src/runtime/index.js';
+import { observeRestRequests, type RestRequestEvent } from '../../src/runtime/client/index.js';
 import { createTestNamespace, testKubeconfigPath, testRestConfig } from '../support/cluster.js';
 import { installWidgetCrd, WidgetKind, type Widget } from './widget-kind.js';
 

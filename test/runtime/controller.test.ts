@@ -2,15 +2,14 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import {
   ConfigMap,
   controllerFor,
-  done,
-  generationChanged,
+  Result,
+  predicates,
   newClient,
   setControllerReference,
   type DirectClient,
   type ReconcileContext,
   type Reconciler,
   type Request,
-  type Result,
 } from '../../src/runtime/index.js';
 import { createTestNamespace, testRestConfig } from '../support/cluster.js';
 import { startManager, until, type RunningManager } from './harness.js';
@@ -36,7 +35,7 @@ class RecordingReconciler implements Reconciler {
   async reconcile(request: Request, _ctx: ReconcileContext): Promise<Result> {
     const widget = await this.read(request);
     this.seen.push({ request, exists: widget !== undefined, size: widget?.spec?.size });
-    return done();
+    return Result.done();
   }
 }
 
@@ -129,12 +128,12 @@ describe('controller against a real apiserver', () => {
     let interfere = true;
     await run((mgr) => {
       controllerFor(mgr, WidgetKind)
-        .withEventFilter(generationChanged()) // label and status writes trigger no reconcile
+        .withEventFilter(predicates.generationChanged()) // label and status writes trigger no reconcile
         .named(`conflict-${namespace}`)
         .complete({
           async reconcile(request) {
             const widget = await mgr.client.get(WidgetKind, request);
-            if (!widget) return done();
+            if (!widget) return Result.done();
             await new Promise((resolve) => setTimeout(resolve, 30));
             if (interfere) {
               interfere = false; // another writer changes the Widget between this read and the status write
@@ -148,7 +147,7 @@ describe('controller against a real apiserver', () => {
               conflicts++;
               throw err;
             }
-            return done();
+            return Result.done();
           },
         });
     }, namespace);

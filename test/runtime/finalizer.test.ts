@@ -2,7 +2,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import {
   addFinalizer,
   controllerFor,
-  done,
+  Result,
   finalize,
   newClient,
   removeFinalizer,
@@ -41,14 +41,14 @@ describe('finalizers against a real apiserver', () => {
           .complete({
             async reconcile(request) {
               const widget = await mgr.client.get(WidgetKind, request);
-              if (!widget) return done();
+              if (!widget) return Result.done();
               return finalize(mgr.client, WidgetKind, widget, FINALIZER, {
                 apply: async (current) => {
                   await mgr.client.status().patch(WidgetKind, request, {
                     type: 'merge',
                     body: { status: { phase: 'Ready', observedSize: current.spec?.size } },
                   });
-                  return done();
+                  return Result.done();
                 },
                 cleanup: async (current) => {
                   if (failCleanupOnce) {
@@ -56,7 +56,7 @@ describe('finalizers against a real apiserver', () => {
                     throw new Error('external system unavailable');
                   }
                   cleaned.push(current.metadata!.name!);
-                  return done();
+                  return Result.done();
                 },
               });
             },

@@ -2,18 +2,16 @@ import { fileURLToPath } from 'node:url';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import {
   controllerFor,
-  done,
+  Result,
   Lease,
-  LeaderElectionLostError,
-  microTime,
   newClient,
   type DirectClient,
   type KubeObject,
-  type LeaderElectionOptions,
   type Manager,
   type ObjectKey,
   type ObjectKind,
 } from '../../src/runtime/index.js';
+import { LeaderElectionLostError, microTime, type LeaderElectionOptions } from '../../src/runtime/leader/index.js';
 import { createTestNamespace, testRestConfig } from '../support/cluster.js';
 import { bundle, spawnManager, startManager, until, type RunningManager } from './harness.js';
 import { installWidgetCrd, WidgetKind } from './widget-kind.js';
@@ -65,7 +63,7 @@ async function candidate(
         .complete({
           async reconcile() {
             reconciledBy.push(identity);
-            return done();
+            return Result.done();
           },
         });
     },

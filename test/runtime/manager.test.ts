@@ -5,7 +5,7 @@ import {
   controllerFor,
   CustomResourceDefinition,
   defineKind,
-  done,
+  Result,
   EventV1,
   managerOptionsFromArgs,
   newManager,
@@ -48,7 +48,7 @@ describe('manager endpoints', () => {
     let healthy = false;
     const running = await startManager(
       (mgr) => {
-        controllerFor(mgr, Gadget).complete({ reconcile: async () => done() });
+        controllerFor(mgr, Gadget).complete({ reconcile: async () => Result.done() });
         mgr.addHealthCheck('custom', () => {
           if (!healthy) throw new Error('not yet');
         });
@@ -104,7 +104,7 @@ describe('manager endpoints', () => {
           .complete({
             async reconcile(request) {
               if (request.name === 'broken') throw new Error('always fails');
-              return done();
+              return Result.done();
             },
           });
       },
@@ -266,7 +266,7 @@ describe('manager endpoints', () => {
     );
     const mgr = await newManager(options);
     const seen: string[] = [];
-    controllerFor(mgr, WidgetKind).complete({ reconcile: async (request) => (seen.push(request.name), done()) });
+    controllerFor(mgr, WidgetKind).complete({ reconcile: async (request) => (seen.push(request.name), Result.done()) });
     const stop = new AbortController();
     const running = mgr.start(stop.signal);
     await client.create(WidgetKind, { metadata: { namespace, name: 'from-flags' }, spec: { size: 1 } });

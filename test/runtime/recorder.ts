@@ -2,7 +2,8 @@
  * Test helpers for informers: a handler that records every event it gets, and a poll that waits
  * until a condition holds (watch deliveries are asynchronous).
  */
-import type { EventHandler, KubeObject } from '../../src/runtime/index.js';
+import type { KubeObject } from '../../src/runtime/index.js';
+import type { EventHandler } from '../../src/runtime/cache/index.js';
 
 export interface RecordedEvent {
   type: 'add' | 'initial-add' | 'update' | 'delete';

@@ -8,7 +8,7 @@ import { startControlPlane, type ControlPlane } from '../../src/envtest/index.js
 import {
   ConfigMap,
   controllerFor,
-  done,
+  Result,
   Namespace,
   newClient,
   newManager,
@@ -52,7 +52,7 @@ beforeAll(async () => {
       reconciles++;
       const cm = await mgr.client.get(ConfigMap, request);
       seen.set(request.name, [...(seen.get(request.name) ?? []), cm ? (cm.data?.v ?? '') : 'gone']);
-      return done();
+      return Result.done();
     },
   });
   running = mgr.start(stop.signal);

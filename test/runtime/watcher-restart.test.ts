@@ -10,10 +10,10 @@ import {
   isGone,
   Namespace,
   newClient,
-  SharedInformer,
   type DirectClient,
   type KubeObject,
 } from '../../src/runtime/index.js';
+import { SharedInformer } from '../../src/runtime/cache/index.js';
 import { compactEtcd } from './etcd.js';
 import { eventually, recordingHandler } from './recorder.js';
 import { startTcpProxy } from './tcp-proxy.js';

@@ -1,5 +1,6 @@
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
-import { ConfigMap, newClient, SharedInformer, type DirectClient } from '../../src/runtime/index.js';
+import { ConfigMap, newClient, type DirectClient } from '../../src/runtime/index.js';
+import { SharedInformer } from '../../src/runtime/cache/index.js';
 import { createTestNamespace, testRestConfig } from '../support/cluster.js';
 import { eventually, recordingHandler } from './recorder.js';
 

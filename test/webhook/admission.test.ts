@@ -1,14 +1,12 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { ApiError, newClient, type DirectClient } from '../../src/runtime/index.js';
+import { metricsRegistry } from '../../src/runtime/metrics/index.js';
 import {
-  ApiError,
-  metricsRegistry,
-  newClient,
   ValidationError,
   webhookFor,
-  type DirectClient,
   type LocalWebhooks,
   type WebhookServer,
-} from '../../src/runtime/index.js';
+} from '../../src/runtime/webhook/index.js';
 import { createTestNamespace, testRestConfig } from '../support/cluster.js';
 import { until, type RunningManager } from '../runtime/harness.js';
 import {

@@ -4,13 +4,8 @@ import { join } from 'node:path';
 import { connect } from 'node:tls';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createCertificateAuthority, issueCertificate } from '../../src/envtest/certificates.js';
-import {
-  newClient,
-  webhookFor,
-  type DirectClient,
-  type LocalWebhooks,
-  type WebhookServer,
-} from '../../src/runtime/index.js';
+import { newClient, type DirectClient } from '../../src/runtime/index.js';
+import { webhookFor, type LocalWebhooks, type WebhookServer } from '../../src/runtime/webhook/index.js';
 import { until, type RunningManager } from '../runtime/harness.js';
 import { createTestNamespace, testRestConfig } from '../support/cluster.js';
 import {

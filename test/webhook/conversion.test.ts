@@ -1,14 +1,11 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { ApiError, CustomResourceDefinition, newClient, type DirectClient } from '../../src/runtime/index.js';
 import {
-  ApiError,
   conversionFor,
-  CustomResourceDefinition,
-  newClient,
   registerLocalWebhooks,
-  type DirectClient,
   type LocalWebhooks,
   type WebhookServer,
-} from '../../src/runtime/index.js';
+} from '../../src/runtime/webhook/index.js';
 import { until, type RunningManager } from '../runtime/harness.js';
 import { createTestNamespace, testRestConfig } from '../support/cluster.js';
 import { gadgetKinds, installGadgetCrd, startWebhookManager, writeServingCertificates } from './harness.js';

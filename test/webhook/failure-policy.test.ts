@@ -1,13 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import {
-  ApiError,
-  newClient,
-  webhookFor,
-  type DirectClient,
-  type LocalWebhooks,
-  type ObjectKind,
-  type WebhookServer,
-} from '../../src/runtime/index.js';
+import { ApiError, newClient, type DirectClient, type ObjectKind } from '../../src/runtime/index.js';
+import { webhookFor, type LocalWebhooks, type WebhookServer } from '../../src/runtime/webhook/index.js';
 import { until, type RunningManager } from '../runtime/harness.js';
 import { createTestNamespace, testRestConfig } from '../support/cluster.js';
 import {

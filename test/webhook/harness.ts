@@ -15,18 +15,19 @@ import {
   CustomResourceDefinition,
   defineKind,
   isNotFound,
-  registerLocalWebhooks,
-  webhookPath,
   type DirectClient,
   type KubeObject,
-  type LocalWebhooks,
   type ObjectKind,
   type RestConfig,
   type Manager,
+} from '../../src/runtime/index.js';
+import {
+  registerLocalWebhooks,
+  webhookPath,
+  type LocalWebhooks,
   type WebhookServer,
   type WebhookServerOptions,
-  webhookServerFor,
-} from '../../src/runtime/index.js';
+} from '../../src/runtime/webhook/index.js';
 import { startManager, until, type RunningManager } from '../runtime/harness.js';
 
 export interface GadgetV1 {
@@ -205,10 +206,13 @@ export async function startWebhookManager(
   options: Partial<WebhookServerOptions> = {},
 ): Promise<{ running: RunningManager; server: WebhookServer }> {
   let server: WebhookServer | undefined;
-  const running = await startManager((mgr) => {
-    server = webhookServerFor(mgr, { host: '127.0.0.1', port: 0, certDir, ...options });
-    setup(mgr);
-  });
+  const running = await startManager(
+    (mgr) => {
+      server = mgr.webhookServer();
+      setup(mgr);
+    },
+    { webhookServer: { host: '127.0.0.1', port: 0, certDir, ...options } },
+  );
   const started = server as WebhookServer;
   let ended: unknown;
   void running.running.then(

@@ -4,8 +4,7 @@
  * copies, so callers may change what they get without corrupting the cache. A list without a
  * namespace returns everything cached of the kind.
  */
-import type { DirectClient } from '../client/direct-client.js';
-import { describe, requireNamespace } from '../client/paths.js';
+import { describeRequest, requireNamespace, type DirectClient } from '../client/index.js';
 import { kindName } from '../kinds.js';
 import type { Client, KubeObject, ListOptions, ObjectKey, ObjectKind } from '../types.js';
 import type { InformerCache } from './informer-cache.js';
@@ -16,7 +15,7 @@ export function cachedClient(cache: InformerCache, direct: DirectClient): Client
   async function syncedInformer<T extends KubeObject>(kind: ObjectKind<T>, verb: string): Promise<SharedInformer<T>> {
     if (!cache.isStarted()) {
       throw new Error(
-        `${describe(verb, kind)}: the cache is not running; read with the manager's apiReader until it starts`,
+        `${describeRequest(verb, kind)}: the cache is not running; read with the manager's apiReader until it starts`,
       );
     }
     if (!cache.hasInformerFor(kind)) {
@@ -31,7 +30,7 @@ export function cachedClient(cache: InformerCache, direct: DirectClient): Client
     }
     const informer = cache.informerFor(kind);
     if (!(await cache.waitForInformerSync(informer))) {
-      throw new Error(`${describe(verb, kind)}: the cache stopped before the informer synced`);
+      throw new Error(`${describeRequest(verb, kind)}: the cache stopped before the informer synced`);
     }
     return informer;
   }
@@ -44,7 +43,7 @@ export function cachedClient(cache: InformerCache, direct: DirectClient): Client
   ): void {
     if (kind.namespaced && informer.namespace && namespace && namespace !== informer.namespace) {
       throw new Error(
-        `${describe(verb, kind)}: the cache holds ${kind.kind} of namespace ${informer.namespace} only, not of ${namespace}`,
+        `${describeRequest(verb, kind)}: the cache holds ${kind.kind} of namespace ${informer.namespace} only, not of ${namespace}`,
       );
     }
   }
@@ -80,7 +79,7 @@ function fieldMatcher(kind: ObjectKind, selector: string): (object: KubeObject) 
     const match = /^\s*(metadata\.name|metadata\.namespace)\s*(==|=|!=)\s*([^\s,]*)\s*$/.exec(term);
     if (!match) {
       throw new Error(
-        `${describe('list', kind)}: cached lists support field selectors on metadata.name and metadata.namespace only, not "${term.trim()}"; use apiReader`,
+        `${describeRequest('list', kind)}: cached lists support field selectors on metadata.name and metadata.namespace only, not "${term.trim()}"; use apiReader`,
       );
     }
     const [, field, operator, value] = match;

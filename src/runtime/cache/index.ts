@@ -8,13 +8,6 @@ export { cachedClient } from './cached-client.js';
 export { InformerCache, newCache, type ByObjectOptions, type CacheOptions } from './informer-cache.js';
 export { SharedInformer, stripManagedFields, type InformerOptions } from './informer.js';
 export { labelMatcher, parseLabelSelector, type LabelMatcher, type LabelRequirement } from './label-selector.js';
-export {
-  CONTROLLER_UID_INDEX,
-  NAMESPACE_INDEX,
-  OWNER_UID_INDEX,
-  Store,
-  keyString,
-  objectKeyString,
-  type ReplaceResult,
-} from './store.js';
+export { CONTROLLER_UID_INDEX, NAMESPACE_INDEX, OWNER_UID_INDEX, Store, type ReplaceResult } from './store.js';
 export { Watcher, type Transform, type WatcherEvent, type WatcherOptions, type WatcherStats } from './watcher.js';
+export type { Cache, EventHandler, IndexFunc, Informer } from '../types.js';

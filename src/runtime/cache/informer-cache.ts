@@ -5,7 +5,7 @@
  * metadata-only kinds, and a transform.
  */
 import type { Logger } from 'pino';
-import type { DirectClient } from '../client/direct-client.js';
+import type { DirectClient } from '../client/index.js';
 import { kindName } from '../kinds.js';
 import type { Cache, KubeObject, ObjectKind } from '../types.js';
 import { SharedInformer } from './informer.js';

@@ -5,10 +5,11 @@
  * first list.
  */
 import type { Logger } from 'pino';
-import type { DirectClient } from '../client/direct-client.js';
+import type { DirectClient } from '../client/index.js';
+import { objectKeyString } from '../keys.js';
 import type { EventHandler, IndexFunc, Informer, KubeObject, ObjectKey, ObjectKind, Runnable } from '../types.js';
 import { labelMatcher } from './label-selector.js';
-import { NAMESPACE_INDEX, objectKeyString, Store } from './store.js';
+import { NAMESPACE_INDEX, Store } from './store.js';
 import { Watcher, type Transform, type WatcherEvent, type WatcherOptions, type WatcherStats } from './watcher.js';
 
 /** The default transform: drops metadata.managedFields, usually the largest part of an object. */

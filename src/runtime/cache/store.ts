@@ -3,6 +3,7 @@
  * (namespace and owner UID built in, custom ones added by name). A relist is built aside and
  * swapped in at once, so readers see the old state or the new one, never a mix.
  */
+import { keyString, objectKeyString } from '../keys.js';
 import type { IndexFunc, KubeObject, ObjectKey } from '../types.js';
 
 /** Index of objects by the UIDs of their ownerReferences. */
@@ -10,15 +11,6 @@ export const OWNER_UID_INDEX = 'metadata.ownerReferences.uid';
 /** Index of objects by the UID of their controller ownerReference only. */
 export const CONTROLLER_UID_INDEX = 'metadata.ownerReferences.controller.uid';
 export const NAMESPACE_INDEX = 'metadata.namespace';
-
-/** 'ns/name', or 'name' for cluster-scoped objects. */
-export function keyString(key: ObjectKey): string {
-  return key.namespace ? `${key.namespace}/${key.name}` : key.name;
-}
-
-export function objectKeyString(object: KubeObject): string {
-  return keyString({ namespace: object.metadata?.namespace, name: object.metadata?.name ?? '' });
-}
 
 /** What a relist changed, for the informer to tell its handlers. */
 export interface ReplaceResult<T> {

@@ -1,7 +1,12 @@
 import { afterEach, describe, expect, it, vi } from 'vitest';
-import type { DirectClient, ListPageOptions, ObjectList, WatchOptions } from '../client/direct-client.js';
-import { ApiError } from '../client/errors.js';
-import type { WatchEvent } from '../client/watch-stream.js';
+import {
+  ApiError,
+  type DirectClient,
+  type ListPageOptions,
+  type ObjectList,
+  type WatchEvent,
+  type WatchOptions,
+} from '../client/index.js';
 import { ConfigMap } from '../kinds.js';
 import type { KubeObject } from '../types.js';
 import { Watcher, type WatcherEvent } from './watcher.js';

@@ -5,9 +5,8 @@
  * complete lists and single changes to one sink, in order.
  */
 import type { Logger } from 'pino';
-import type { DirectClient } from '../client/direct-client.js';
-import { isGone } from '../client/errors.js';
-import { describe } from '../client/paths.js';
+import { describeRequest, isGone, type DirectClient } from '../client/index.js';
+import { sleep } from '../sleep.js';
 import type { KubeObject, ObjectKind } from '../types.js';
 import { Backoff, type BackoffOptions } from './backoff.js';
 
@@ -61,7 +60,7 @@ export class Watcher<T extends KubeObject> {
     private readonly options: WatcherOptions = {},
   ) {
     this.backoff = new Backoff(options.backoff);
-    this.description = describe('watch', kind) + (options.namespace ? ` in ${options.namespace}` : '');
+    this.description = describeRequest('watch', kind) + (options.namespace ? ` in ${options.namespace}` : '');
   }
 
   /** The last resourceVersion seen (list, event or bookmark). */
@@ -149,16 +148,4 @@ export class Watcher<T extends KubeObject> {
     }
     return count;
   }
-}
-
-function sleep(ms: number, signal: AbortSignal): Promise<void> {
-  return new Promise((resolve) => {
-    const done = () => {
-      clearTimeout(timer);
-      signal.removeEventListener('abort', done);
-      resolve();
-    };
-    const timer = setTimeout(done, ms);
-    signal.addEventListener('abort', done, { once: true });
-  });
 }

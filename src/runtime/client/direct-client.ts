@@ -19,7 +19,7 @@ import type {
 } from '../types.js';
 import { RestMapper } from './discovery.js';
 import { isNotFound } from './errors.js';
-import { describe, keyOf, requireNamespace, resourcePath } from './paths.js';
+import { describeRequest, requireKey, requireNamespace, resourcePath } from './paths.js';
 import { Transport, type TransportOptions } from './transport.js';
 import { decodeWatchStream, type WatchEvent } from './watch-stream.js';
 
@@ -110,7 +110,7 @@ class RestClient implements DirectClient {
       const object = await this.transport.request<T>({
         method: 'GET',
         path: resourcePath(kind, k.namespace, k.name),
-        description: describe('get', kind, k),
+        description: describeRequest('get', kind, k),
       });
       return object;
     } catch (e) {
@@ -147,7 +147,7 @@ class RestClient implements DirectClient {
       },
       accept: options.metadataOnly ? METADATA_LIST : undefined,
       signal: options.signal,
-      description: describe('list', kind),
+      description: describeRequest('list', kind),
     });
     const items = list.items ?? [];
     for (const item of items) stampKind(kind, item);
@@ -158,7 +158,7 @@ class RestClient implements DirectClient {
     kind: ObjectKind<T>,
     options: WatchOptions = {},
   ): Promise<AsyncGenerator<WatchEvent<T>>> {
-    const description = describe('watch', kind);
+    const description = describeRequest('watch', kind);
     const res = await this.transport.stream({
       method: 'GET',
       path: resourcePath(kind, options.namespace),
@@ -182,13 +182,13 @@ class RestClient implements DirectClient {
   }
 
   create<T extends KubeObject>(kind: ObjectKind<T>, object: T, options?: WriteOptions): Promise<T> {
-    const key = keyOf(kind, object, 'create');
+    const key = requireKey(kind, object, 'create');
     return this.transport.request<T>({
       method: 'POST',
       path: resourcePath(kind, key.namespace),
       query: this.writeQuery(options),
       body: withKind(kind, object),
-      description: describe('create', kind, key),
+      description: describeRequest('create', kind, key),
     });
   }
 
@@ -215,7 +215,7 @@ class RestClient implements DirectClient {
         method: 'DELETE',
         path: resourcePath(kind, k.namespace, k.name),
         body: deleteBody(options),
-        description: describe('delete', kind, k),
+        description: describeRequest('delete', kind, k),
       });
       return true;
     } catch (e) {
@@ -226,14 +226,16 @@ class RestClient implements DirectClient {
 
   async deleteAllOf<T extends KubeObject>(kind: ObjectKind<T>, options: ListOptions & DeleteOptions): Promise<void> {
     if (kind.namespaced && !options.namespace) {
-      throw new Error(`${describe('deleteAllOf', kind)}: ${kind.kind} is namespaced, so a namespace is required`);
+      throw new Error(
+        `${describeRequest('deleteAllOf', kind)}: ${kind.kind} is namespaced, so a namespace is required`,
+      );
     }
     await this.transport.request({
       method: 'DELETE',
       path: resourcePath(kind, options.namespace),
       query: { labelSelector: options.labelSelector, fieldSelector: options.fieldSelector },
       body: deleteBody(options),
-      description: describe('deleteAllOf', kind),
+      description: describeRequest('deleteAllOf', kind),
     });
   }
 
@@ -252,13 +254,13 @@ class RestClient implements DirectClient {
     subresource?: string,
   ): Promise<T> {
     const verb = subresource ? 'update status of' : 'update';
-    const key = keyOf(kind, object, verb);
+    const key = requireKey(kind, object, verb);
     return this.transport.request<T>({
       method: 'PUT',
       path: resourcePath(kind, key.namespace, key.name, subresource),
       query: this.writeQuery(options),
       body: withKind(kind, object),
-      description: describe(verb, kind, key),
+      description: describeRequest(verb, kind, key),
     });
   }
 
@@ -277,7 +279,7 @@ class RestClient implements DirectClient {
       query: this.writeQuery(options),
       body: patch.type === 'json' ? patch.operations : patch.body,
       contentType: PATCH_CONTENT_TYPES[patch.type],
-      description: describe(verb, kind, k),
+      description: describeRequest(verb, kind, k),
     });
   }
 
@@ -288,15 +290,16 @@ class RestClient implements DirectClient {
     subresource?: string,
   ): Promise<T> {
     const verb = subresource ? 'apply status of' : 'apply';
-    if (!options?.fieldManager) throw new Error(`${describe(verb, kind)}: server-side apply needs a fieldManager`);
-    const key = keyOf(kind, object, verb);
+    if (!options?.fieldManager)
+      throw new Error(`${describeRequest(verb, kind)}: server-side apply needs a fieldManager`);
+    const key = requireKey(kind, object, verb);
     return this.transport.request<T>({
       method: 'PATCH',
       path: resourcePath(kind, key.namespace, key.name, subresource),
       query: { fieldManager: options.fieldManager, force: options.force, dryRun: options.dryRun ? 'All' : undefined },
       body: withKind(kind, object),
       contentType: 'application/apply-patch+yaml',
-      description: describe(verb, kind, key),
+      description: describeRequest(verb, kind, key),
     });
   }
 

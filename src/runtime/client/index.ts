@@ -1,7 +1,8 @@
 /**
  * The client: typed reads and writes of any kind against the apiserver over a keep-alive
  * REST transport, with discovery-backed REST mapping, paging, watches, apiserver errors as
- * `ApiError`, and hooks for REST request metrics.
+ * `ApiError`, and hooks for REST request metrics; also how it finds the apiserver (rest config
+ * loading) and the keys it addresses objects by.
  */
 export {
   newClient,
@@ -23,6 +24,7 @@ export {
   type StatusDetails,
 } from './errors.js';
 export { observeRestRequests, type RestRequestEvent, type RestRequestObserver } from './metrics.js';
+export { describeRequest, requireNamespace } from './paths.js';
 export {
   MalformedWatchEventError,
   WatchIdleTimeoutError,
@@ -30,3 +32,21 @@ export {
   type WatchEventType,
 } from './watch-stream.js';
 export type { Transport, TransportOptions } from './transport.js';
+export { inClusterConfig, loadRestConfig, type LoadRestConfigOptions, type PluginRestConfig } from '../config.js';
+export { keyFromString, keyString, objectKey, objectKeyString } from '../keys.js';
+export { kindName, parseApiVersion, type KindDefinition } from '../kinds.js';
+export type {
+  ApplyOptions,
+  Client,
+  DeleteOptions,
+  JsonPatchOperation,
+  KubeObject,
+  ListOptions,
+  ObjectKey,
+  ObjectKind,
+  ObjectOf,
+  Patch,
+  RestConfig,
+  StatusWriter,
+  WriteOptions,
+} from '../types.js';

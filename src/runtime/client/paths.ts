@@ -1,6 +1,7 @@
 /**
  * REST paths of resources: /api/v1/namespaces/ns/pods/name/status, /apis/apps/v1/deployments.
  */
+import { objectKey } from '../keys.js';
 import { kindName } from '../kinds.js';
 import type { KubeObject, ObjectKey, ObjectKind } from '../types.js';
 
@@ -23,21 +24,21 @@ export function resourcePath(kind: ObjectKind, namespace?: string, name?: string
 }
 
 /** 'Deployment.apps/v1 "ns/name"' for error messages. */
-export function describe(verb: string, kind: ObjectKind, key?: ObjectKey): string {
+export function describeRequest(verb: string, kind: ObjectKind, key?: ObjectKey): string {
   const target = key ? ` "${key.namespace && kind.namespaced ? `${key.namespace}/` : ''}${key.name}"` : '';
   return `${verb} ${kindName(kind)}${target}`;
 }
 
 /** The key of an object; throws when it has no name or a namespaced kind lacks a namespace. */
-export function keyOf(kind: ObjectKind, object: KubeObject, verb: string): ObjectKey {
-  const name = object.metadata?.name;
-  if (!name) throw new Error(`${describe(verb, kind)}: metadata.name is required`);
-  return requireNamespace(kind, { namespace: object.metadata?.namespace, name }, verb);
+export function requireKey(kind: ObjectKind, object: KubeObject, verb: string): ObjectKey {
+  const key = objectKey(object);
+  if (!key) throw new Error(`${describeRequest(verb, kind)}: metadata.name is required`);
+  return requireNamespace(kind, key, verb);
 }
 
 export function requireNamespace(kind: ObjectKind, key: ObjectKey, verb: string): ObjectKey {
   if (kind.namespaced && !key.namespace) {
-    throw new Error(`${describe(verb, kind, key)}: ${kind.kind} is namespaced, so a namespace is required`);
+    throw new Error(`${describeRequest(verb, kind, key)}: ${kind.kind} is namespaced, so a namespace is required`);
   }
   return kind.namespaced ? key : { name: key.name };
 }

@@ -9,6 +9,7 @@ import http from 'node:http';
 import https from 'node:https';
 import type { IncomingMessage } from 'node:http';
 import type { PluginRestConfig } from '../config.js';
+import { sleep } from '../sleep.js';
 import type { RestConfig } from '../types.js';
 import { ApiError, type StatusBody } from './errors.js';
 import { reportRestRequest } from './metrics.js';
@@ -78,6 +79,7 @@ export class Transport {
       const retryAfter = Number(res.headers['retry-after']);
       if (res.statusCode === 429 && attempt < this.maxRetries && Number.isFinite(retryAfter)) {
         await sleep(Math.min(retryAfter, 10) * 1000, req.signal);
+        req.signal?.throwIfAborted();
         continue;
       }
       if (res.statusCode === 401 && attempt === 0 && this.config.tokenFile) continue;
@@ -188,18 +190,4 @@ async function readBody(res: IncomingMessage, signal?: AbortSignal): Promise<str
     throw signal?.aborted ? signal.reason : e;
   }
   return Buffer.concat(chunks).toString('utf8');
-}
-
-function sleep(ms: number, signal?: AbortSignal): Promise<void> {
-  return new Promise((resolve, reject) => {
-    const timer = setTimeout(resolve, ms);
-    signal?.addEventListener(
-      'abort',
-      () => {
-        clearTimeout(timer);
-        reject(signal.reason);
-      },
-      { once: true },
-    );
-  });
 }

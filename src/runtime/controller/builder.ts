@@ -5,7 +5,7 @@
  * controllerFor(mgr, MicroServiceKind)
  *   .owns(Deployment)                               // a Deployment change reconciles its controller owner
  *   .watches(ConfigMap, (cm) => servicesUsing(cm))  // any map from object to requests
- *   .withEventFilter(generationChanged())           // applies to every watch
+ *   .withEventFilter(predicates.generationChanged()) // applies to every watch
  *   .withOptions({ maxConcurrentReconciles: 4 })
  *   .complete(new MicroServiceReconciler(mgr.client));
  * ```
@@ -19,7 +19,7 @@ import {
   enqueueRequestsFromMapFunc,
   type MapFunc,
 } from './handlers.js';
-import type { Predicate } from './predicates.js';
+import type { Predicate } from '../predicates/index.js';
 
 /** What the builder needs from a manager. */
 export interface ControllerHost {

@@ -1,21 +1,11 @@
 import { pino } from 'pino';
 import { describe, expect, it } from 'vitest';
 import { controllerMetrics } from '../metrics/index.js';
+import { generationChanged } from '../predicates/index.js';
 import { ItemExponentialFailureRateLimiter } from '../queue/index.js';
-import type {
-  Cache,
-  EventHandler,
-  Informer,
-  KubeObject,
-  ObjectKind,
-  Reconciler,
-  Request,
-  Result,
-  Runnable,
-} from '../types.js';
+import type { Cache, EventHandler, Informer, KubeObject, ObjectKind, Reconciler, Request, Runnable } from '../types.js';
 import { controllerFor } from './builder.js';
-import { generationChanged } from './predicates.js';
-import { done, requeueAfter, TerminalError } from './result.js';
+import { Result, TerminalError } from './result.js';
 
 const kind = (k: string): ObjectKind => ({
   group: 'test.io',
@@ -94,7 +84,7 @@ class Recording implements Reconciler {
   calls: Request[] = [];
   active = new Map<string, number>();
   maxActivePerKey = 0;
-  constructor(private readonly behave: (r: Request, n: number) => Promise<Result> = async () => done()) {}
+  constructor(private readonly behave: (r: Request, n: number) => Promise<Result> = async () => Result.done()) {}
   async reconcile(request: Request): Promise<Result> {
     const key = `${request.namespace}/${request.name}`;
     this.active.set(key, (this.active.get(key) ?? 0) + 1);
@@ -132,7 +122,7 @@ describe('controller', () => {
     const cache = new ScriptedCache();
     const reconciler = new Recording(async (_r, n) => {
       if (n < 3) throw new Error(`attempt ${n} failed`);
-      return done();
+      return Result.done();
     });
     const controller = controllerFor(host(cache), Parent)
       .named('backoff-test')
@@ -157,7 +147,7 @@ describe('controller', () => {
     const reconciler = new Recording(async (r, n) => {
       if (r.name === 'bad') throw new TerminalError('spec.size must be positive');
       if (n === 1) throw 'boom';
-      return done();
+      return Result.done();
     });
     const controller = controllerFor(host(cache), Parent)
       .named('terminal-test')
@@ -183,7 +173,7 @@ describe('controller', () => {
     const cache = new ScriptedCache();
     const reconciler = new Recording(async (_r, n) => {
       await new Promise((r) => setTimeout(r, 10));
-      return n < 3 ? requeueAfter(15) : done();
+      return n < 3 ? Result.requeueAfter(15) : Result.done();
     });
     const controller = controllerFor(host(cache), Parent)
       .named('requeue-test')
@@ -235,7 +225,7 @@ describe('controller', () => {
     const reconciler = new Recording(async () => {
       await new Promise((r) => setTimeout(r, 50));
       finished++;
-      return done();
+      return Result.done();
     });
     const controller = controllerFor(host(cache), Parent)
       .named('shutdown-test')

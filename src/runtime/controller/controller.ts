@@ -2,18 +2,20 @@
  * A controller: watches feed keys into its queue; once the informers it watches have synced, up to
  * `maxConcurrentReconciles` workers take keys and call the reconciler, one key at a time per
  * worker and never one key on two workers. The result decides what happens next:
- * done → the key's backoff is forgotten; `requeueAfter(ms)` → the key comes back after ms;
- * thrown Error → back with per-key exponential backoff; `TerminalError` → logged and counted,
- * not retried; a thrown non-Error (a "panic") → counted, and retried when `recoverPanic`.
+ * `Result.done()` → the key's backoff is forgotten; `Result.requeueAfter(ms)` → the key comes
+ * back after ms; thrown Error → back with per-key exponential backoff; `TerminalError` → logged
+ * and counted, not retried; a thrown non-Error (a "panic") → counted, and retried when
+ * `recoverPanic`.
  * When its signal aborts it stops taking keys and resolves once in-flight reconciles finish.
  */
 import { randomUUID } from 'node:crypto';
+import { keyFromString, keyString } from '../keys.js';
 import type { Logger } from '../log.js';
 import { controllerMetrics, workQueueMetrics } from '../metrics/index.js';
+import { admits, type Predicate } from '../predicates/index.js';
 import { WorkQueue, type RateLimiter } from '../queue/index.js';
 import type { Cache, KubeObject, ObjectKind, ReconcileContext, Reconciler, Request, Runnable } from '../types.js';
-import { requestFromKey, requestKey, type MapFunc } from './handlers.js';
-import { admits, type Predicate } from './predicates.js';
+import type { MapFunc } from './handlers.js';
 import { isTerminalError } from './result.js';
 
 export interface ControllerOptions {
@@ -89,7 +91,7 @@ export class Controller implements Runnable {
 
   /** Queue a request by hand (e.g. from an external event source). */
   enqueue(request: Request): void {
-    this.queue.add(requestKey(request));
+    this.queue.add(keyString(request));
   }
 
   async start(signal: AbortSignal): Promise<void> {
@@ -130,7 +132,7 @@ export class Controller implements Runnable {
   }
 
   private enqueueAll(w: Watch, objects: KubeObject[]): void {
-    for (const object of objects) for (const request of w.map(object)) this.queue.add(requestKey(request));
+    for (const object of objects) for (const request of w.map(object)) this.queue.add(keyString(request));
   }
 
   private subscribe(w: Watch): () => void {
@@ -168,7 +170,7 @@ export class Controller implements Runnable {
   }
 
   private async reconcileKey(key: string, signal: AbortSignal): Promise<void> {
-    const request = requestFromKey(key);
+    const request = keyFromString(key);
     const reconcileId = randomUUID();
     const log = this.log.child({ namespace: request.namespace, name: request.name, reconcileID: reconcileId });
     const ctx: ReconcileContext = { log, signal, reconcileId, controller: this.name };

@@ -4,25 +4,21 @@
  * On update both the old and the new object are mapped, so a changed owner or label moves the
  * work to the right keys.
  */
+import { objectKey } from '../keys.js';
+import { parseApiVersion } from '../kinds.js';
 import type { KubeObject, ObjectKind, Request } from '../types.js';
 
 /** Maps one object to the requests it should trigger. */
 export type MapFunc<T extends KubeObject = KubeObject> = (object: T) => Request[];
 
-function keyOf(object: KubeObject): Request[] {
-  const { name, namespace } = object.metadata ?? {};
-  if (!name) return [];
-  return [namespace ? { namespace, name } : { name }];
+function objectRequest(object: KubeObject): Request[] {
+  const key = objectKey(object);
+  return key ? [key] : [];
 }
 
 /** Reconcile the object that changed. */
 export function enqueueRequestForObject<T extends KubeObject>(): MapFunc<T> {
-  return keyOf;
-}
-
-function groupOf(apiVersion: string): string {
-  const slash = apiVersion.indexOf('/');
-  return slash < 0 ? '' : apiVersion.slice(0, slash);
+  return objectRequest;
 }
 
 /**
@@ -41,7 +37,7 @@ export function enqueueRequestForOwner<T extends KubeObject>(
         (ref) =>
           (!onlyController || ref.controller) &&
           ref.kind === ownerKind.kind &&
-          groupOf(ref.apiVersion) === ownerKind.group,
+          parseApiVersion(ref.apiVersion).group === ownerKind.group,
       )
       .map((ref) => (ownerKind.namespaced && namespace ? { namespace, name: ref.name } : { name: ref.name }));
   };
@@ -50,14 +46,4 @@ export function enqueueRequestForOwner<T extends KubeObject>(
 /** Reconcile whatever `map` returns for the object (e.g. every MicroService that mounts a ConfigMap). */
 export function enqueueRequestsFromMapFunc<T extends KubeObject>(map: MapFunc<T>): MapFunc<T> {
   return map;
-}
-
-/** `namespace/name` (or `name` for cluster-scoped objects): the queue's key for a request. */
-export function requestKey(request: Request): string {
-  return request.namespace ? `${request.namespace}/${request.name}` : request.name;
-}
-
-export function requestFromKey(key: string): Request {
-  const slash = key.indexOf('/');
-  return slash < 0 ? { name: key } : { namespace: key.slice(0, slash), name: key.slice(slash + 1) };
 }

@@ -1,6 +1,7 @@
 /**
  * Controllers: watches → handlers → predicates → a queue of keys → workers calling one
- * `reconcile(request, ctx)` method. Build one with `controllerFor(mgr, Kind)`.
+ * `reconcile(request, ctx)` method, which returns a `Result`. Build one with
+ * `controllerFor(mgr, Kind)`.
  */
 export { controllerFor, ControllerBuilder, type ControllerHost } from './builder.js';
 export { Controller, type ControllerOptions } from './controller.js';
@@ -8,19 +9,7 @@ export {
   enqueueRequestForObject,
   enqueueRequestForOwner,
   enqueueRequestsFromMapFunc,
-  requestFromKey,
-  requestKey,
   type MapFunc,
 } from './handlers.js';
-export {
-  and,
-  annotationChanged,
-  generationChanged,
-  labelChanged,
-  labelSelector,
-  not,
-  or,
-  resourceVersionChanged,
-  type Predicate,
-} from './predicates.js';
-export { done, isTerminalError, requeueAfter, TerminalError } from './result.js';
+export { isTerminalError, Result, TerminalError } from './result.js';
+export type { ReconcileContext, Reconciler, Request } from '../types.js';

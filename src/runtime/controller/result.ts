@@ -1,17 +1,27 @@
-/** What a reconcile returns, and the error that means "do not retry". */
-import type { Result } from '../types.js';
+/**
+ * What a reconcile returns — `Result.done()` or `Result.requeueAfter(ms)` — and the error that
+ * means "do not retry". `Result` is both the type of a reconcile's outcome and the object that
+ * makes one, so `import { Result } from 'kubeforge/runtime'` serves `Promise<Result>` and
+ * `return Result.done()` alike.
+ */
+import type { Result as ReconcileResult } from '../types.js';
 
-/** The object is as it should be; nothing to do until it (or something it watches) changes. */
-export function done(): Result {
-  return {};
-}
+/** What a reconcile returns: done, or run again after `requeueAfterMs`. */
+export type Result = ReconcileResult;
 
-/** Reconcile this key again after `ms` milliseconds, even if nothing changes. */
-export function requeueAfter(ms: number): Result {
-  if (!Number.isFinite(ms) || ms < 0)
-    throw new RangeError(`requeueAfter: expected a non-negative number of milliseconds, got ${ms}`);
-  return { requeueAfterMs: ms };
-}
+export const Result = {
+  /** The object is as it should be; nothing to do until it (or something it watches) changes. */
+  done(): Result {
+    return {};
+  },
+
+  /** Reconcile this key again after `ms` milliseconds, even if nothing changes. */
+  requeueAfter(ms: number): Result {
+    if (!Number.isFinite(ms) || ms < 0)
+      throw new RangeError(`requeueAfter: expected a non-negative number of milliseconds, got ${ms}`);
+    return { requeueAfterMs: ms };
+  },
+} as const;
 
 /**
  * Throw this from a reconcile when retrying cannot help (invalid spec, missing permission the

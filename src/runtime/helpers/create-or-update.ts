@@ -3,6 +3,7 @@
  * `mutate` function set the fields you own, then create it, write it back, or leave it alone
  * when nothing changed (no write, no event storm).
  */
+import { requireObjectKey } from '../keys.js';
 import type { Client, KubeObject, ObjectKey, ObjectKind } from '../types.js';
 import { createMergePatch, jsonEqual } from './merge-patch.js';
 
@@ -15,15 +16,11 @@ export interface CreateOrUpdateResult<T> {
 
 type Mutate<T> = (object: T) => void | Promise<void>;
 
-function keyOf(object: KubeObject): ObjectKey {
-  const { name, namespace } = object.metadata ?? {};
-  if (!name) throw new Error('createOrUpdate: the object needs metadata.name');
-  return namespace ? { namespace, name } : { name };
-}
+const MISSING_NAME = 'createOrUpdate: the object needs metadata.name';
 
 async function mutated<T extends KubeObject>(object: T, mutate: Mutate<T>, key: ObjectKey): Promise<T> {
   await mutate(object);
-  const after = keyOf(object);
+  const after = requireObjectKey(object, MISSING_NAME);
   if (after.name !== key.name || after.namespace !== key.namespace)
     throw new Error(`mutate must not change the object's name or namespace (was ${key.namespace ?? ''}/${key.name})`);
   return object;
@@ -36,7 +33,7 @@ async function getOrCreate<T extends KubeObject>(
   object: T,
   mutate: Mutate<T>,
 ): Promise<{ existing: T; desired: T } | { created: T }> {
-  const key = keyOf(object);
+  const key = requireObjectKey(object, MISSING_NAME);
   const existing = await client.get(kind, key);
   if (existing) return { existing, desired: await mutated(structuredClone(existing), mutate, key) };
   return { created: await client.create(kind, await mutated(object, mutate, key)) };
@@ -73,7 +70,7 @@ export async function createOrPatch<T extends KubeObject>(
   const found = await getOrCreate(client, kind, object, mutate);
   if ('created' in found) return { result: 'created', object: found.created };
   const { existing, desired } = found;
-  const key = keyOf(existing);
+  const key = requireObjectKey(existing, MISSING_NAME);
   const { status: statusBefore, ...restBefore } = existing as T & { status?: unknown };
   const { status: statusAfter, ...restAfter } = desired as T & { status?: unknown };
   const patch = createMergePatch(restBefore, restAfter);

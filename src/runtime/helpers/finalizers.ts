@@ -12,17 +12,14 @@
  * - object deleting, finalizer absent → nothing (another controller's finalizer holds it).
  * `cleanup` must be idempotent: it can run again if removing the finalizer fails.
  */
+import { requireObjectKey } from '../keys.js';
 import type { Client, JsonPatchOperation, KubeObject, ObjectKind, Result } from '../types.js';
 
 export function hasFinalizer(object: KubeObject, finalizer: string): boolean {
   return object.metadata?.finalizers?.includes(finalizer) ?? false;
 }
 
-function keyOf(object: KubeObject): { namespace?: string; name: string } {
-  const { name, namespace } = object.metadata ?? {};
-  if (!name) throw new Error('finalizers: the object has no metadata.name');
-  return namespace ? { namespace, name } : { name };
-}
+const MISSING_NAME = 'finalizers: the object has no metadata.name';
 
 /** The JSON patch that adds `finalizer`, or `undefined` when it is already there. */
 export function addFinalizerPatch(object: KubeObject, finalizer: string): JsonPatchOperation[] | undefined {
@@ -53,7 +50,7 @@ export async function addFinalizer<T extends KubeObject>(
   finalizer: string,
 ): Promise<T> {
   const operations = addFinalizerPatch(object, finalizer);
-  return operations ? client.patch(kind, keyOf(object), { type: 'json', operations }) : object;
+  return operations ? client.patch(kind, requireObjectKey(object, MISSING_NAME), { type: 'json', operations }) : object;
 }
 
 /** Removes `finalizer` from the object on the apiserver; fails (to be retried) if the list changed meanwhile. */
@@ -64,7 +61,7 @@ export async function removeFinalizer<T extends KubeObject>(
   finalizer: string,
 ): Promise<T> {
   const operations = removeFinalizerPatch(object, finalizer);
-  return operations ? client.patch(kind, keyOf(object), { type: 'json', operations }) : object;
+  return operations ? client.patch(kind, requireObjectKey(object, MISSING_NAME), { type: 'json', operations }) : object;
 }
 
 export interface FinalizerHandlers<T> {

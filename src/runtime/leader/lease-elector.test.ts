@@ -1,6 +1,6 @@
 import { pino } from 'pino';
 import { afterEach, describe, expect, it, vi } from 'vitest';
-import { newFakeClient } from '../../testing/fake-client.js';
+import { newFakeClient } from '../../testing/index.js';
 import { Lease } from '../kinds.js';
 import { LeaderElectionLostError, LeaseElector, microTime } from './lease-elector.js';
 

@@ -15,6 +15,7 @@ import { isAlreadyExists, isConflict } from '../client/index.js';
 import { Lease } from '../kinds.js';
 import type { Logger } from '../log.js';
 import { leaderElectionStatus } from '../metrics/index.js';
+import { sleep } from '../sleep.js';
 import type { Client } from '../types.js';
 
 export interface LeaderElectionOptions {
@@ -43,18 +44,6 @@ export class LeaderElectionLostError extends Error {
 export function microTime(date = new Date()): string {
   return date.toISOString().replace(/\.(\d{3})Z$/, '.$1000Z');
 }
-
-const sleep = (ms: number, signal?: AbortSignal) =>
-  new Promise<void>((resolve) => {
-    if (signal?.aborted) return resolve();
-    const timer = setTimeout(done, ms);
-    function done() {
-      clearTimeout(timer);
-      signal?.removeEventListener('abort', done);
-      resolve();
-    }
-    signal?.addEventListener('abort', done, { once: true });
-  });
 
 function within<T>(promise: Promise<T>, ms: number): Promise<T | 'timeout'> {
   let timer: ReturnType<typeof setTimeout> | undefined;

@@ -5,7 +5,7 @@
  */
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { registry } from '../metrics/index.js';
+import { metricsRegistry } from '../metrics/index.js';
 
 /** Throws (or rejects) when unhealthy; the message is shown on the probe endpoint. */
 export type Check = () => void | Promise<void>;
@@ -56,8 +56,8 @@ async function metricsHandler(req: IncomingMessage, res: ServerResponse): Promis
     return;
   }
   try {
-    const body = await registry.metrics();
-    res.writeHead(200, { 'content-type': registry.contentType }).end(body);
+    const body = await metricsRegistry.metrics();
+    res.writeHead(200, { 'content-type': metricsRegistry.contentType }).end(body);
   } catch (err) {
     res.writeHead(500, { 'content-type': 'text/plain' }).end(`collecting metrics failed: ${String(err)}\n`);
   }

@@ -1,7 +1,7 @@
 /**
  * The manager runs everything an operator is made of, in three groups:
- * 1. servers (metrics, health probes) and the informer cache, plus runnables that do not need
- *    leadership — started at once;
+ * 1. servers (metrics, health probes, the webhook server once asked for) and the informer cache,
+ *    plus runnables that do not need leadership — started at once;
  * 2. leader-only runnables (controllers) — started once this replica leads (at once without
  *    leader election); controllers wait for the caches to sync before their workers start;
  * 3. leader election itself, renewing the Lease while it leads.
@@ -15,11 +15,12 @@ import { join } from 'node:path';
 import { cachedClient, newCache, type InformerCache } from '../cache/index.js';
 import { newClient, type DirectClient } from '../client/index.js';
 import { loadRestConfig } from '../config.js';
-import { newEventRecorder, type EventRecorder } from '../helpers/events.js';
+import { newEventRecorder, type EventRecorder } from '../helpers/index.js';
 import { LeaseElector } from '../leader/index.js';
 import { newLogger, type Logger } from '../log.js';
 import { exportRestClientMetrics } from '../metrics/index.js';
 import type { Cache, Client, Runnable } from '../types.js';
+import { WebhookServer, webhookServerOptionsFromEnv } from '../webhook/index.js';
 import { close, serveMetrics, serveProbes, type Check, type Listening } from './http-servers.js';
 import { parseBindAddress, type ManagerOptions } from './options.js';
 
@@ -34,6 +35,12 @@ export interface Manager {
   readonly identity: string;
   /** The event recorder reporting as `name` (events.k8s.io/v1); one per name, so repeats are de-duplicated. */
   eventRecorder(name: string): EventRecorder;
+  /**
+   * The manager's webhook server (options from `ManagerOptions.webhookServer`, else the environment),
+   * created on first call and run on every replica, with a `webhook` ready check. `webhookFor` and
+   * `conversionFor` register their handlers on it.
+   */
+  webhookServer(): WebhookServer;
   add(runnable: Runnable): void;
   addHealthCheck(name: string, check: Check): void;
   addReadyCheck(name: string, check: Check): void;
@@ -65,6 +72,7 @@ class ControllerManager implements Manager {
   private readonly health = new Map<string, Check>();
   private readonly ready = new Map<string, Check>();
   private readonly elector: LeaseElector | undefined;
+  private webhooks: WebhookServer | undefined;
   private readonly serversBound: Promise<{ metrics?: string; healthProbe?: string }>;
   private resolveServers!: (value: { metrics?: string; healthProbe?: string }) => void;
   private failure: ((error: unknown) => void) | undefined;
@@ -107,6 +115,19 @@ class ControllerManager implements Manager {
       this.recorders.set(name, recorder);
     }
     return recorder;
+  }
+
+  webhookServer(): WebhookServer {
+    if (!this.webhooks) {
+      const server = new WebhookServer({
+        logger: this.logger,
+        ...(this.options.webhookServer ?? webhookServerOptionsFromEnv()),
+      });
+      this.webhooks = server;
+      this.add(server);
+      this.addReadyCheck('webhook', server.readyCheck);
+    }
+    return this.webhooks;
   }
 
   add(runnable: Runnable): void {

@@ -7,6 +7,7 @@ import type { LeaderElectionOptions } from '../leader/index.js';
 import type { Logger } from '../log.js';
 import { isLogLevel, LOG_LEVELS } from '../log.js';
 import type { RestConfig } from '../types.js';
+import type { WebhookServerOptions } from '../webhook/index.js';
 
 export interface ManagerOptions {
   /** Where the apiserver is; default: `loadRestConfig({ kubeconfig })`. */
@@ -26,6 +27,8 @@ export interface ManagerOptions {
   gracefulShutdownTimeoutMs?: number;
   /** Per-kind selectors and namespaces (`byObject`), metadata-only kinds, a transform. */
   cache?: Omit<CacheOptions, 'logger' | 'namespace'>;
+  /** Address, certificates and limits of `mgr.webhookServer()`. Default: `webhookServerOptionsFromEnv()`. */
+  webhookServer?: WebhookServerOptions;
   /** Field manager for the manager's client. Default 'kubeforge'. */
   fieldManager?: string;
   logger?: Logger;

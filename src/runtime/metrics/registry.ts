@@ -1,20 +1,20 @@
 /**
  * The process-wide metrics registry and the series controller-runtime exposes, under the same
  * names and labels, so existing dashboards and alerts work unchanged. Add your own metrics to
- * `registry` and they are served on the manager's metrics endpoint.
+ * `metricsRegistry` and they are served on the manager's metrics endpoint.
  */
 import { Counter, Gauge, Histogram, Registry } from 'prom-client';
-import { observeRestRequests } from '../client/metrics.js';
+import { observeRestRequests } from '../client/index.js';
 import type { WorkQueueHooks } from '../queue/index.js';
 
-export const registry = new Registry();
+export const metricsRegistry = new Registry();
 
 const reconcileBuckets = [
   0.005, 0.01, 0.025, 0.05, 0.1, 0.15, 0.2, 0.25, 0.3, 0.35, 0.4, 0.45, 0.5, 0.6, 0.7, 0.8, 0.9, 1, 1.25, 1.5, 1.75, 2,
   2.5, 3, 3.5, 4, 4.5, 5, 6, 7, 8, 9, 10, 15, 20, 25, 30, 40, 50, 60,
 ];
 const queueBuckets = [1e-8, 1e-7, 1e-6, 1e-5, 1e-4, 1e-3, 0.01, 0.1, 1, 10];
-const registers = [registry];
+const registers = [metricsRegistry];
 
 export const controllerMetrics = {
   reconcileTotal: new Counter({

@@ -6,51 +6,20 @@
  * conversionFor(mgr, GuestbookKind).spoke(GuestbookV2Kind, guestbookV2Converter).complete();
  * ```
  *
- * One webhook server per manager, created on first use (options from the environment, see
- * `webhookServerOptionsFromEnv`), added as a runnable with a `webhook` ready check.
+ * The builders register their handlers on the manager's own webhook server (`mgr.webhookServer()`,
+ * created and added to the manager on first use).
  */
-import type { Logger } from '../log.js';
-import type { KubeObject, ObjectKind, Runnable } from '../types.js';
+import type { KubeObject, ObjectKind } from '../types.js';
 import { defaultingHandler, validatingHandler } from './admission.js';
-import { ConversionRegistry } from './conversion.js';
-import { WebhookServer, webhookServerOptionsFromEnv, type WebhookServerOptions } from './server.js';
+import type { WebhookServer } from './server.js';
 import type { Defaulter, SpokeConverter, Validator } from './types.js';
 
-/** What the builders need from a manager. */
+/** What the builders need from a manager: the webhook server it owns. */
 export interface WebhookHost {
-  readonly logger: Logger;
-  add(runnable: Runnable): void;
-  addReadyCheck(name: string, check: () => void): void;
+  webhookServer(): WebhookServer;
 }
-
-interface ServerEntry {
-  server: WebhookServer;
-  conversions: ConversionRegistry;
-}
-
-const servers = new WeakMap<WebhookHost, ServerEntry>();
 
 export const CONVERSION_PATH = '/convert';
-
-/**
- * The manager's webhook server, created and added on first call. `options` apply only then
- * (later calls return the same server); without them the environment decides.
- */
-export function webhookServerFor(host: WebhookHost, options?: WebhookServerOptions): WebhookServer {
-  return entryFor(host, options).server;
-}
-
-function entryFor(host: WebhookHost, options?: WebhookServerOptions): ServerEntry {
-  let entry = servers.get(host);
-  if (!entry) {
-    const server = new WebhookServer({ logger: host.logger, ...(options ?? webhookServerOptionsFromEnv()) });
-    entry = { server, conversions: new ConversionRegistry() };
-    servers.set(host, entry);
-    host.add(server);
-    host.addReadyCheck('webhook', server.readyCheck);
-  }
-  return entry;
-}
 
 /** `/mutate-webapp-example-com-v1-guestbook`: kubebuilder's path for a kind's webhook. */
 export function webhookPath(type: 'mutate' | 'validate', kind: ObjectKind): string {
@@ -82,7 +51,7 @@ export class WebhookBuilder<T extends KubeObject> {
     if (!this.defaulter && !this.validator) {
       throw new Error(`webhookFor(${this.kind.kind}): add a defaulter or a validator before complete()`);
     }
-    const server = webhookServerFor(this.host);
+    const server = this.host.webhookServer();
     if (this.defaulter) server.register(webhookPath('mutate', this.kind), defaultingHandler(this.defaulter));
     if (this.validator) server.register(webhookPath('validate', this.kind), validatingHandler(this.validator));
     return server;
@@ -109,10 +78,10 @@ export class ConversionBuilder<H extends KubeObject> {
 
   /** Registers the hub and its spokes on the manager's `/convert` endpoint; returns the server. */
   complete(): WebhookServer {
-    const { server, conversions } = entryFor(this.host);
-    conversions.addHub(this.hub);
-    for (const { kind, converter } of this.spokes) conversions.addSpoke(this.hub, kind, converter);
-    if (!server.has(CONVERSION_PATH)) server.register(CONVERSION_PATH, conversions);
+    const server = this.host.webhookServer();
+    server.conversions.addHub(this.hub);
+    for (const { kind, converter } of this.spokes) server.conversions.addSpoke(this.hub, kind, converter);
+    if (!server.has(CONVERSION_PATH)) server.register(CONVERSION_PATH, server.conversions);
     return server;
   }
 }

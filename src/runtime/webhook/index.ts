@@ -1,7 +1,8 @@
 /**
  * Webhooks: the HTTPS server the apiserver calls for admission (defaulting → JSON patch,
  * validation → warnings or a denial with field paths) and for version conversion (through the
- * hub), its builders on the manager, and registration of locally served webhooks for dev mode.
+ * hub), the builders that register them on the manager's server, and registration of locally
+ * served webhooks for dev mode.
  */
 export {
   conversionFor,
@@ -10,7 +11,6 @@ export {
   webhookFor,
   WebhookBuilder,
   webhookPath,
-  webhookServerFor,
   type WebhookHost,
 } from './builder.js';
 export { defaultingHandler, validatingHandler, type ReviewHandler } from './admission.js';
@@ -24,5 +24,18 @@ export {
   webhookServerOptionsFromEnv,
   type WebhookServerOptions,
 } from './server.js';
-export type * from './types.js';
+export type {
+  AdmissionContext,
+  AdmissionOperation,
+  AdmissionRequest,
+  AdmissionResponse,
+  AdmissionReview,
+  ConversionReview,
+  Defaulter,
+  GroupVersionKind,
+  SpokeConverter,
+  Validator,
+  Warnings,
+  WebhookStatus,
+} from './types.js';
 export { ValidationError, type FieldCause } from './validation-error.js';

@@ -1,8 +1,8 @@
 /** The webhook server's metrics, named and labelled as controller-runtime's. */
 import { Counter, Gauge, Histogram } from 'prom-client';
-import { registry } from '../metrics/index.js';
+import { metricsRegistry } from '../metrics/index.js';
 
-const registers = [registry];
+const registers = [metricsRegistry];
 
 export const webhookMetrics = {
   requestsTotal: new Counter({

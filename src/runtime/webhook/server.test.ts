@@ -7,7 +7,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { connect, createServer, type ConnectionOptions } from 'node:tls';
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
-import { createCertificateAuthority, issueCertificate, type CertifiedKey } from '../../envtest/certificates.js';
+import { createCertificateAuthority, issueCertificate, type CertifiedKey } from '../../envtest/index.js';
 import { newLogger } from '../log.js';
 import { validatingHandler } from './admission.js';
 import { CertificateWatcher } from './certificate-watcher.js';

@@ -12,6 +12,7 @@ import { newLogger, type Logger } from '../log.js';
 import type { Runnable } from '../types.js';
 import { BadReviewError, type ReviewHandler } from './admission.js';
 import { CertificateWatcher, type CertificateFiles } from './certificate-watcher.js';
+import { ConversionRegistry } from './conversion.js';
 import { webhookMetrics } from './metrics.js';
 
 export const DEFAULT_WEBHOOK_PORT = 9443;
@@ -48,6 +49,8 @@ export function webhookServerOptionsFromEnv(env: NodeJS.ProcessEnv = process.env
 
 export class WebhookServer implements Runnable {
   readonly needLeaderElection = false;
+  /** The hubs and spokes of the kinds this server converts (`conversionFor` adds them and serves them on `/convert`). */
+  readonly conversions = new ConversionRegistry();
   private readonly handlers = new Map<string, ReviewHandler>();
   private readonly logger: Logger;
   private server: Server | undefined;

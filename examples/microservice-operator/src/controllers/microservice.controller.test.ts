@@ -15,7 +15,7 @@ limitations under the License.
 */
 
 import { startControlPlane, type ControlPlane } from 'kubeforge/envtest';
-import { Deployment, done, findStatusCondition, newClient, newEventRecorder, type Client } from 'kubeforge/runtime';
+import { Deployment, Result, findStatusCondition, newClient, newEventRecorder, type Client } from 'kubeforge/runtime';
 import { testReconcileContext } from 'kubeforge/testing';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { MicroServiceKind } from '../../api/v1/microservice.types.js';
@@ -52,7 +52,7 @@ describe('MicroServiceReconciler', () => {
       spec: { image: 'nginx:1.27', replicas: 2 },
     });
 
-    expect(await reconciler.reconcile(key, testReconcileContext())).toEqual(done());
+    expect(await reconciler.reconcile(key, testReconcileContext())).toEqual(Result.done());
 
     const deployment = await client.get(Deployment, key);
     expect(deployment?.spec?.replicas).toBe(2);
@@ -70,7 +70,7 @@ describe('MicroServiceReconciler', () => {
       spec: { image: 'nginx:1.27', rollbackTo: 9 },
     });
 
-    expect(await reconciler.reconcile(key, testReconcileContext())).toEqual(done());
+    expect(await reconciler.reconcile(key, testReconcileContext())).toEqual(Result.done());
 
     const microService = await client.get(MicroServiceKind, key);
     expect(findStatusCondition(microService?.status?.conditions ?? [], 'Degraded')).toMatchObject({
@@ -81,6 +81,6 @@ describe('MicroServiceReconciler', () => {
 
   it('returns done when the MicroService no longer exists', async () => {
     const key = { namespace: 'default', name: 'missing' };
-    expect(await reconciler.reconcile(key, testReconcileContext())).toEqual(done());
+    expect(await reconciler.reconcile(key, testReconcileContext())).toEqual(Result.done());
   });
 });

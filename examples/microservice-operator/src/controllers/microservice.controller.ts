@@ -19,12 +19,11 @@ import {
   ConfigMap,
   controllerFor,
   Deployment,
-  done,
+  Result,
   finalize,
   isConflict,
   isInvalid,
   isNotFound,
-  requeueAfter,
   setStatusCondition,
   Ingress,
   Secret,
@@ -35,7 +34,6 @@ import {
   type ReconcileContext,
   type Reconciler,
   type Request,
-  type Result,
 } from 'kubeforge/runtime';
 import { MicroServiceKind, type MicroService, type MicroServiceRevision } from '../../api/v1/microservice.types.js';
 import {
@@ -97,12 +95,12 @@ export class MicroServiceReconciler implements Reconciler {
 
   async reconcile(request: Request, ctx: ReconcileContext): Promise<Result> {
     const microService = await this.client.get(MicroServiceKind, request);
-    if (!microService) return done(); // deleted: its children are garbage-collected
+    if (!microService) return Result.done(); // deleted: its children are garbage-collected
     return finalize(this.client, MicroServiceKind, microService, FINALIZER, {
       apply: (current) => this.apply(current, ctx),
       cleanup: (current) => this.cleanup(current, ctx),
     }).catch((error: unknown) => {
-      if (isNotFound(error)) return done(); // gone while we worked (a stale read of a finished deletion)
+      if (isNotFound(error)) return Result.done(); // gone while we worked (a stale read of a finished deletion)
       throw error;
     });
   }
@@ -130,7 +128,7 @@ export class MicroServiceReconciler implements Reconciler {
       const problem = { reason: 'InvalidSpec', message: (error as Error).message };
       children.record('InvalidSpec', problem.message, 'Warning');
       await this.writeDegraded(microService, problem);
-      return requeueAfter(60_000);
+      return Result.requeueAfter(60_000);
     }
 
     const revisions = recordRevision(microService.status, microService.spec.image, configHash(microService));
@@ -142,7 +140,7 @@ export class MicroServiceReconciler implements Reconciler {
       { generation: microService.metadata?.generation, image: status.currentImage, revision: status.revision },
       'reconciled MicroService',
     );
-    return done();
+    return Result.done();
   }
 
   private async applyChildren(microService: MicroService, children: OwnedChildren): Promise<V1Deployment> {
@@ -194,9 +192,9 @@ export class MicroServiceReconciler implements Reconciler {
           throw error;
         },
       );
-    if (!applied) return done();
+    if (!applied) return Result.done();
     children.record('RollingBack', `rolling back to revision ${target.revision} (image ${target.image})`);
-    return done();
+    return Result.done();
   }
 
   private recordRollout(children: OwnedChildren, revisions: RevisionUpdate): void {
@@ -259,7 +257,7 @@ export class MicroServiceReconciler implements Reconciler {
       'CleanedUp',
       'Ingress removed; the Deployment, Service, ConfigMap and Secret are garbage-collected',
     );
-    return done();
+    return Result.done();
   }
 }
 

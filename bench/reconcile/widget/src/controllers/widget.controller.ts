@@ -1,7 +1,7 @@
 import {
   ConfigMap,
   controllerFor,
-  done,
+  Result,
   isStatusConditionTrue,
   setControllerReference,
   setStatusCondition,
@@ -9,7 +9,6 @@ import {
   type Manager,
   type Reconciler,
   type Request,
-  type Result,
 } from 'kubeforge/runtime';
 import type { V1ConfigMap } from '@kubernetes/client-node';
 import { WidgetKind } from '../../api/v1/widget.types.js';
@@ -30,7 +29,7 @@ export class WidgetReconciler implements Reconciler {
 
   async reconcile(request: Request): Promise<Result> {
     const widget = await this.client.get(WidgetKind, request);
-    if (!widget) return done();
+    if (!widget) return Result.done();
     const configMap: V1ConfigMap = {
       metadata: { name: request.name, namespace: request.namespace },
       data: { size: String(widget.spec?.size ?? 0), ...widget.spec?.data },
@@ -40,7 +39,8 @@ export class WidgetReconciler implements Reconciler {
 
     const generation = widget.metadata?.generation;
     const status = widget.status ?? {};
-    if (status.observedGeneration === generation && isStatusConditionTrue(status.conditions, 'Ready')) return done();
+    if (status.observedGeneration === generation && isStatusConditionTrue(status.conditions, 'Ready'))
+      return Result.done();
     const conditions = structuredClone(status.conditions ?? []); // the cached object stays untouched
     setStatusCondition(conditions, {
       type: 'Ready',
@@ -52,7 +52,7 @@ export class WidgetReconciler implements Reconciler {
     await this.client
       .status()
       .update(WidgetKind, { ...widget, status: { observedGeneration: generation, conditions } });
-    return done();
+    return Result.done();
   }
 }
 

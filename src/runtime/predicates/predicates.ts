@@ -2,8 +2,8 @@
  * Predicates filter the events a controller reacts to. Each predicate answers per event type;
  * a missing answer means "let it through". Combine with `and`, `or`, `not`.
  */
+import { labelMatcher } from '../cache/index.js';
 import type { KubeObject } from '../types.js';
-import { labelMatcher } from '../cache/label-selector.js';
 
 export interface Predicate<T extends KubeObject = KubeObject> {
   create?(object: T): boolean;
