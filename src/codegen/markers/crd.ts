@@ -8,6 +8,7 @@
 import { checkDnsLabel, checkDnsSubdomain, checkVersion } from '../../project/index.js';
 import type { Diagnostics, SourceLocation } from '../diagnostics.js';
 import type { MarkerSpec, ParsedMarker } from './definition.js';
+import { show } from './syntax.js';
 
 const ROOT = ['root'] as const;
 const PRINTER_TYPES = ['integer', 'number', 'string', 'boolean', 'date'];
@@ -46,7 +47,7 @@ function checkScalePath(marker: ParsedMarker, key: string, roots: string[], diag
   if (path !== undefined && !roots.some((root) => path.startsWith(`${root}.`) && path.length > root.length + 1))
     diagnostics.error(
       marker.loc,
-      `+kubebuilder:subresource:scale ${key}=${path} is not a path under ${roots.join(' or ')}: write it like ${roots[0]}.replicas`,
+      `+kubebuilder:subresource:scale ${key}=${show(path)} is not a path under ${roots.join(' or ')}: write it like ${roots[0]}.replicas`,
     );
 }
 
@@ -62,11 +63,11 @@ function packageValue(
     applyToPackage(settings, marker, diagnostics) {
       const value = marker.value as string;
       const broken = check(value);
-      if (broken) diagnostics.error(marker.loc, `+${key}=${value} is not a valid ${what}: it ${broken}`);
+      if (broken) diagnostics.error(marker.loc, `+${key}=${show(value)} is not a valid ${what}: it ${broken}`);
       else if (settings[key] !== undefined && settings[key] !== value)
         diagnostics.error(
           marker.loc,
-          `+${key}=${value} contradicts +${key}=${settings[key]} in another file of this folder: give every file the same ${what}`,
+          `+${key}=${show(value)} contradicts +${key}=${show(settings[key])} in another file of this folder: give every file the same ${what}`,
         );
       else settings[key] = value;
     },
@@ -80,7 +81,7 @@ function checkKey(key: string): string | undefined {
   const [prefix, name] = key.includes('/')
     ? [key.slice(0, key.indexOf('/')), key.slice(key.indexOf('/') + 1)]
     : ['', key];
-  if (prefix && checkDnsSubdomain(prefix)) return `its prefix "${prefix}" ${checkDnsSubdomain(prefix)}`;
+  if (prefix && checkDnsSubdomain(prefix)) return `its prefix ${JSON.stringify(prefix)} ${checkDnsSubdomain(prefix)}`;
   if (name.length > 63 || !QUALIFIED_NAME.test(name))
     return 'must be a name of at most 63 letters, digits, "-", "_" and ".", starting and ending with a letter or digit';
   return undefined;
@@ -96,7 +97,8 @@ function keyValues(list: unknown, loc: SourceLocation, kind: 'labels' | 'annotat
         ? 'a label value is at most 63 letters, digits, "-", "_" and ".", starting and ending with a letter or digit'
         : undefined;
     const broken = eq <= 0 ? 'write key=value' : checkKey(key) ? `the key ${checkKey(key)}` : brokenValue;
-    if (broken) diagnostics.error(loc, `+kubebuilder:metadata ${kind} entry "${item}" is not valid: ${broken}`);
+    if (broken)
+      diagnostics.error(loc, `+kubebuilder:metadata ${kind} entry ${JSON.stringify(item)} is not valid: ${broken}`);
     else out[key] = value;
   }
   return out;
@@ -144,7 +146,7 @@ export const CRD_MARKERS = {
       if (scope !== undefined && scope !== 'Namespaced' && scope !== 'Cluster') {
         diagnostics.error(
           resource.loc,
-          `+kubebuilder:resource scope=${String(scope)} is not valid; use Namespaced or Cluster`,
+          `+kubebuilder:resource scope=${show(scope)} is not valid; use Namespaced or Cluster`,
         );
       }
       const names: [string, unknown][] = [
@@ -158,7 +160,7 @@ export const CRD_MARKERS = {
         if (broken)
           diagnostics.error(
             resource.loc,
-            `+kubebuilder:resource ${key}=${String(name)} is not a valid resource name: it ${broken} (lower-case, like "guestbooks")`,
+            `+kubebuilder:resource ${key}=${show(name)} is not a valid resource name: it ${broken} (lower-case, like "guestbooks")`,
           );
       }
     },
@@ -184,15 +186,15 @@ export const CRD_MARKERS = {
     checkRoot(columns, diagnostics) {
       for (const { fields, loc } of columns) {
         const problem = !PRINTER_TYPES.includes(fields.type as string)
-          ? `type=${String(fields.type)} is not valid; use one of ${PRINTER_TYPES.join(', ')}`
+          ? `type=${show(fields.type)} is not valid; use one of ${PRINTER_TYPES.join(', ')}`
           : fields.format !== undefined && !PRINTER_FORMATS.includes(fields.format as string)
-            ? `format=${String(fields.format)} is not valid; use one of ${PRINTER_FORMATS.join(', ')}`
+            ? `format=${show(fields.format)} is not valid; use one of ${PRINTER_FORMATS.join(', ')}`
             : !String(fields.JSONPath).startsWith('.')
-              ? `JSONPath=${String(fields.JSONPath)} is not a simple JSON path: start it with "." (.spec.replicas)`
+              ? `JSONPath=${show(fields.JSONPath)} is not a simple JSON path: start it with "." (.spec.replicas)`
               : String(fields.name).trim() === ''
                 ? 'has an empty name: name the column'
                 : (fields.priority as number) < 0
-                  ? `priority=${String(fields.priority)} is negative: use 0 (shown) or more (-o wide)`
+                  ? `priority=${show(fields.priority)} is negative: use 0 (shown) or more (-o wide)`
                   : undefined;
         if (problem) diagnostics.error(loc, `+kubebuilder:printcolumn ${problem}`);
       }
@@ -246,6 +248,16 @@ export const CRD_MARKERS = {
     targets: ROOT,
     fields: { JSONPath: ['string', true] },
     repeatable: true,
+    checkRoot(markers, diagnostics) {
+      for (const { fields, loc } of markers) {
+        const path = String(fields.JSONPath);
+        if (!/^(\.[A-Za-z_][A-Za-z0-9_]*)+$/.test(path) || path.startsWith('.metadata.'))
+          diagnostics.error(
+            loc,
+            `+kubebuilder:selectablefield JSONPath=${show(path)} is not a field path outside metadata: write it like .spec.color`,
+          );
+      }
+    },
     applyToVersion(version, markers) {
       version.selectableFields = markers.map((m) => ({ jsonPath: m.fields.JSONPath as string }));
     },

@@ -4,6 +4,7 @@
  */
 import { checkDnsLabel } from '../../project/index.js';
 import type { MarkerSpec } from './definition.js';
+import { show } from './syntax.js';
 
 const list = (value: unknown) => (value as string[] | undefined) ?? [];
 
@@ -25,7 +26,7 @@ export const RBAC_MARKERS = {
       if (brokenNamespace)
         diagnostics.error(
           loc,
-          `+kubebuilder:rbac namespace=${namespace} is not a namespace name: it ${brokenNamespace}`,
+          `+kubebuilder:rbac namespace=${show(namespace)} is not a namespace name: it ${brokenNamespace}`,
         );
       if (list(fields.verbs).length === 0 || list(fields.verbs).includes(''))
         diagnostics.error(loc, '+kubebuilder:rbac needs verbs=, each a verb such as get;list;watch');

@@ -4,6 +4,7 @@
  */
 import { addRule } from '../json-schema.js';
 import type { MarkerSpec, ParsedMarker, SchemaContext } from './definition.js';
+import { show } from './syntax.js';
 
 const FIELD_OR_TYPE = ['field', 'type'] as const;
 
@@ -54,7 +55,7 @@ function checkValue(
   if (allowed && !allowed.includes(marker.value as string)) {
     diagnostics.error(
       marker.loc,
-      `+${marker.name}=${String(marker.value)} is not valid; use one of ${allowed.join(', ')}`,
+      `+${marker.name}=${show(marker.value)} is not valid; use one of ${allowed.join(', ')}`,
     );
     return false;
   }

@@ -6,6 +6,11 @@
 
 export class MarkerValueError extends Error {}
 
+/** A marker value in a message: bare when it is plain printable ASCII, else JSON-quoted (so no line breaks). */
+export function show(value: unknown): string {
+  return typeof value === 'string' && /^[\x21-\x7e]+$/.test(value) ? value : JSON.stringify(value);
+}
+
 /** Splits `text` at `separator` characters that are outside quotes and brackets. */
 export function splitTopLevel(text: string, separator: string): string[] {
   const parts: string[] = [];

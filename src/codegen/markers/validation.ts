@@ -7,6 +7,7 @@
 import { addRule, INT_OR_STRING, type JSONSchemaProps, type ValidationRule } from '../json-schema.js';
 import type { MarkerSpec, ParsedMarker, SchemaContext, SchemaKind, ValueType } from './definition.js';
 import { parseRe2, Re2Error } from './re2.js';
+import { show } from './syntax.js';
 
 const FIELD_OR_TYPE = ['field', 'type'] as const;
 const SCHEMA_TYPES = ['string', 'number', 'integer', 'boolean', 'array', 'object'];
@@ -31,8 +32,6 @@ function keyword(
     },
   };
 }
-
-const show = (value: unknown) => (typeof value === 'string' ? value : JSON.stringify(value));
 
 /** Why no value can satisfy the schema's bounds (Minimum above Maximum, MinLength above MaxLength…), if so. */
 function emptyRange(schema: JSONSchemaProps): string | undefined {
@@ -133,7 +132,7 @@ function checkRule({
   if (messageExpression !== undefined && messageExpression.trim() === '')
     return 'has an empty messageExpression: write one or leave it out';
   if (reason !== undefined && !RULE_REASONS.includes(reason))
-    return `has reason=${reason}: use one of ${RULE_REASONS.join(', ')}`;
+    return `has reason=${show(reason)}: use one of ${RULE_REASONS.join(', ')}`;
   if (fieldPath !== undefined && (fieldPath.trim() === '' || lineBreak.test(fieldPath)))
     return 'has an empty or multi-line fieldPath: write a path such as .spec.replicas';
   if (optionalOldSelf !== undefined && !rule.includes('oldSelf'))
@@ -154,7 +153,7 @@ function oneOf(schemaOrder: number, rule: (fields: string[], sum: string, list: 
       if (unknown.length > 0)
         diagnostics.error(
           marker.loc,
-          `+${marker.definition.name} names unknown field(s) ${unknown.join(', ')} of ${subject}`,
+          `+${marker.definition.name} names unknown field(s) ${unknown.map(show).join(', ')} of ${subject}`,
         );
       else {
         const sum = fields.map((f) => `(has(self.${f})?1:0)`).join('+');

@@ -4,6 +4,7 @@
  */
 import { checkDnsSubdomain } from '../../project/index.js';
 import type { MarkerSpec } from './definition.js';
+import { show } from './syntax.js';
 
 const FAILURE_POLICIES: Record<string, string> = { fail: 'Fail', ignore: 'Ignore' };
 /** admissionregistration.k8s.io/v1 accepts only webhooks without side effects (or none on dry run). */
@@ -23,24 +24,24 @@ function problems(f: Record<string, unknown>): string[] {
   const brokenName =
     checkDnsSubdomain(name) ?? (name.split('.').length < 3 ? 'has fewer than three segments' : undefined);
   if (brokenName)
-    out.push(`name=${name} must be a fully qualified domain name (like vguestbook-v1.kb.io): it ${brokenName}`);
+    out.push(`name=${show(name)} must be a fully qualified domain name (like vguestbook-v1.kb.io): it ${brokenName}`);
   const timeout = f.timeoutSeconds as number | undefined;
   if (timeout !== undefined && (timeout < 1 || timeout > 30)) out.push(`timeoutSeconds=${timeout} is outside 1 to 30`);
   const reviews = list('admissionReviewVersions');
   if (!reviews.some((v) => REVIEW_VERSIONS.includes(v)) || new Set(reviews).size !== reviews.length)
-    out.push(`admissionReviewVersions=${reviews.join(';')} must include v1 (or v1beta1), each once`);
+    out.push(`admissionReviewVersions=${show(reviews)} must include v1 (or v1beta1), each once`);
   for (const [key, allowed] of Object.entries(CHOICES))
     if (f[key] !== undefined && !allowed.includes(f[key] as string))
-      out.push(`${key}=${String(f[key])} is not valid; use one of ${allowed.join(', ')}`);
+      out.push(`${key}=${show(f[key])} is not valid; use one of ${allowed.join(', ')}`);
   const operations = list('verbs').map((v) => v.toUpperCase());
   if (operations.some((op) => !OPERATIONS.includes(op)))
-    out.push(`verbs=${list('verbs').join(';')} is not valid; use create, update, delete, connect or *`);
+    out.push(`verbs=${show(list('verbs'))} is not valid; use create, update, delete, connect or *`);
   for (const key of ['groups', 'resources', 'versions'])
     if (list(key).length === 0 || (key !== 'groups' && list(key).includes('')))
       out.push(`${key}= is empty: list at least one`);
   if ((f.webhookVersions as string[] | undefined)?.some((v) => v !== 'v1'))
     out.push('webhookVersions= only supports v1');
-  if (f.url === undefined && !String(f.path).startsWith('/')) out.push(`path=${String(f.path)} must start with "/"`);
+  if (f.url === undefined && !String(f.path).startsWith('/')) out.push(`path=${show(f.path)} must start with "/"`);
   return out;
 }
 
@@ -70,18 +71,18 @@ export const WEBHOOK_MARKERS = {
       if ((f.mutating ? webhooks.mutating : webhooks.validating).some((w) => w.name === f.name))
         diagnostics.error(
           loc,
-          `+kubebuilder:webhook name=${String(f.name)} is taken by another webhook: give each its own name`,
+          `+kubebuilder:webhook name=${show(f.name)} is taken by another webhook: give each its own name`,
         );
       const failurePolicy = FAILURE_POLICIES[String(f.failurePolicy).toLowerCase()];
       if (!failurePolicy)
         diagnostics.error(
           loc,
-          `+kubebuilder:webhook failurePolicy=${String(f.failurePolicy)} is not valid; use fail or ignore`,
+          `+kubebuilder:webhook failurePolicy=${show(f.failurePolicy)} is not valid; use fail or ignore`,
         );
       if (!SIDE_EFFECTS.includes(f.sideEffects as string))
         diagnostics.error(
           loc,
-          `+kubebuilder:webhook sideEffects=${String(f.sideEffects)} is not valid; use one of ${SIDE_EFFECTS.join(', ')}`,
+          `+kubebuilder:webhook sideEffects=${show(f.sideEffects)} is not valid; use one of ${SIDE_EFFECTS.join(', ')}`,
         );
       const clientConfig = f.url
         ? { url: f.url }

@@ -143,8 +143,8 @@ export class SchemaBuilder {
   ): JSONSchemaProps {
     const schema: JSONSchemaProps = { type: 'object' };
     if (fields.length > 0) {
-      schema.properties = {};
-      for (const field of fields) schema.properties[field.name] = this.fieldSchema(field, file);
+      // Built from entries, not assigned: a field named __proto__ would set the prototype instead.
+      schema.properties = Object.fromEntries(fields.map((field) => [field.name, this.fieldSchema(field, file)]));
       const required = fields.filter((f) => !f.optional).map((f) => f.name);
       if (required.length > 0) schema.required = required.sort();
     }

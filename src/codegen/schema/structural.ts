@@ -67,6 +67,14 @@ function typeOf(value: unknown): string {
 }
 
 const INT32 = 2 ** 31;
+const DATE = '\\d{4}-(0[1-9]|1[0-2])-(0[1-9]|[12]\\d|3[01])';
+/** String formats whose defaults are checked here as the apiserver checks them (others are not checked). */
+const FORMATS: Record<string, RegExp> = {
+  date: new RegExp(`^${DATE}$`),
+  'date-time': new RegExp(`^${DATE}[Tt ]([01]\\d|2[0-3]):[0-5]\\d(:[0-5]\\d(\\.\\d+)?)?([Zz]|[+-]\\d{2}:?\\d{2})?$`),
+  uuid: /^[0-9a-f]{8}-?[0-9a-f]{4}-?[0-9a-f]{4}-?[0-9a-f]{4}-?[0-9a-f]{12}$/i,
+  byte: /^(?:[A-Za-z0-9+/]{4})*(?:[A-Za-z0-9+/]{2}==|[A-Za-z0-9+/]{3}=)?$/,
+};
 
 /** go-openapi's test that a quotient is whole: exact, or within a relative error of 1e-9. */
 function isWhole(f: number): boolean {
@@ -124,6 +132,10 @@ export function validateValue(value: unknown, schema: JSONSchemaProps, path: str
       return `${path} must be at least ${schema.minLength} characters`;
     if (schema.maxLength !== undefined && value.length > schema.maxLength)
       return `${path} must be at most ${schema.maxLength} characters`;
+    const format =
+      schema.format !== undefined && Object.hasOwn(FORMATS, schema.format) ? FORMATS[schema.format] : undefined;
+    if (format && !format.test(value))
+      return `${path} must be of format ${schema.format}, got ${JSON.stringify(value)}`;
     if (schema.pattern !== undefined && validRe2(schema.pattern) && !re2Matches(schema.pattern, value))
       return `${path} must match ${schema.pattern}`;
   }
@@ -142,6 +154,11 @@ export function validateValue(value: unknown, schema: JSONSchemaProps, path: str
   if (actual === 'object') {
     const object = value as Record<string, unknown>;
     for (const key of schema.required ?? []) if (!Object.hasOwn(object, key)) return `${path}.${key} is required`;
+    const count = Object.keys(object).length;
+    if (schema.minProperties !== undefined && count < schema.minProperties)
+      return `${path} must have at least ${schema.minProperties} properties`;
+    if (schema.maxProperties !== undefined && count > schema.maxProperties)
+      return `${path} must have at most ${schema.maxProperties} properties`;
     const pruned = prunedKeys(object, schema);
     if (pruned.length > 0)
       return `${path}.${pruned[0]} is not a field of the schema (the apiserver prunes unknown fields and refuses a default that has any): remove it, declare the field, or add +kubebuilder:pruning:PreserveUnknownFields`;

@@ -29,21 +29,24 @@ export function discriminatedUnion(
     );
     return { type: 'object' };
   }
-  const properties: Record<string, JSONSchemaProps> = {};
+  // A Map, not an object: field names such as constructor or __proto__ are no object's own keys.
+  const merged = new Map<string, JSONSchemaProps>();
   const values: string[] = [];
   for (const member of members) {
     values.push(member.properties![discriminator].enum![0] as string);
     for (const [name, schema] of Object.entries(member.properties ?? {})) {
       if (name === discriminator) continue;
-      if (properties[name] && JSON.stringify(properties[name]) !== JSON.stringify(schema)) {
+      const earlier = merged.get(name);
+      if (earlier && JSON.stringify(earlier) !== JSON.stringify(schema)) {
         diagnostics.error(
           loc,
           `union members declare "${name}" with different types; give it one type or different names`,
         );
       }
-      properties[name] = schema;
+      merged.set(name, schema);
     }
   }
+  const properties = Object.fromEntries(merged);
   if (new Set(values).size !== values.length)
     diagnostics.error(loc, `union members must have distinct "${discriminator}" values`);
   const discriminatorSchema: JSONSchemaProps = { ...members[0].properties![discriminator], enum: values };
