@@ -30,7 +30,10 @@ function depcruise(cwd: string): Promise<{ code: number; output: string }> {
   });
 }
 
-/** A tree with one violation of each rule, next to modules that obey them. */
+/**
+ * A tree with one violation of each rule, next to modules that obey them (src/testing importing a
+ * runtime sub-folder through its index.ts, as the kubeforge/runtime/* subpaths allow).
+ */
 function plantViolations(root: string): void {
   const files: Record<string, string> = {
     'tsconfig.json': JSON.stringify({ compilerOptions: { module: 'NodeNext', moduleResolution: 'NodeNext' } }),
@@ -42,6 +45,8 @@ function plantViolations(root: string): void {
     'src/runtime/cache/uses-client.ts': "import { path } from '../client/paths.js';\nexport const described = path;\n",
     'src/runtime/client/index.ts': "export { path } from './paths.js';\n",
     'src/runtime/client/paths.ts': "export const path = '/api';\n",
+    'src/testing/index.ts': "export { path } from '../runtime/client/index.js';\nexport { fake } from './fake.js';\n",
+    'src/testing/fake.ts': "import { path } from '../runtime/client/paths.js';\nexport const fake = path;\n",
     'src/machinery/index.ts': "export { Tree } from './tree.js';\n",
     'src/machinery/tree.ts': 'export class Tree {}\n',
     'src/codegen/index.ts': "import { Tree } from '../machinery/tree.js';\nexport const tree = Tree;\n",
@@ -78,6 +83,7 @@ describe('layer rules', () => {
       'error no-cycles: src/project/a.ts →',
       'error through-index-in-folder: src/runtime/cache/uses-client.ts → src/runtime/client/paths.ts',
       'error through-index: src/codegen/index.ts → src/machinery/tree.ts',
+      'error through-index: src/testing/fake.ts → src/runtime/client/paths.ts',
     ]);
     expect(output).toMatch(/no-cycles: src\/project\/a\.ts →\s+src\/project\/b\.ts →\s+src\/project\/a\.ts/);
     expect(code).not.toBe(0);
