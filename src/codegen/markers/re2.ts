@@ -179,7 +179,7 @@ class Parser {
       bounds = [min, max];
     } else return undefined;
     if (this.peek() === '?') this.pos++;
-    return { min: bounds[0], max: bounds[1], text: String.fromCodePoint(...this.cps.slice(start, this.pos + 1)) };
+    return { min: bounds[0], max: bounds[1], text: String.fromCodePoint(...this.cps.slice(start, this.pos)) };
   }
 
   /** One atom; an empty list for a flag group such as `(?i)`, which matches nothing itself. */
