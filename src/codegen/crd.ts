@@ -5,7 +5,7 @@
  * in `markers/crd.ts`; this module finds the kinds, groups their versions, insists on one storage
  * version and adds webhook conversion when PROJECT says so.
  */
-import { apiGroupOf, pluralOf, type Project } from '../project/index.js';
+import { apiGroupOf, pluralOf, sharedResourceName, singularOf, type Project } from '../project/index.js';
 import type { Diagnostics } from './diagnostics.js';
 import type { CrdNames, CrdVersion, Marker, MarkerName, PackageSettings } from './markers/index.js';
 import type { JSONSchemaProps, SchemaBuilder } from './schema/index.js';
@@ -149,7 +149,7 @@ function buildCrd(
         kind,
         listKind: `${kind}List`,
         plural: projectResource?.plural ?? pluralOf(kind),
-        singular: kind.toLowerCase(),
+        singular: singularOf(kind),
       },
       scope: projectResource?.namespaced === false ? 'Cluster' : 'Namespaced',
       versions: entries,
@@ -180,6 +180,51 @@ function buildCrd(
   return crd;
 }
 
+/**
+ * The versions of one group and kind; a version declared twice (two folders given one name by
+ * +versionName; two files of one folder are refused when read) is reported, and the first kept.
+ */
+function groupVersions(roots: RootKind[], diagnostics: Diagnostics): RootKind[][] {
+  const byKind = new Map<string, RootKind[]>();
+  for (const root of roots) {
+    const key = `${root.group}/${root.decl.name}`;
+    const versions = byKind.get(key) ?? [];
+    const twin = versions.find((other) => other.version === root.version);
+    if (!twin) byKind.set(key, [...versions, root]);
+    else if (twin.file.version !== root.file.version) {
+      diagnostics.error(
+        root.decl.loc,
+        `${root.decl.name} ${root.group}/${root.version} is also declared at ${diagnostics.where(twin.decl.loc)} (api/${root.file.version} and api/${twin.file.version} are both version ${root.version}): a kind has one root type per version; remove one or change +versionName`,
+      );
+    }
+  }
+  return [...byKind.values()];
+}
+
+/** Two CRDs of one group must not claim one name: the apiserver would serve only one of them. */
+function checkNames(crds: { crd: CustomResourceDefinition; root: RootKind }[], diagnostics: Diagnostics): void {
+  crds.forEach(({ crd, root }, i) => {
+    for (const { crd: other, root: otherRoot } of crds.slice(0, i)) {
+      if (other.spec.group !== crd.spec.group) continue;
+      const shared = sharedResourceName(crd.spec.names, other.spec.names);
+      if (!shared) continue;
+      const caseOnly =
+        crd.spec.names.kind.toLowerCase() === other.spec.names.kind.toLowerCase()
+          ? '; the kinds differ only in case, but resource names are lower-case'
+          : '';
+      const sameFile =
+        crd.spec.names.plural === other.spec.names.plural
+          ? ` and both would be written to config/crd/bases/${crd.spec.group}_${crd.spec.names.plural}.yaml`
+          : '';
+      diagnostics.error(
+        root.decl.loc,
+        `kind ${crd.spec.names.kind} and kind ${other.spec.names.kind} (${diagnostics.where(otherRoot.decl.loc)}) of group ${crd.spec.group} both claim ${shared}${caseOnly}: the apiserver would serve only one of them${sameFile}; rename a kind, or give it other names with +kubebuilder:resource:path=<plural>,singular=<singular>,shortName=<short> (or its plural in PROJECT)`,
+      );
+      return;
+    }
+  });
+}
+
 /** Builds one CRD per group and kind. */
 export function buildCrds(
   roots: RootKind[],
@@ -188,22 +233,14 @@ export function buildCrds(
   generatedBy: string,
   diagnostics: Diagnostics,
 ): CustomResourceDefinition[] {
-  const byKind = new Map<string, RootKind[]>();
-  for (const root of roots) {
+  const served = roots.filter((root) => {
     for (const markers of root.markers.values()) markers[0].definition.checkRoot?.(markers, diagnostics);
-    if (root.markers.has('kubebuilder:skipversion')) continue;
-    const key = `${root.group}/${root.decl.name}`;
-    byKind.set(key, [...(byKind.get(key) ?? []), root]);
-  }
-  return [...byKind.values()]
-    .map((versions) =>
-      buildCrd(
-        versions.sort((a, b) => a.version.localeCompare(b.version)),
-        builder,
-        project,
-        generatedBy,
-        diagnostics,
-      ),
-    )
-    .sort((a, b) => a.metadata.name.localeCompare(b.metadata.name));
+    return !root.markers.has('kubebuilder:skipversion');
+  });
+  const crds = groupVersions(served, diagnostics).map((versions) => {
+    const sorted = versions.sort((a, b) => a.version.localeCompare(b.version));
+    return { crd: buildCrd(sorted, builder, project, generatedBy, diagnostics), root: sorted[0] };
+  });
+  checkNames(crds, diagnostics);
+  return crds.map(({ crd }) => crd).sort((a, b) => a.metadata.name.localeCompare(b.metadata.name));
 }

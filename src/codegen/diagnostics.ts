@@ -18,6 +18,9 @@ export class Diagnostics {
   readonly errors: Diagnostic[] = [];
   readonly warnings: string[] = [];
 
+  /** `rootDir`: the project, which messages name files relative to. */
+  constructor(private readonly rootDir = '.') {}
+
   error(at: SourceLocation, message: string): void {
     if (!this.errors.some((e) => e.file === at.file && e.line === at.line && e.message === message)) {
       this.errors.push({ file: at.file, line: at.line, message });
@@ -28,11 +31,16 @@ export class Diagnostics {
     this.warnings.push(message);
   }
 
+  /** `file:line` relative to the project, for a message that names a second place. */
+  where(at: SourceLocation): string {
+    return `${relative(this.rootDir, at.file) || at.file}:${at.line}`;
+  }
+
   /** Throws one `ManifestError` listing every error (sorted by file and line), if there are any. */
-  throwIfAny(rootDir: string, what: string): void {
+  throwIfAny(what: string): void {
     if (this.errors.length === 0) return;
     const sorted = [...this.errors].sort((a, b) => a.file.localeCompare(b.file) || a.line - b.line);
-    const lines = sorted.map((e) => `  ${relative(rootDir, e.file) || e.file}:${e.line}: ${e.message}`);
+    const lines = sorted.map((e) => `  ${this.where(e)}: ${e.message}`);
     const count = sorted.length === 1 ? '1 error' : `${sorted.length} errors`;
     throw new ManifestError(`${what} failed with ${count}; nothing was written:\n${lines.join('\n')}`, sorted);
   }

@@ -49,6 +49,38 @@ export interface ValidationRule {
   optionalOldSelf?: boolean;
 }
 
+const CEL_RESERVED = new Set(
+  ['true', 'false', 'null', 'in', 'as', 'break', 'const', 'continue', 'else', 'for', 'function', 'if'].concat([
+    'import',
+    'let',
+    'loop',
+    'package',
+    'namespace',
+    'return',
+    'var',
+    'void',
+    'while',
+  ]),
+);
+const CEL_ESCAPES: Record<string, string> = {
+  __: '__underscores__',
+  '.': '__dot__',
+  '-': '__dash__',
+  '/': '__slash__',
+};
+
+/**
+ * A property name as a CEL rule of the apiserver reaches it (`self.<name>`): `__proto__` is
+ * `__underscores__proto__underscores__`, `my-field` is `my__dash__field`, `namespace` is
+ * `__namespace__`, as Kubernetes escapes them; undefined for a name CEL cannot reach (one not of
+ * the form `[a-zA-Z_.-/][a-zA-Z0-9_.-/]*`).
+ */
+export function celField(name: string): string | undefined {
+  if (!/^[a-zA-Z_.\-/][a-zA-Z0-9_.\-/]*$/.test(name)) return undefined;
+  if (CEL_RESERVED.has(name)) return `__${name}__`;
+  return name.replace(/__|[.\-/]/g, (escaped) => CEL_ESCAPES[escaped]);
+}
+
 /** Appends a CEL rule to the schema's `x-kubernetes-validations`. */
 export function addRule(schema: JSONSchemaProps, rule: ValidationRule): void {
   schema['x-kubernetes-validations'] = [...(schema['x-kubernetes-validations'] ?? []), rule];

@@ -11,7 +11,7 @@ import { buildCrds, findRootKinds } from './crd.js';
 import { Diagnostics } from './diagnostics.js';
 import { buildRoles } from './rbac.js';
 import { loadCoreSchemas, SchemaBuilder } from './schema/index.js';
-import { parseApiFiles, scanFreeMarkers, type ApiFileText } from './source/index.js';
+import { parseApiFiles, scanFreeMarkers, TypeGraph, type ApiFileText } from './source/index.js';
 import { buildWebhookConfigurations } from './webhooks.js';
 import { limitDescriptions, toYaml } from './yaml-output.js';
 
@@ -66,7 +66,7 @@ async function readProjectIfAny(dir: string): Promise<Project | undefined> {
 
 export async function generateManifests(options: ManifestsOptions): Promise<ManifestsResult> {
   const { projectDir } = options;
-  const diagnostics = new Diagnostics();
+  const diagnostics = new Diagnostics(projectDir);
   const project = await readProjectIfAny(projectDir);
   const apiDir = join(projectDir, 'api');
   const apiPaths = await listTsFiles(apiDir);
@@ -91,7 +91,15 @@ export async function generateManifests(options: ManifestsOptions): Promise<Mani
     diagnostics,
   );
   const generatedBy = `kubeforge ${options.kubeforgeVersion}`;
-  const crds = buildCrds(roots, builder, project, generatedBy, diagnostics);
+  // Kinds whose types nest too deeply are reported and not built (the builder recurses per level).
+  const tooDeep = new TypeGraph(builder, diagnostics).check(roots);
+  const crds = buildCrds(
+    roots.filter((root) => !tooDeep.has(root)),
+    builder,
+    project,
+    generatedBy,
+    diagnostics,
+  );
   const roles = buildRoles(
     freeMarkers.filter((m) => m.name === 'kubebuilder:rbac'),
     project?.namespaced === true,
@@ -101,7 +109,7 @@ export async function generateManifests(options: ManifestsOptions): Promise<Mani
     freeMarkers.filter((m) => m.name === 'kubebuilder:webhook'),
     diagnostics,
   );
-  diagnostics.throwIfAny(projectDir, COMMAND);
+  diagnostics.throwIfAny(COMMAND);
 
   const files = new Map<string, string>();
   const crdDir = options.crdOutputDir ?? 'config/crd/bases';

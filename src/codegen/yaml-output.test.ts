@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { parseAllDocuments } from 'yaml';
-import { toYaml } from './yaml-output.js';
+import { limitDescriptions, toYaml } from './yaml-output.js';
 
 const tricky = {
   strings: [
@@ -69,6 +69,35 @@ describe('generated YAML', () => {
         '    l2',
         '',
       ].join('\n'),
+    );
+  });
+});
+
+describe('limitDescriptions', () => {
+  it('truncates the descriptions of fields named like schema keywords or __proto__, and no values', () => {
+    // JSON text, not object literals: a literal `__proto__` key would set a prototype.
+    const schema = JSON.parse(`{
+      "description": "root text",
+      "properties": {
+        "default": { "description": "default text", "type": "string", "default": "keep" },
+        "enum": { "description": "enum text", "properties": { "x": { "description": "x text" } }, "enum": ["keep"] },
+        "description": { "description": "description text", "example": { "description": "keep" } },
+        "__proto__": { "description": "proto text" }
+      }
+    }`) as unknown;
+    limitDescriptions(schema, 4);
+    expect(JSON.stringify(schema)).toBe(
+      JSON.stringify(
+        JSON.parse(`{
+          "description": "root...",
+          "properties": {
+            "default": { "description": "defa...", "type": "string", "default": "keep" },
+            "enum": { "description": "enum...", "properties": { "x": { "description": "x te..." } }, "enum": ["keep"] },
+            "description": { "description": "desc...", "example": { "description": "keep" } },
+            "__proto__": { "description": "prot..." }
+          }
+        }`),
+      ),
     );
   });
 });

@@ -99,8 +99,12 @@ export function toYaml(command: string, documents: unknown[]): string {
   return out.join('\n') + '\n';
 }
 
-/** Truncates (0: removes) every `description` in a schema tree, as controller-gen's maxDescLen. */
-export function limitDescriptions(node: unknown, maxLength: number): void {
+/**
+ * Truncates (0: removes) every `description` in a schema tree, as controller-gen's maxDescLen. The
+ * keys of `properties` are field names, never keywords: a field named `default` or `description`
+ * is a schema like any other.
+ */
+export function limitDescriptions(node: unknown, maxLength: number, fieldNames = false): void {
   if (Array.isArray(node)) {
     node.forEach((item) => limitDescriptions(item, maxLength));
     return;
@@ -108,9 +112,11 @@ export function limitDescriptions(node: unknown, maxLength: number): void {
   if (typeof node !== 'object' || node === null) return;
   const record = node as Record<string, unknown>;
   for (const [key, value] of Object.entries(record)) {
-    if (key === 'description' && typeof value === 'string') {
+    if (fieldNames) limitDescriptions(value, maxLength);
+    else if (key === 'description' && typeof value === 'string') {
       if (maxLength === 0) delete record[key];
       else if (value.length > maxLength) record[key] = value.slice(0, maxLength) + '...';
-    } else if (key !== 'example' && key !== 'default' && key !== 'enum') limitDescriptions(value, maxLength);
+    } else if (key !== 'example' && key !== 'default' && key !== 'enum')
+      limitDescriptions(value, maxLength, key === 'properties');
   }
 }

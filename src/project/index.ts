@@ -19,4 +19,7 @@ export {
   checkVersion,
   fileBaseOf,
   pluralOf,
+  sharedResourceName,
+  singularOf,
+  type ResourceNames,
 } from './naming.js';

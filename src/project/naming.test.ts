@@ -8,6 +8,9 @@ import {
   checkProjectName,
   checkVersion,
   pluralOf,
+  sharedResourceName,
+  singularOf,
+  type ResourceNames,
 } from './naming.js';
 
 describe('naming rules', () => {
@@ -83,5 +86,32 @@ describe('naming rules', () => {
     expect(camelOf('Guestbook')).toBe('guestbook');
     expect(camelOf('CronJob')).toBe('cronJob');
     expect(camelOf('HTTPRoute')).toBe('httpRoute');
+  });
+
+  it('finds the name two CRDs of one group both claim, as the apiserver checks them', () => {
+    const names = (kind: string, plural: string, shortNames?: string[]): ResourceNames => ({
+      kind,
+      listKind: `${kind}List`,
+      plural,
+      singular: singularOf(kind),
+      shortNames,
+    });
+    expect(singularOf('CronJob')).toBe('cronjob');
+    expect(sharedResourceName(names('Foo', 'foos'), names('Bar', 'bars'))).toBeUndefined();
+    expect(sharedResourceName(names('Foo', 'bars'), names('Bar', 'bars'))).toBe(
+      '"bars" (the plural of Foo and the plural of Bar)',
+    );
+    expect(sharedResourceName(names('GUESTBOOK', 'guestbooks'), names('Guestbook', 'guestbookz'))).toBe(
+      '"guestbook" (the singular of GUESTBOOK and the singular of Guestbook)',
+    );
+    expect(sharedResourceName(names('Bars', 'barz'), names('Foo', 'bars'))).toBe(
+      '"bars" (the singular of Bars and the plural of Foo)',
+    );
+    expect(sharedResourceName(names('Cog', 'cogs', ['sprocket']), names('Sprocket', 'sprockets'))).toBe(
+      '"sprocket" (the short name of Cog and the singular of Sprocket)',
+    );
+    expect(sharedResourceName(names('Item', 'items'), names('ItemList', 'itemlists'))).toBe(
+      '"ItemList" (the list kind of Item and the kind of ItemList)',
+    );
   });
 });

@@ -113,6 +113,45 @@ export function pluralOf(kind: string): string {
   return (words.join('') + pluralOfWord(last.toLowerCase())).toLowerCase();
 }
 
+/** `CronJob` → `cronjob`: the singular resource name, as kubebuilder and controller-gen derive it. */
+export function singularOf(kind: string): string {
+  return kind.toLowerCase();
+}
+
+/** The names a CRD claims in its API group. */
+export interface ResourceNames {
+  kind: string;
+  listKind: string;
+  plural: string;
+  singular: string;
+  shortNames?: string[];
+}
+
+/**
+ * The first name two CRDs of one API group both claim (described for a message), or undefined.
+ * As the apiserver's naming check does: plurals, singulars and short names share one namespace,
+ * kinds and list kinds another; a CRD whose name is taken is not served (and two CRDs with one
+ * plural are one object, the second replacing the first).
+ */
+export function sharedResourceName(a: ResourceNames, b: ResourceNames): string | undefined {
+  const resources = (names: ResourceNames): [string, string][] => [
+    ['plural', names.plural],
+    ['singular', names.singular],
+    ...(names.shortNames ?? []).map((shortName): [string, string] => ['short name', shortName]),
+  ];
+  const kinds = (names: ResourceNames): [string, string][] => [
+    ['kind', names.kind],
+    ['list kind', names.listKind],
+  ];
+  for (const namespace of [resources, kinds]) {
+    for (const [roleA, nameA] of namespace(a)) {
+      const shared = namespace(b).find(([, nameB]) => nameB === nameA);
+      if (shared) return `"${nameA}" (the ${roleA} of ${a.kind} and the ${shared[0]} of ${b.kind})`;
+    }
+  }
+  return undefined;
+}
+
 /** `CronJob` → `cronjob`: the base of generated file names (`cronjob.types.ts`), like kubebuilder's. */
 export function fileBaseOf(kind: string): string {
   return kind.toLowerCase();

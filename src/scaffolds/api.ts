@@ -11,6 +11,8 @@ import {
   findResource,
   PROJECT_FILE,
   serializeProject,
+  sharedResourceName,
+  singularOf,
   type Project,
   type ProjectResource,
 } from '../project/index.js';
@@ -136,15 +138,6 @@ function planResource(project: Project, options: ApiOptions): ProjectResource {
       hint: 'pass --force to scaffold its files again (existing files are overwritten)',
     });
   }
-  const sameVersionFolder = project.resources.find(
-    (other) => other.version === version && fileBaseOf(other.kind) === fileBaseOf(kind) && other.group !== group,
-  );
-  if (sameVersionFolder) {
-    throw new UserError(
-      `--kind ${kind}: api/${version}/${fileBaseOf(kind)}.types.ts already belongs to group ${sameVersionFolder.group}`,
-      { hint: 'one kind name per version folder: choose another --kind or --version' },
-    );
-  }
   const siblings = project.resources.filter(
     (other) => other.group === group && other.kind === kind && other !== existing,
   );
@@ -178,7 +171,7 @@ function planResource(project: Project, options: ApiOptions): ProjectResource {
       },
     );
   }
-  return {
+  const planned: ProjectResource = {
     group,
     version,
     kind,
@@ -190,4 +183,56 @@ function planResource(project: Project, options: ApiOptions): ProjectResource {
     ...(existing?.webhooks ? { webhooks: existing.webhooks } : {}),
     ...(existing?.extra ? { extra: existing.extra } : {}),
   };
+  checkCollisions(project, planned, options.resource);
+  return planned;
+}
+
+const resourceNames = (resource: ProjectResource) => ({
+  kind: resource.kind,
+  listKind: `${resource.kind}List`,
+  plural: resource.plural,
+  singular: singularOf(resource.kind),
+});
+
+function scaffoldedPaths(project: Project, resource: ProjectResource, withTypes: boolean): string[] {
+  const context = resourceContext(projectContext(project, undefined), resource);
+  const templates = [...(withTypes ? RESOURCE_TEMPLATES : []), ...(resource.controller ? CONTROLLER_TEMPLATES : [])];
+  return templates.map((template) => outputPathOf(template, context));
+}
+
+/**
+ * Another kind (any version) must not claim a resource name of this one in its API group (the
+ * apiserver would serve only one of the two CRDs), nor a file this one scaffolds (files are named
+ * by kind in lower case, so `Guestbook` and `GUESTBOOK`, or one kind in two groups, would share
+ * them and the second would silently be skipped).
+ */
+function checkCollisions(project: Project, planned: ProjectResource, withTypes: boolean): void {
+  const apiGroup = apiGroupOf(planned);
+  const paths = new Set(scaffoldedPaths(project, planned, withTypes));
+  const caseHint = 'kinds that differ only in case share their lower-case resource and file names';
+  for (const other of project.resources) {
+    if (other.group === planned.group && other.kind === planned.kind) continue;
+    const where = `${other.kind} ${apiGroupOf(other)}/${other.version}`;
+    const sameInLowerCase = other.kind.toLowerCase() === planned.kind.toLowerCase();
+    const shared =
+      apiGroupOf(other) === apiGroup ? sharedResourceName(resourceNames(planned), resourceNames(other)) : undefined;
+    if (shared) {
+      throw new UserError(
+        `--kind ${planned.kind}: ${shared} is already taken in ${apiGroup} by ${where} (PROJECT records it)`,
+        {
+          hint: sameInLowerCase
+            ? `${caseHint}: choose another --kind`
+            : `the apiserver serves only one CRD per plural or singular name in a group: choose another --kind${
+                [other.plural, singularOf(other.kind)].includes(planned.plural) ? ' or --plural' : ''
+              }`,
+        },
+      );
+    }
+    const taken = scaffoldedPaths(project, other, true).find((path) => paths.has(path));
+    if (taken) {
+      throw new UserError(`--kind ${planned.kind}: ${taken} already belongs to ${where} (PROJECT records it)`, {
+        hint: `${sameInLowerCase && other.kind !== planned.kind ? caseHint : 'files are named by kind, so a kind name belongs to one API group'}: choose another --kind`,
+      });
+    }
+  }
 }

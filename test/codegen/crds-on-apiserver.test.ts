@@ -3,7 +3,8 @@
  * every fixture CRD is accepted and Established, `kubectl explain` shows the descriptions, each
  * validation marker rejects a violating object with the apiserver's message, defaults are applied,
  * CEL rules (XValidation, one-of, immutability, discriminated unions) are enforced, printer columns
- * show in `kubectl get`, and `kubectl scale` works through the scale subresource.
+ * show in `kubectl get`, `kubectl scale` works through the scale subresource, and fields named
+ * like JavaScript's object properties (`__proto__`, `constructor`) are stored and validated.
  */
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
@@ -58,6 +59,8 @@ describe('generated CRDs on a real apiserver', () => {
       'pipelines.unions.example.com',
       'cronjobs.multiversion.example.com',
       'gadgets.packagemarkers.example.com',
+      'gadgets.merged.example.com',
+      'prototypes.propertynames.example.com',
     ]) {
       expect(names.split(' ')).toContain(crd);
       const established = await kubectl([
@@ -253,6 +256,39 @@ describe('generated CRDs on a real apiserver', () => {
         spec: { template: { spec: { containers: [{ image: 'x' }] } } },
       }),
     ).rejects.toThrow('Required value');
+  });
+
+  it('keeps and validates fields named like the properties of every JavaScript object', async () => {
+    // Parsed, not written as a literal: `{ __proto__: … }` in code would set a prototype.
+    const spec = JSON.parse(
+      '{"__proto__":"p","constructor":1,"toString":{"valueOf":"v"},"hasOwnProperty":[true],"isPrototypeOf":{"k":{"__proto__":"x","toLocaleString":"y"}},"__defineGetter__":"g","source":{"type":"Git","__proto__":"x","repo-url":"u"}}',
+    ) as Record<string, unknown>;
+    const object = {
+      apiVersion: 'propertynames.example.com/v1',
+      kind: 'Prototype',
+      metadata: { name: 'names' },
+      spec,
+    };
+    const stored = JSON.parse(
+      await kubectl(['create', '-n', namespace, '-o', 'json', '-f', '-'], { input: JSON.stringify(object) }),
+    ) as { spec: Record<string, unknown> };
+    expect(Object.keys(stored.spec).sort()).toEqual(Object.keys(spec).sort());
+    // A key list puts the keys in its order at every level: equal texts are equal objects.
+    const keys = [...Object.keys(spec).sort(), 'k', 'valueOf', 'toLocaleString', 'type', 'repo-url'];
+    expect(JSON.stringify(stored.spec, keys)).toBe(JSON.stringify(spec, keys));
+    await expect(
+      kubectl(['create', '-n', namespace, '-f', '-'], {
+        input: JSON.stringify({ ...object, metadata: { name: 'negative' }, spec: { constructor: -1 } }),
+      }),
+    ).rejects.toThrow(
+      'spec.constructor: Invalid value: -1: spec.constructor in body should be greater than or equal to 0',
+    );
+    const s3 = JSON.parse('{"constructor":1,"source":{"type":"S3","__proto__":"x"}}') as Record<string, unknown>;
+    await expect(
+      kubectl(['create', '-n', namespace, '-f', '-'], {
+        input: JSON.stringify({ ...object, metadata: { name: 'union' }, spec: s3 }),
+      }),
+    ).rejects.toThrow("when type is 'S3': __proto__, repo-url not allowed");
   });
 
   it('treats ObjectMeta inside templates as a bare object by default, as controller-gen does', async () => {

@@ -3,10 +3,14 @@
  * and a plain JSON schema: snapshots in `fixtures/import/expected/` (UPDATE_FIXTURES=1 rewrites
  * them), and every generated module type-checks strictly.
  */
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { describe, expect, it } from 'vitest';
+import { afterAll, describe, expect, it } from 'vitest';
 import { expectMatchesFile } from '../../../test/support/expected-file.js';
+import { deepCrd } from '../../../test/codegen/deep-types.js';
 import { strictTypeCheck } from '../../../test/codegen/strict-type-check.js';
+import { UserError } from '../../errors.js';
 import { importSchemas, type ImportedModule } from '../index.js';
 
 const REPO = join(import.meta.dirname, '..', '..', '..');
@@ -75,5 +79,35 @@ describe('kubeforge import', () => {
       'Widget.ts',
     ]);
     expect(await strictTypeCheck('.import-check', all)).toEqual([]);
+  });
+});
+
+describe('kubeforge import of schemas nested too deeply', () => {
+  const work = mkdtempSync(join(tmpdir(), 'kubeforge-import-deep-'));
+  afterAll(() => rmSync(work, { recursive: true, force: true }));
+
+  /** Imports a CRD nested `levels` deep; resolves with its path and the UserError it must fail with. */
+  async function importError(levels: number): Promise<{ path: string; error: UserError }> {
+    const path = join(work, `deep-${levels}.json`);
+    writeFileSync(path, JSON.stringify(deepCrd(levels)));
+    const error = await importSchemas(path).then(
+      () => undefined,
+      (e: unknown) => e,
+    );
+    expect(error).toBeInstanceOf(UserError);
+    return { path, error: error as UserError };
+  }
+
+  it('refuses a CRD nested past the limit, naming the kind, version and path', async () => {
+    const { path, error } = await importError(300);
+    expect(error.message).toBe(
+      `kubeforge import: ${path}: Deep v1 nests more than 256 levels deep at .spec${'.a'.repeat(7)} … 241 more … ${'.a'.repeat(8)}`,
+    );
+    expect(error.hint).toMatch(/imports schemas nested at most 256 levels/);
+  });
+
+  it('refuses a document too deep for the YAML parser with the same message, not a stack overflow', async () => {
+    const { path, error } = await importError(2000);
+    expect(error.message).toBe(`kubeforge import: ${path}: a document nests more than 256 levels deep`);
   });
 });

@@ -74,6 +74,50 @@ export interface PrepareContext {
   usesObjectMeta: boolean;
   /** Interface names given out so far (titles must be unique in a module). */
   names: Set<string>;
+  /** Types nested too deeply to stay inline, each to be declared on its own (`prepareDeclaration`). */
+  hoisted: Hoisted[];
+  /** Property names json-schema-to-typescript cannot take as keys → their stand-ins. */
+  standIns: Map<string, string>;
+}
+
+interface Hoisted {
+  name: string;
+  schema: JSONSchemaProps;
+  fieldName: string;
+}
+
+export function newContext(): PrepareContext {
+  return { scalars: new Set(), usesObjectMeta: false, names: new Set(), hoisted: [], standIns: new Map() };
+}
+
+/**
+ * How deep object types nest inline before the next level becomes its own interface: the output
+ * is formatted by prettier, which recurses per level (and fails near 200).
+ */
+const INLINE_DEPTH = 32;
+
+const STAND_IN = /\bkubeforge_property_\d+\b/g;
+
+/**
+ * A property name as a key for json-schema-to-typescript, which walks schemas as plain objects:
+ * a name of Object.prototype's (`constructor`, `hasOwnProperty`, `__proto__`) would replace its
+ * methods, and a `$` name (`$ref`) would be read as a keyword. Those get a stand-in identifier,
+ * which `restorePropertyNames` turns back into the name in the generated code.
+ */
+function propertyKey(name: string, context: PrepareContext): string {
+  if (!Object.hasOwn(Object.prototype, name) && !name.startsWith('$')) return name;
+  const standIn = context.standIns.get(name) ?? `kubeforge_property_${context.standIns.size}`;
+  context.standIns.set(name, standIn);
+  return standIn;
+}
+
+/** Puts the property names behind their stand-ins back into generated code. */
+export function restorePropertyNames(code: string, context: PrepareContext): string {
+  const names = new Map([...context.standIns].map(([name, standIn]) => [standIn, name]));
+  return code.replace(STAND_IN, (standIn) => {
+    const name = names.get(standIn)!;
+    return /^[A-Za-z_$][\w$]*$/.test(name) ? name : `'${name}'`;
+  });
 }
 
 function uniqueName(context: PrepareContext, base: string): string {
@@ -94,6 +138,17 @@ function scalarType(schema: JSONSchemaProps, context: PrepareContext): string | 
   return name;
 }
 
+/** The JSDoc of a node: its description, then its validations as markers. */
+function descriptionOf(schema: JSONSchemaProps): string {
+  const scalarItems = schema.items && schema.items.type !== 'object' && schema.items.type !== 'array';
+  const lines = [
+    schema.description ?? '',
+    ...markerLines(schema, ''),
+    ...(scalarItems ? markerLines(schema.items!, 'items:') : []),
+  ];
+  return lines.filter(Boolean).join('\n');
+}
+
 /**
  * Prepares one node; `title` names it as its own interface. Object items of arrays become named
  * interfaces (`<Field>Item`) so their descriptions and type-level markers have a place; scalar
@@ -104,15 +159,10 @@ export function prepareSchema(
   context: PrepareContext,
   title?: string,
   fieldName = 'Value',
+  depth = 0,
 ): Prepared {
   const out: Prepared = {};
-  const scalarItems = schema.items && schema.items.type !== 'object' && schema.items.type !== 'array';
-  const lines = [
-    schema.description ?? '',
-    ...markerLines(schema, ''),
-    ...(scalarItems ? markerLines(schema.items!, 'items:') : []),
-  ];
-  const description = lines.filter(Boolean).join('\n');
+  const description = descriptionOf(schema);
   if (description) out.description = description;
   if (title) out.title = title;
   const nullable = schema.nullable === true;
@@ -121,19 +171,22 @@ export function prepareSchema(
   else if (schema.enum) out.enum = nullable ? [...schema.enum, null] : schema.enum;
   else if (schema.type === 'array') {
     out.type = 'array';
-    out.items = schema.items ? prepareItems(schema.items, context, fieldName) : {};
+    out.items = schema.items ? prepareItems(schema.items, context, fieldName, depth) : {};
   } else if (!schema.type && schema['x-kubernetes-preserve-unknown-fields']) {
     out.tsType = 'unknown';
   } else if (schema.type === 'object' || schema.properties) {
     out.type = nullable ? ['object', 'null'] : 'object';
     if (schema.properties) {
       out.properties = Object.fromEntries(
-        Object.entries(schema.properties).map(([key, value]) => [key, prepareSchema(value, context, undefined, key)]),
+        Object.entries(schema.properties).map(([key, value]) => [
+          propertyKey(key, context),
+          prepareNested(value, context, key, depth + 1),
+        ]),
       );
     }
-    if (schema.required) out.required = schema.required;
+    if (schema.required) out.required = schema.required.map((key) => propertyKey(key, context));
     if (typeof schema.additionalProperties === 'object') {
-      out.additionalProperties = prepareSchema(schema.additionalProperties, context, undefined, `${fieldName}Value`);
+      out.additionalProperties = prepareNested(schema.additionalProperties, context, `${fieldName}Value`, depth + 1);
     } else {
       out.additionalProperties =
         schema['x-kubernetes-preserve-unknown-fields'] === true || schema.additionalProperties === true;
@@ -143,10 +196,27 @@ export function prepareSchema(
   return out;
 }
 
-function prepareItems(items: JSONSchemaProps, context: PrepareContext, fieldName: string): Prepared {
+/** A nested node: inline, or, INLINE_DEPTH levels below the last declaration, a declaration of its own. */
+function prepareNested(schema: JSONSchemaProps, context: PrepareContext, fieldName: string, depth: number): Prepared {
+  const nests = schema.properties !== undefined || schema.type === 'array';
+  if (depth < INLINE_DEPTH || !nests) return prepareSchema(schema, context, undefined, fieldName, depth);
+  const name = uniqueName(context, pascal(fieldName));
+  context.hoisted.push({ name, schema, fieldName });
+  // The description and markers stay with the field; the declaration is only the shape.
+  const description = descriptionOf(schema);
+  return { ...(description ? { description } : {}), tsType: schema.nullable ? `${name} | null` : name };
+}
+
+/** The declaration of a hoisted type (which may hoist further ones). */
+export function prepareDeclaration({ name, schema, fieldName }: Hoisted, context: PrepareContext): Prepared {
+  const { description: _description, type: _type, ...shape } = prepareSchema(schema, context, name, fieldName);
+  return { ...shape, type: schema.type === 'array' ? 'array' : 'object' };
+}
+
+function prepareItems(items: JSONSchemaProps, context: PrepareContext, fieldName: string, depth: number): Prepared {
   if (items.type === 'object' && items.properties)
     return prepareSchema(items, context, uniqueName(context, `${pascal(fieldName)}Item`), fieldName);
-  if (items.type === 'object' || items.type === 'array') return prepareSchema(items, context, undefined, fieldName);
+  if (items.type === 'object' || items.type === 'array') return prepareNested(items, context, fieldName, depth + 1);
   const { description: _description, ...scalar } = prepareSchema(
     { ...items, description: undefined },
     context,
@@ -175,5 +245,20 @@ export function prepareRoot(schema: JSONSchemaProps, kind: string, context: Prep
       );
     }
   }
+  // The first pass over spec and status was replaced: what it hoisted is declared by the second.
+  const referenced = referencedNames(root);
+  context.hoisted = context.hoisted.filter((entry) => referenced.has(entry.name));
   return root;
+}
+
+/** The type names a prepared tree refers to (`tsType`), nested declarations not followed. */
+function referencedNames(prepared: Prepared): Set<string> {
+  const names = new Set<string>();
+  const stack = [prepared];
+  for (let node = stack.pop(); node; node = stack.pop()) {
+    if (typeof node.tsType === 'string') names.add(node.tsType.replace(/ \| null$/, ''));
+    const children = [node.items, node.additionalProperties, ...Object.values((node.properties ?? {}) as object)];
+    for (const child of children) if (typeof child === 'object' && child !== null) stack.push(child as Prepared);
+  }
+  return names;
 }

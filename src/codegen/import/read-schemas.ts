@@ -8,6 +8,8 @@ import { basename, extname, join } from 'node:path';
 import { parseAllDocuments } from 'yaml';
 import { UserError } from '../../errors.js';
 import type { JSONSchemaProps } from '../schema/index.js';
+import { MAX_NESTING } from '../source/index.js';
+import { tooDeepAt } from './nesting.js';
 
 export interface SchemaSource {
   /** The file it came from (for the generated header and for errors). */
@@ -72,6 +74,16 @@ function fromCrd(file: string, crd: CrdShape): SchemaSource[] {
   });
 }
 
+const TOO_DEEP_HINT = `kubeforge imports schemas nested at most ${MAX_NESTING} levels (each property, array item, map value and member of anyOf/oneOf/allOf is a level), as deep as \`kubeforge manifests\` generates them; mark the deep part x-kubernetes-preserve-unknown-fields in a copy of the schema to import it as unknown`;
+
+function tooDeepMessage(file: string, what = 'a document', path?: string[]): string {
+  const at =
+    path && path.length > 16
+      ? `${path.slice(0, 8).join('')} … ${path.length - 16} more … ${path.slice(-8).join('')}`
+      : path?.join('');
+  return `kubeforge import: ${file}: ${what} nests more than ${MAX_NESTING} levels deep${at ? ` at ${at}` : ''}`;
+}
+
 /** Reads every CRD and JSON schema under `path`. */
 export async function readSchemaSources(path: string): Promise<SchemaSource[]> {
   const sources: SchemaSource[] = [];
@@ -79,6 +91,9 @@ export async function readSchemaSources(path: string): Promise<SchemaSource[]> {
     const text = await readFile(file, 'utf8');
     const documents = parseAllDocuments(text);
     for (const document of documents) {
+      // The YAML parser recurses per level and reports running out of stack as resource exhaustion.
+      if (document.errors.some((error) => error.code === 'RESOURCE_EXHAUSTION'))
+        throw new UserError(tooDeepMessage(file), { hint: TOO_DEEP_HINT });
       if (document.errors.length > 0)
         throw new UserError(`kubeforge import: ${file} is not valid YAML/JSON: ${document.errors[0].message}`);
       const value = document.toJS() as (CrdShape & JSONSchemaProps & { $schema?: string }) | null;
@@ -94,5 +109,11 @@ export async function readSchemaSources(path: string): Promise<SchemaSource[]> {
   }
   if (sources.length === 0)
     throw new UserError(`kubeforge import: no CustomResourceDefinition or JSON schema found in ${path}`);
+  for (const source of sources) {
+    const at = tooDeepAt(source.schema);
+    const version = source.resource ? ` ${source.resource.version}` : '';
+    if (at !== undefined)
+      throw new UserError(tooDeepMessage(source.file, `${source.name}${version}`, at), { hint: TOO_DEEP_HINT });
+  }
   return sources;
 }

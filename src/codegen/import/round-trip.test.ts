@@ -8,11 +8,12 @@ import { mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { parseAllDocuments } from 'yaml';
+import { deepCrd } from '../../../test/codegen/deep-types.js';
 import { CRD_FIXTURES, FixtureProjects } from '../../../test/codegen/fixture-projects.js';
 import { strictTypeCheck } from '../../../test/codegen/strict-type-check.js';
 import { generateManifests, importSchemas, type CustomResourceDefinition, type JSONSchemaProps } from '../index.js';
 
-const FIXTURES = ['guestbook', 'validation', 'unions', 'crdmarkers', 'coretypes'];
+const FIXTURES = ['guestbook', 'validation', 'unions', 'crdmarkers', 'coretypes', 'merged', 'propertynames'];
 const projects = new FixtureProjects();
 afterAll(() => projects.cleanup());
 
@@ -78,4 +79,24 @@ describe('types → manifests → import → manifests', () => {
     const { crd } = await crdOf(dir);
     expect(shape(schemaOf(crd))).toEqual(shape(original));
   });
+
+  it(
+    'imports a CRD nested 200 levels as types that compile and regenerate the same schema',
+    { timeout: 60_000 },
+    async () => {
+      const dir = projects.project(CRD_FIXTURES, 'guestbook');
+      const crd = deepCrd(200);
+      writeFileSync(join(dir, 'deep.json'), JSON.stringify(crd));
+      const [module] = await importSchemas(join(dir, 'deep.json'));
+      // Object types 32 levels below the last declaration become declarations of their own.
+      expect(module.content).toContain('export interface A2 {');
+      expect(await strictTypeCheck('.roundtrip-deep', [{ path: 'deep.ts', content: module.content }])).toEqual([]);
+      const types =
+        '// +groupName=deep.example.com\n' +
+        module.content.replace('export interface Deep {', '// +kubebuilder:object:root=true\nexport interface Deep {');
+      writeFileSync(join(dir, 'api', 'v1', 'guestbook.types.ts'), types);
+      const original = (crd.spec as { versions: { schema: { openAPIV3Schema: JSONSchemaProps } }[] }).versions[0];
+      expect(shape(schemaOf((await crdOf(dir)).crd))).toEqual(shape(original.schema.openAPIV3Schema));
+    },
+  );
 });

@@ -4,7 +4,7 @@
  * loaded lazily) and, for kinds, constants ready for `defineKind`.
  */
 import { join } from 'node:path';
-import { prepareRoot, prepareSchema, type PrepareContext } from './prepare-schema.js';
+import { newContext, prepareDeclaration, prepareRoot, prepareSchema, restorePropertyNames } from './prepare-schema.js';
 import type { SchemaSource } from './read-schemas.js';
 
 export interface ImportedModule {
@@ -26,6 +26,15 @@ function kindConstant(source: SchemaSource): string {
   );
 }
 
+const COMPILE_OPTIONS = {
+  bannerComment: '',
+  additionalProperties: false,
+  declareExternallyReferenced: true,
+  unknownAny: true,
+  format: true,
+  style: { singleQuote: true, printWidth: 120 },
+};
+
 export async function toTypeScript(sources: SchemaSource[]): Promise<ImportedModule[]> {
   const { compile } = await import('json-schema-to-typescript');
   const groups = new Map<string, SchemaSource[]>();
@@ -35,22 +44,18 @@ export async function toTypeScript(sources: SchemaSource[]): Promise<ImportedMod
   }
   const modules: ImportedModule[] = [];
   for (const [path, members] of [...groups].sort(([a], [b]) => a.localeCompare(b))) {
-    const context: PrepareContext = { scalars: new Set(), usesObjectMeta: false, names: new Set() };
+    const context = newContext();
     const bodies: string[] = [];
     for (const source of members.sort((a, b) => a.name.localeCompare(b.name))) {
       const prepared = source.resource
         ? prepareRoot(source.schema, source.name, context)
         : prepareSchema(source.schema, context, source.name);
-      const code = await compile(prepared as never, source.name, {
-        bannerComment: '',
-        additionalProperties: false,
-        declareExternallyReferenced: true,
-        unknownAny: true,
-        format: true,
-        style: { singleQuote: true, printWidth: 120 },
-      });
-      bodies.push(code.trim() + '\n');
+      bodies.push((await compile(prepared as never, source.name, COMPILE_OPTIONS)).trim() + '\n');
       if (source.resource) bodies.push(kindConstant(source));
+      for (let next = context.hoisted.shift(); next; next = context.hoisted.shift()) {
+        const declaration = prepareDeclaration(next, context);
+        bodies.push((await compile(declaration as never, next.name, COMPILE_OPTIONS)).trim() + '\n');
+      }
     }
     const imports: string[] = [];
     if (context.usesObjectMeta) imports.push("import type { V1ObjectMeta } from '@kubernetes/client-node';");
@@ -61,7 +66,11 @@ export async function toTypeScript(sources: SchemaSource[]): Promise<ImportedMod
     modules.push({
       path,
       content:
-        header(members) + (imports.length ? imports.join('\n') + '\n' : '') + apiVersion + '\n' + bodies.join('\n'),
+        header(members) +
+        (imports.length ? imports.join('\n') + '\n' : '') +
+        apiVersion +
+        '\n' +
+        restorePropertyNames(bodies.join('\n'), context),
     });
   }
   return modules;

@@ -4,7 +4,7 @@
  * member requiring its fields and forbidding the others', so exactly one shape is accepted.
  */
 import type { Diagnostics, SourceLocation } from '../diagnostics.js';
-import type { JSONSchemaProps, ValidationRule } from '../json-schema.js';
+import { celField, type JSONSchemaProps, type ValidationRule } from '../json-schema.js';
 
 function discriminatorOf(members: JSONSchemaProps[]): string | undefined {
   const candidates = Object.keys(members[0].properties ?? {});
@@ -51,17 +51,27 @@ export function discriminatedUnion(
     diagnostics.error(loc, `union members must have distinct "${discriminator}" values`);
   const discriminatorSchema: JSONSchemaProps = { ...members[0].properties![discriminator], enum: values };
   const requiredEverywhere = Object.keys(properties).filter((name) => members.every((m) => m.required?.includes(name)));
+  // The rules name fields as the apiserver's CEL reaches them (escaped), if it can.
+  const unreachable = [discriminator, ...Object.keys(properties)].filter((name) => celField(name) === undefined);
+  if (unreachable.length > 0) {
+    diagnostics.error(
+      loc,
+      `a discriminated union's rules must name its fields in CEL, which cannot reach ${unreachable.map((n) => JSON.stringify(n)).join(', ')} (only names of the form [a-zA-Z_.-/][a-zA-Z0-9_.-/]*): rename them`,
+    );
+    return { type: 'object' };
+  }
+  const cel = (name: string) => `self.${celField(name)}`;
   const rules: ValidationRule[] = members.map((member, i) => {
     const own = Object.keys(member.properties ?? {}).filter((n) => n !== discriminator);
     const mustHave = (member.required ?? []).filter((n) => n !== discriminator && !requiredEverywhere.includes(n));
     const mustNotHave = Object.keys(properties).filter((n) => !own.includes(n));
-    const checks = [...mustHave.map((n) => `has(self.${n})`), ...mustNotHave.map((n) => `!has(self.${n})`)];
+    const checks = [...mustHave.map((n) => `has(${cel(n)})`), ...mustNotHave.map((n) => `!has(${cel(n)})`)];
     const parts = [
       mustHave.length ? `${mustHave.join(', ')} required` : '',
       mustNotHave.length ? `${mustNotHave.join(', ')} not allowed` : '',
     ].filter(Boolean);
     return {
-      rule: `self.${discriminator} != '${values[i]}' || (${checks.length ? checks.join(' && ') : 'true'})`,
+      rule: `${cel(discriminator)} != '${values[i]}' || (${checks.length ? checks.join(' && ') : 'true'})`,
       message: `when ${discriminator} is '${values[i]}': ${parts.join('; ') || 'no other fields'}`,
     };
   });

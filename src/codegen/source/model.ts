@@ -15,7 +15,13 @@ export type TypeExpr =
   | { kind: 'ref'; name: string; args: TypeExpr[]; loc: SourceLocation }
   | { kind: 'array'; element: TypeExpr; loc: SourceLocation }
   | { kind: 'union'; members: TypeExpr[]; loc: SourceLocation }
-  | { kind: 'intersection'; members: TypeExpr[]; loc: SourceLocation }
+  | {
+      kind: 'intersection';
+      members: TypeExpr[];
+      loc: SourceLocation;
+      /** An interface with `extends`: the last member is its own body, whose fields override the bases'. */
+      interfaceBody?: true;
+    }
   | { kind: 'object'; fields: FieldDecl[]; index?: TypeExpr; loc: SourceLocation }
   | { kind: 'unsupported'; text: string; loc: SourceLocation };
 

@@ -1,17 +1,26 @@
 /**
  * Reads `api/<version>/*.ts` syntactically with ts-morph (no type checker, no lib, which keeps a run
- * near controller-gen's speed: docs/architecture.md) into the plain model of `model.ts`: declarations, their JSDoc and `//` doc
- * lines, and their markers, which are parsed and linted here (unknown names, bad values).
+ * near controller-gen's speed: docs/architecture.md) into the plain model of `model.ts`:
+ * declarations, their JSDoc and `//` doc lines, and their markers, which are parsed and linted here
+ * (unknown names, bad values). TypeScript's syntax errors come first, as with `tsc`: if any file
+ * has one, they are the run's only API errors, since a file the parser had to repair would be
+ * read as something the user did not write.
  */
 import type * as TsMorph from 'ts-morph';
-import type { Node as MorphNode, PropertySignature, SourceFile, TypeElementTypes, TypeNode } from 'ts-morph';
-import type { Diagnostics, SourceLocation } from '../diagnostics.js';
-import { parseMarker, type Marker } from '../markers/index.js';
-import type { ApiFile, FieldDecl, TypeDecl, TypeExpr } from './model.js';
-import { readComments } from './comments.js';
+import type { SourceFile, ts } from 'ts-morph';
+import type { Diagnostics } from '../diagnostics.js';
+import type { ApiFile, ImportedName, TypeDecl, TypeExpr } from './model.js';
 import { loadTsMorph } from './load-ts-morph.js';
+import { checkVersionNamespaces, mergeInterface, type InterfacePart } from './merge-declarations.js';
+import { TypeReader } from './read-types.js';
 
 type Morph = typeof TsMorph;
+
+const OTHER_DECLARATIONS: Record<string, string> = {
+  ClassDeclaration: 'a class',
+  EnumDeclaration: 'an enum',
+  ModuleDeclaration: 'a namespace',
+};
 
 export interface ApiFileText {
   path: string;
@@ -19,7 +28,10 @@ export interface ApiFileText {
   text: string;
 }
 
-/** Parses every file; markers that are not attached to a declaration must be package markers. */
+/**
+ * Parses every file; markers that are not attached to a declaration must be package markers.
+ * Returns no files when any has a syntax error (each reported with its file:line).
+ */
 export async function parseApiFiles(files: ApiFileText[], diagnostics: Diagnostics): Promise<ApiFile[]> {
   const morph = loadTsMorph();
   const project = new morph.Project({
@@ -27,26 +39,136 @@ export async function parseApiFiles(files: ApiFileText[], diagnostics: Diagnosti
     skipLoadingLibFiles: true,
     compilerOptions: { noLib: true },
   });
-  return files.map((file) => {
-    const source = project.createSourceFile(file.path, file.text, { overwrite: true });
-    return new FileParser(morph, source, file, diagnostics).parse();
-  });
+  const sources: { file: ApiFileText; source: SourceFile }[] = [];
+  for (const file of files) {
+    const source = readingDepth(file, diagnostics, () =>
+      project.createSourceFile(file.path, file.text, { overwrite: true }),
+    );
+    if (source) sources.push({ file, source });
+  }
+  let syntaxErrors = sources.length < files.length;
+  for (const { file, source } of sources) {
+    for (const problem of syntacticDiagnostics(source)) {
+      syntaxErrors = true;
+      const line = source.compilerNode.getLineAndCharacterOfPosition(problem.start ?? 0).line + 1;
+      const text = morph.ts.flattenDiagnosticMessageText(problem.messageText, ' ');
+      diagnostics.error(
+        { file: file.path, line },
+        `TypeScript syntax error TS${problem.code}: ${text} Fix the syntax: nothing else in api/ is checked until every file parses`,
+      );
+    }
+  }
+  if (syntaxErrors) return [];
+  const parsed = sources.flatMap(
+    ({ file, source }) =>
+      readingDepth(file, diagnostics, () => new FileParser(morph, source, file, diagnostics).parse()) ?? [],
+  );
+  checkVersionNamespaces(parsed, diagnostics);
+  return parsed;
+}
+
+/**
+ * Runs a step that recurses once per nesting level of the file's types (TypeScript's parser, the
+ * reader): a stack overflow there is the file's nesting, reported at its deepest line.
+ */
+function readingDepth<T>(file: ApiFileText, diagnostics: Diagnostics, step: () => T): T | undefined {
+  try {
+    return step();
+  } catch (error) {
+    if (!(error instanceof RangeError)) throw error;
+    diagnostics.error(
+      { file: file.path, line: deepestLine(file.text) },
+      'types nest too deeply here to be read: declare the nested object types as named interfaces',
+    );
+    return undefined;
+  }
+}
+
+/**
+ * The parser's diagnostics of a file: what `program.getSyntacticDiagnostics` returns for a .ts file
+ * (parse-api-files.test.ts checks they agree for the TypeScript that ts-morph bundles), read where
+ * the parser leaves them, since building a program would cost a cold run ~40 ms.
+ */
+export function syntacticDiagnostics(source: SourceFile): readonly ts.Diagnostic[] {
+  return (source.compilerNode as unknown as { parseDiagnostics: readonly ts.Diagnostic[] }).parseDiagnostics;
+}
+
+/** The first line where brackets nest deepest: where a file too deep to parse goes wrong. */
+function deepestLine(text: string): number {
+  let depth = 0;
+  let deepest = 0;
+  let line = 1;
+  let at = 1;
+  for (const c of text) {
+    if (c === '\n') line++;
+    else if (c === '{' || c === '(' || c === '[' || c === '<') depth++;
+    else if (c === '}' || c === ')' || c === ']' || c === '>') depth--;
+    if (depth > deepest) {
+      deepest = depth;
+      at = line;
+    }
+  }
+  return at;
 }
 
 class FileParser {
-  private readonly consumedLines = new Set<number>();
-  private readonly packageMarkers: Marker[] = [];
+  private readonly reader: TypeReader;
 
   constructor(
     private readonly morph: Morph,
     private readonly source: SourceFile,
     private readonly file: ApiFileText,
     private readonly diagnostics: Diagnostics,
-  ) {}
+  ) {
+    this.reader = new TypeReader(morph, source, file.path, diagnostics);
+  }
 
   parse(): ApiFile {
+    const imports = this.imports();
+    const interfaces = new Map<string, InterfacePart[]>();
     const decls = new Map<string, TypeDecl>();
-    const imports = new Map<string, { module: string; name: string }>();
+    const { Node } = this.morph;
+    for (const declaration of this.source.getStatements()) {
+      if (!Node.isInterfaceDeclaration(declaration) && !Node.isTypeAliasDeclaration(declaration)) continue;
+      const name = declaration.getName();
+      const { doc, markers } = this.reader.commentsOf(declaration);
+      const loc = this.reader.loc(declaration);
+      if (declaration.getTypeParameters().length > 0) {
+        this.reader.error(
+          declaration,
+          `generic type ${name}<…> is not supported in API types: each type becomes one schema, so declare a concrete type for each use`,
+        );
+      }
+      const earlier = decls.get(name) ?? interfaces.get(name)?.[0];
+      if (earlier && !(Node.isInterfaceDeclaration(declaration) && interfaces.has(name))) {
+        this.reader.error(
+          declaration,
+          `${name} is declared twice in this file (first at line ${earlier.loc.line}); only interfaces merge: rename or remove one`,
+        );
+        continue;
+      }
+      if (Node.isTypeAliasDeclaration(declaration)) {
+        decls.set(name, { name, type: this.reader.typeExpr(declaration.getTypeNodeOrThrow()), doc, markers, loc });
+        continue;
+      }
+      const bases = declaration.getExtends().map((base): TypeExpr => this.reader.typeExpr(base));
+      const part = { name, bases, doc, markers, loc, ...this.reader.members(declaration.getMembers()) };
+      interfaces.set(name, [...(interfaces.get(name) ?? []), part]);
+    }
+    for (const [name, parts] of interfaces) decls.set(name, mergeInterface(parts, this.diagnostics));
+    this.checkOtherDeclarations(decls, imports);
+    this.collectLooseMarkers();
+    return {
+      path: this.file.path,
+      version: this.file.version,
+      decls,
+      imports,
+      packageMarkers: this.reader.packageMarkers,
+    };
+  }
+
+  private imports(): Map<string, ImportedName> {
+    const imports = new Map<string, ImportedName>();
     for (const declaration of this.source.getImportDeclarations()) {
       const module = declaration.getModuleSpecifierValue();
       for (const named of declaration.getNamedImports()) {
@@ -55,60 +177,35 @@ class FileParser {
       const namespace = declaration.getNamespaceImport();
       if (namespace) imports.set(namespace.getText(), { module, name: '*' });
     }
-    for (const declaration of this.source.getInterfaces()) {
-      const { doc, markers } = this.commentsOf(declaration);
-      const body: TypeExpr = {
-        kind: 'object',
-        fields: this.fieldsOf(declaration.getMembers()),
-        index: this.indexOf(declaration.getMembers()),
-        loc: this.loc(declaration),
-      };
-      const bases = declaration.getExtends().map((base): TypeExpr => this.typeExpr(base));
-      const type: TypeExpr =
-        bases.length === 0 ? body : { kind: 'intersection', members: [...bases, body], loc: this.loc(declaration) };
-      decls.set(declaration.getName(), { name: declaration.getName(), type, doc, markers, loc: this.loc(declaration) });
-    }
-    for (const declaration of this.source.getTypeAliases()) {
-      const { doc, markers } = this.commentsOf(declaration);
-      decls.set(declaration.getName(), {
-        name: declaration.getName(),
-        type: this.typeExpr(declaration.getTypeNodeOrThrow()),
-        doc,
-        markers,
-        loc: this.loc(declaration),
-      });
-    }
-    this.collectLooseMarkers();
-    return { path: this.file.path, version: this.file.version, decls, imports, packageMarkers: this.packageMarkers };
+    return imports;
   }
 
-  private loc(node: MorphNode): SourceLocation {
-    // The compiler's line map (binary search), not ts-morph's line counting (a scan per call).
-    return {
-      file: this.file.path,
-      line: this.source.compilerNode.getLineAndCharacterOfPosition(node.getStart()).line + 1,
-    };
-  }
-
-  private commentsOf(node: MorphNode): { doc: string; markers: Marker[] } {
-    const comments = readComments(this.source.getFullText(), node.getFullStart(), node.getStart(), this.source);
-    const markers: Marker[] = [];
-    for (const line of comments.markerLines) {
-      this.consumedLines.add(line.line);
-      const marker = this.parseMarkerAt(line.text, line.line);
-      if (!marker || marker.definition.targets.includes('anywhere')) continue;
-      if (marker.definition.targets.includes('package') && !marker.definition.targets.includes('field'))
-        this.packageMarkers.push(marker);
-      else markers.push(marker);
+  /** A type name that is also imported, or also a class, enum or namespace, is not what the reader sees. */
+  private checkOtherDeclarations(decls: Map<string, TypeDecl>, imports: Map<string, ImportedName>): void {
+    for (const decl of decls.values()) {
+      const imported = imports.get(decl.name);
+      if (imported) {
+        this.diagnostics.error(
+          decl.loc,
+          `${decl.name} is declared here and also imported from '${imported.module}': rename the import (import { ${imported.name} as Other${imported.name} }) or remove this declaration`,
+        );
+      }
     }
-    return { doc: comments.doc, markers };
-  }
-
-  private parseMarkerAt(text: string, line: number): Marker | undefined {
-    const loc = { file: this.file.path, line };
-    const result = parseMarker(text, loc);
-    if ('error' in result) this.diagnostics.error(loc, result.error);
-    return 'marker' in result ? result.marker : undefined;
+    const { Node } = this.morph;
+    for (const statement of this.source.getStatements()) {
+      if (
+        !Node.isClassDeclaration(statement) &&
+        !Node.isEnumDeclaration(statement) &&
+        !Node.isModuleDeclaration(statement)
+      )
+        continue;
+      const decl = decls.get(statement.getName() ?? '');
+      if (!decl) continue;
+      this.reader.error(
+        statement,
+        `${decl.name} is declared both as a type at line ${decl.loc.line} and as ${OTHER_DECLARATIONS[statement.getKindName()]} here, which API types cannot be: rename or remove one`,
+      );
+    }
   }
 
   /** Marker lines nowhere near a declaration (file headers, trailing comments): package markers only. */
@@ -117,94 +214,16 @@ class FileParser {
     lines.forEach((text, index) => {
       const line = index + 1;
       const match = /^\s*(?:\/\/|\/\*+|\*)\s*\+(.*?)\s*(?:\*\/)?$/.exec(text);
-      if (!match || this.consumedLines.has(line)) return;
-      const marker = this.parseMarkerAt(match[1], line);
+      if (!match || this.reader.consumedLines.has(line)) return;
+      const marker = this.reader.parseMarkerAt(match[1], line);
       if (!marker) return;
       if (marker.definition.targets.includes('anywhere')) return;
-      if (marker.definition.targets.includes('package')) this.packageMarkers.push(marker);
+      if (marker.definition.targets.includes('package')) this.reader.packageMarkers.push(marker);
       else
         this.diagnostics.error(
           marker.loc,
           `+${marker.definition.name} is not attached to a type or field (put it directly above one)`,
         );
     });
-  }
-
-  private fieldsOf(members: TypeElementTypes[]): FieldDecl[] {
-    const fields: FieldDecl[] = [];
-    for (const member of members) {
-      if (this.morph.Node.isPropertySignature(member)) fields.push(this.field(member));
-      else if (!this.morph.Node.isIndexSignatureDeclaration(member)) {
-        this.diagnostics.error(
-          this.loc(member),
-          `unsupported member "${member.getText()}": API types may only declare properties`,
-        );
-      }
-    }
-    return fields;
-  }
-
-  private indexOf(members: TypeElementTypes[]): TypeExpr | undefined {
-    const index = members.find((m) => this.morph.Node.isIndexSignatureDeclaration(m));
-    if (!index || !this.morph.Node.isIndexSignatureDeclaration(index)) return undefined;
-    this.commentsOf(index);
-    return this.typeExpr(index.getReturnTypeNodeOrThrow());
-  }
-
-  private field(member: PropertySignature): FieldDecl {
-    const { doc, markers } = this.commentsOf(member);
-    const nameNode = member.getNameNode();
-    const name = this.morph.Node.isStringLiteral(nameNode) ? nameNode.getLiteralValue() : member.getName();
-    const typeNode = member.getTypeNode();
-    const type: TypeExpr = typeNode
-      ? this.typeExpr(typeNode)
-      : { kind: 'unsupported', text: `${name} (no type annotation)`, loc: this.loc(member) };
-    return { name, optional: member.hasQuestionToken(), type, doc, markers, loc: this.loc(member) };
-  }
-
-  private typeExpr(node: TypeNode | MorphNode): TypeExpr {
-    const { Node, SyntaxKind } = this.morph;
-    const loc = this.loc(node);
-    switch (node.getKind()) {
-      case SyntaxKind.StringKeyword:
-        return { kind: 'keyword', name: 'string', loc };
-      case SyntaxKind.NumberKeyword:
-        return { kind: 'keyword', name: 'number', loc };
-      case SyntaxKind.BooleanKeyword:
-        return { kind: 'keyword', name: 'boolean', loc };
-      case SyntaxKind.UnknownKeyword:
-        return { kind: 'keyword', name: 'unknown', loc };
-      case SyntaxKind.AnyKeyword:
-        return { kind: 'keyword', name: 'any', loc };
-      case SyntaxKind.ObjectKeyword:
-        return { kind: 'keyword', name: 'object', loc };
-      case SyntaxKind.UndefinedKeyword:
-        return { kind: 'keyword', name: 'undefined', loc };
-    }
-    if (Node.isLiteralTypeNode(node)) {
-      const literal = node.getLiteral();
-      if (Node.isNullLiteral(literal)) return { kind: 'keyword', name: 'null', loc };
-      if (Node.isStringLiteral(literal) || Node.isNoSubstitutionTemplateLiteral(literal))
-        return { kind: 'literal', value: literal.getLiteralValue(), loc };
-      if (Node.isNumericLiteral(literal)) return { kind: 'literal', value: literal.getLiteralValue(), loc };
-      if (Node.isTrueLiteral(literal) || Node.isFalseLiteral(literal))
-        return { kind: 'literal', value: literal.getLiteralValue(), loc };
-      if (Node.isPrefixUnaryExpression(literal)) return { kind: 'literal', value: Number(literal.getText()), loc };
-    }
-    if (Node.isParenthesizedTypeNode(node)) return this.typeExpr(node.getTypeNode());
-    if (Node.isArrayTypeNode(node)) return { kind: 'array', element: this.typeExpr(node.getElementTypeNode()), loc };
-    if (Node.isTypeOperatorTypeNode(node) && node.getOperator() === SyntaxKind.ReadonlyKeyword)
-      return this.typeExpr(node.getTypeNode());
-    if (Node.isUnionTypeNode(node))
-      return { kind: 'union', members: node.getTypeNodes().map((t) => this.typeExpr(t)), loc };
-    if (Node.isIntersectionTypeNode(node))
-      return { kind: 'intersection', members: node.getTypeNodes().map((t) => this.typeExpr(t)), loc };
-    if (Node.isTypeLiteral(node))
-      return { kind: 'object', fields: this.fieldsOf(node.getMembers()), index: this.indexOf(node.getMembers()), loc };
-    if (Node.isTypeReference(node) || Node.isExpressionWithTypeArguments(node)) {
-      const nameNode = Node.isTypeReference(node) ? node.getTypeName() : node.getExpression();
-      return { kind: 'ref', name: nameNode.getText(), args: node.getTypeArguments().map((t) => this.typeExpr(t)), loc };
-    }
-    return { kind: 'unsupported', text: node.getText(), loc };
   }
 }
