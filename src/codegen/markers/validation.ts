@@ -4,7 +4,7 @@
  * `ExactlyOneOf` / `AtMostOneOf` / `AtLeastOneOf`). All but the one-of rules also exist as
  * `kubebuilder:validation:items:<Name>`, for the elements of an array.
  */
-import { addRule, INT_OR_STRING, type JSONSchemaProps, type ValidationRule } from '../json-schema.js';
+import { addRule, celField, INT_OR_STRING, type JSONSchemaProps, type ValidationRule } from '../json-schema.js';
 import type { MarkerSpec, ParsedMarker, SchemaContext, SchemaKind, ValueType } from './definition.js';
 import { parseRe2, Re2Error } from './re2.js';
 import { show } from './syntax.js';
@@ -149,15 +149,23 @@ function oneOf(schemaOrder: number, rule: (fields: string[], sum: string, list: 
     repeatable: true,
     applyToSchema(schema, marker, { subject, diagnostics }) {
       const fields = marker.value as string[];
-      const unknown = fields.filter((f) => !schema.properties?.[f]);
+      const properties = schema.properties ?? {};
+      const unknown = fields.filter((f) => !Object.hasOwn(properties, f));
+      const unreachable = fields.filter((f) => Object.hasOwn(properties, f) && celField(f) === undefined);
       if (unknown.length > 0)
         diagnostics.error(
           marker.loc,
           `+${marker.definition.name} names unknown field(s) ${unknown.map(show).join(', ')} of ${subject}`,
         );
+      else if (unreachable.length > 0)
+        diagnostics.error(
+          marker.loc,
+          `+${marker.definition.name} names field(s) ${unreachable.map(show).join(', ')} that CEL rules cannot reach: rename them or write the rule with +kubebuilder:validation:XValidation`,
+        );
       else {
-        const sum = fields.map((f) => `(has(self.${f})?1:0)`).join('+');
-        addRule(schema, rule(fields, sum, `[${fields.join(' ')}]`));
+        const cel = fields.map((f) => celField(f) as string);
+        const sum = cel.map((f) => `(has(self.${f})?1:0)`).join('+');
+        addRule(schema, rule(cel, sum, `[${fields.join(' ')}]`));
       }
     },
   };
