@@ -67,7 +67,7 @@ export async function scaffoldOperator(root: string, exampleDir: string, workDir
   };
 }
 
-/** Bundles the operator's src/main.ts into `outfile` (ESM, node20), `kubeforge/*` resolved to this package's dist/. */
+/** Bundles the operator's src/main.ts into `outfile` (ESM, node20), `kubeforge/*` (subpaths too) resolved to this package's dist/. */
 export async function bundleOperator(root: string, projectDir: string, outfile: string): Promise<string> {
   const esbuild = await import('esbuild').catch((cause: unknown) => {
     throw new UserError('the demo bundles the operator with esbuild, which is not installed', {
@@ -88,7 +88,7 @@ export async function bundleOperator(root: string, projectDir: string, outfile: 
       {
         name: 'kubeforge-dist',
         setup(build) {
-          build.onResolve({ filter: /^kubeforge\/(runtime|envtest|testing|api)$/ }, (args) => ({
+          build.onResolve({ filter: /^kubeforge\/(runtime|envtest|testing|api)(\/[a-z]+)?$/ }, (args) => ({
             path: join(root, 'dist', args.path.slice('kubeforge/'.length), 'index.js'),
           }));
         },

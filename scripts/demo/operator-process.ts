@@ -19,7 +19,13 @@ export interface OperatorProcess {
   stop(timeoutMs?: number): Promise<number | null>;
 }
 
-export function startOperatorProcess(bundle: string, kubeconfigPath: string, logFile: string): OperatorProcess {
+/** `options.args` are passed after those flags; `options.env` is added to this process's environment. */
+export function startOperatorProcess(
+  bundle: string,
+  kubeconfigPath: string,
+  logFile: string,
+  options: { args?: string[]; env?: Record<string, string> } = {},
+): OperatorProcess {
   const child = spawn(
     process.execPath,
     [
@@ -31,8 +37,9 @@ export function startOperatorProcess(bundle: string, kubeconfigPath: string, log
       '--health-probe-bind-address',
       '127.0.0.1:0',
       '--leader-elect',
+      ...(options.args ?? []),
     ],
-    { stdio: ['ignore', 'pipe', 'pipe'] },
+    { stdio: ['ignore', 'pipe', 'pipe'], env: { ...process.env, ...options.env } },
   );
   const log = createWriteStream(logFile);
   const lines: string[] = [];
