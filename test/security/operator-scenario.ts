@@ -135,6 +135,8 @@ export interface StartedOperator {
   webhookPort: number;
   /** The metrics endpoint the manager logged. */
   metricsUrl: string;
+  /** Holds the bundle and a copy of the log; the caller removes it. */
+  workDir: string;
 }
 
 /** The value of `field` in the first JSON log line whose msg is `msg`, once the operator wrote it. */
@@ -183,7 +185,7 @@ export async function startOperatorWithWebhooks(
   });
   const webhookPort = Number(await logged(operator, 'webhook server listening', 'port'));
   const metricsUrl = await logged(operator, 'starting manager', 'metrics');
-  return { process: operator, webhookPort, metricsUrl };
+  return { process: operator, webhookPort, metricsUrl, workDir };
 }
 
 /**

@@ -10,7 +10,7 @@
  * secret value: raw, JSON-escaped, base64 and base64url at any alignment, PEM lines alone.
  */
 import { randomBytes } from 'node:crypto';
-import { mkdtemp } from 'node:fs/promises';
+import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -82,6 +82,8 @@ describe('no secret reaches logs, events, status or metrics (MicroService operat
   };
   /** Source name → the text collected from it. */
   const collected: Record<string, string> = {};
+  /** Temporary directories: certificates, kubeconfig, bundle. */
+  const directories: string[] = [];
 
   beforeAll(async () => {
     client = await prepareCluster();
@@ -97,10 +99,12 @@ describe('no secret reaches logs, events, status or metrics (MicroService operat
     secrets['service-account token signature'] = token.split('.')[2];
     secrets['metrics scraper token'] = identities.scraperToken;
     const workDir = await mkdtemp(join(tmpdir(), 'kubeforge-secrets-'));
+    directories.push(webhookCerts.dir, metricsCerts.dir, workDir);
     operator = await startOperatorWithWebhooks(await writeTokenKubeconfig(workDir, namespace, token), namespace, {
       webhook: webhookCerts.dir,
       metrics: metricsCerts.dir,
     });
+    directories.push(operator.workDir);
     webhooks = await registerMicroServiceWebhooks(client, namespace, operator.webhookPort, webhookCerts.ca.cert);
     kubeletStopped = simulateKubelet(client, namespace, kubelet.signal);
   });
@@ -112,6 +116,7 @@ describe('no secret reaches logs, events, status or metrics (MicroService operat
     await operator?.process.stop();
     await identities?.remove();
     client?.close();
+    for (const dir of directories) await rm(dir, { recursive: true, force: true });
   });
 
   const key = () => ({ namespace, name: 'payments' });
