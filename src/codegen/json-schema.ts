@@ -81,6 +81,15 @@ export function celField(name: string): string | undefined {
   return name.replace(/__|[.\-/]/g, (escaped) => CEL_ESCAPES[escaped]);
 }
 
+/** `value` as a single-quoted CEL string literal (backslashes, quotes and line breaks escaped). */
+export function celString(value: string): string {
+  const escaped = value.replace(
+    /[\\'\n\r]/g,
+    (c) => ({ '\\': '\\\\', "'": "\\'", '\n': '\\n', '\r': '\\r' })[c] as string,
+  );
+  return `'${escaped}'`;
+}
+
 /** Appends a CEL rule to the schema's `x-kubernetes-validations`. */
 export function addRule(schema: JSONSchemaProps, rule: ValidationRule): void {
   schema['x-kubernetes-validations'] = [...(schema['x-kubernetes-validations'] ?? []), rule];

@@ -288,7 +288,17 @@ describe('generated CRDs on a real apiserver', () => {
       kubectl(['create', '-n', namespace, '-f', '-'], {
         input: JSON.stringify({ ...object, metadata: { name: 'union' }, spec: s3 }),
       }),
-    ).rejects.toThrow("when type is 'S3': __proto__, repo-url not allowed");
+    ).rejects.toThrow("when type is 'S3': __proto__, repo-url, shelf not allowed");
+    const quoted = { constructor: 1, source: { type: "O'Brien\\Archive", shelf: 's', 'repo-url': 'u' } };
+    await expect(
+      kubectl(['create', '-n', namespace, '-f', '-'], {
+        input: JSON.stringify({ ...object, metadata: { name: 'quoted-bad' }, spec: quoted }),
+      }),
+    ).rejects.toThrow("when type is 'O'Brien\\Archive': __proto__, repo-url, namespace not allowed");
+    const { 'repo-url': _, ...allowed } = quoted.source;
+    await kubectl(['create', '-n', namespace, '-f', '-'], {
+      input: JSON.stringify({ ...object, metadata: { name: 'quoted-ok' }, spec: { constructor: 1, source: allowed } }),
+    });
   });
 
   it('treats ObjectMeta inside templates as a bare object by default, as controller-gen does', async () => {

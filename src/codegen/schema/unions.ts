@@ -4,7 +4,7 @@
  * member requiring its fields and forbidding the others', so exactly one shape is accepted.
  */
 import type { Diagnostics, SourceLocation } from '../diagnostics.js';
-import { celField, type JSONSchemaProps, type ValidationRule } from '../json-schema.js';
+import { celField, celString, type JSONSchemaProps, type ValidationRule } from '../json-schema.js';
 
 function discriminatorOf(members: JSONSchemaProps[]): string | undefined {
   const candidates = Object.keys(members[0].properties ?? {});
@@ -71,7 +71,7 @@ export function discriminatedUnion(
       mustNotHave.length ? `${mustNotHave.join(', ')} not allowed` : '',
     ].filter(Boolean);
     return {
-      rule: `${cel(discriminator)} != '${values[i]}' || (${checks.length ? checks.join(' && ') : 'true'})`,
+      rule: `${cel(discriminator)} != ${celString(values[i])} || (${checks.length ? checks.join(' && ') : 'true'})`,
       message: `when ${discriminator} is '${values[i]}': ${parts.join('; ') || 'no other fields'}`,
     };
   });
