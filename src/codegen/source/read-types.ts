@@ -43,12 +43,18 @@ export class TypeReader {
   commentsOf(node: MorphNode): { doc: string; markers: Marker[] } {
     const comments = readComments(this.source.getFullText(), node.getFullStart(), node.getStart(), this.source);
     const markers: Marker[] = [];
+    const isMember = this.morph.Node.isPropertySignature(node) || this.morph.Node.isIndexSignatureDeclaration(node);
     for (const line of comments.markerLines) {
       this.consumedLines.add(line.line);
       const marker = this.parseMarkerAt(line.text, line.line);
       if (!marker || marker.definition.targets.includes('anywhere')) continue;
-      if (marker.definition.targets.includes('package') && !marker.definition.targets.includes('field'))
-        this.packageMarkers.push(marker);
+      const packageOnly = marker.definition.targets.includes('package') && !marker.definition.targets.includes('field');
+      if (packageOnly && isMember)
+        this.diagnostics.error(
+          marker.loc,
+          `+${marker.definition.name} is a package marker, read only from a file's header comment: move it to the top of the file, above the imports`,
+        );
+      else if (packageOnly) this.packageMarkers.push(marker);
       else markers.push(marker);
     }
     return { doc: comments.doc, markers };
