@@ -1,7 +1,10 @@
 /**
  * The bundled operator as a child process, started like a real deployment's container command
- * (`--kubeconfig`, metrics and probes on loopback, leader election on). Its JSON log goes to a
- * file and is kept in memory so the demo can show what it logged (and that no secret leaked).
+ * (`--kubeconfig`, metrics and probes on loopback, leader election on), except that metrics are
+ * served over plain HTTP (`--metrics-secure=false`, local development): the demo reads them as the
+ * admin, who has a client certificate and no bearer token for the secure endpoint to review. Its
+ * JSON log goes to a file and is kept in memory so the demo can show what it logged (and that no
+ * secret leaked).
  */
 import { spawn } from 'node:child_process';
 import { createWriteStream } from 'node:fs';
@@ -34,6 +37,7 @@ export function startOperatorProcess(
       kubeconfigPath,
       '--metrics-bind-address',
       '127.0.0.1:0',
+      '--metrics-secure=false',
       '--health-probe-bind-address',
       '127.0.0.1:0',
       '--leader-elect',

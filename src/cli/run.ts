@@ -28,6 +28,8 @@ interface RunFlags {
 }
 
 const FIELD_MANAGER = 'kubeforge-run';
+/** Local development: metrics over plain HTTP on :8080, no TokenReview per scrape (the default is HTTPS + auth on :8443). */
+const DEV_FLAGS = ['--metrics-secure=false'];
 const { version } = createRequire(import.meta.url)('../../package.json') as { version: string };
 
 export function register(program: Command, io: CliIO): void {
@@ -43,7 +45,8 @@ export function register(program: Command, io: CliIO): void {
     .option('--no-install', 'do not apply the CRDs')
     .addHelpText(
       'after',
-      '\nThe default command is `node dist/src/main.js`; pass another after --, e.g. -- node dist/operator.js',
+      '\nThe default command is `node dist/src/main.js --metrics-secure=false` (metrics over plain HTTP on :8080);\n' +
+        'pass another after --, e.g. -- node dist/operator.js',
     )
     .action((command: string[], flags: RunFlags) => runOperator(command, flags, io));
 }
@@ -80,7 +83,7 @@ async function runOperator(command: string[], flags: RunFlags, io: CliIO): Promi
     });
   }
 
-  const [executable, ...args] = command.length > 0 ? command : [process.execPath, 'dist/src/main.js'];
+  const [executable, ...args] = command.length > 0 ? command : [process.execPath, 'dist/src/main.js', ...DEV_FLAGS];
   io.print(`running ${[executable, ...args].join(' ')}`);
   // Its own process group: a terminal's Ctrl-C reaches only us, and we forward it exactly once
   // (the manager exits at once on a second signal).
@@ -165,7 +168,7 @@ async function applyCrds(client: DirectClient, crds: KubeObject[], io: CliIO): P
 
 /** A throw-away CA and a serving certificate for 127.0.0.1 in `dir` (tls.crt, tls.key); returns the CA PEM. */
 async function writeLocalCertificates(dir: string): Promise<string> {
-  const { createCertificateAuthority, issueCertificate } = await import('../envtest/index.js');
+  const { createCertificateAuthority, issueCertificate } = await import('../runtime/serving/index.js');
   const ca = await createCertificateAuthority('kubeforge-run-webhook-ca');
   const serving = await issueCertificate(ca, {
     commonName: 'kubeforge-run-webhook',

@@ -20,10 +20,11 @@ export {
   type BinaryName,
 } from './assets.js';
 export { kubeconfigYaml } from './kubeconfig.js';
+// The certificate helpers live in the runtime (its servers make certificates too); envtest users keep them here.
 export {
   createCertificateAuthority,
   issueCertificate,
   type CertifiedKey,
   type CertificateRequest,
-} from './certificates.js';
+} from '../runtime/serving/index.js';
 export { cleanStaleRuns } from './processes.js';

@@ -111,6 +111,8 @@ describe('manager endpoints', () => {
       {
         namespace,
         metricsBindAddress: '127.0.0.1:0',
+        // Plain HTTP: this test reads the series; test/security/metrics-auth.test.ts covers secure serving.
+        metricsServer: { secure: false },
         leaderElection: {
           id: 'metrics-lock',
           namespace,

@@ -3,7 +3,7 @@ import { rename, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { connect } from 'node:tls';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createCertificateAuthority, issueCertificate } from '../../src/envtest/certificates.js';
+import { createCertificateAuthority, issueCertificate } from '../../src/runtime/serving/index.js';
 import { newClient, type DirectClient } from '../../src/runtime/index.js';
 import { webhookFor, type LocalWebhooks, type WebhookServer } from '../../src/runtime/webhook/index.js';
 import { until, type RunningManager } from '../runtime/harness.js';

@@ -10,7 +10,7 @@ import { writeFile } from 'node:fs/promises';
 import { request } from 'node:https';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { createCertificateAuthority, issueCertificate, type CertifiedKey } from '../../src/envtest/certificates.js';
+import { createCertificateAuthority, issueCertificate, type CertifiedKey } from '../../src/runtime/serving/index.js';
 import {
   CustomResourceDefinition,
   defineKind,

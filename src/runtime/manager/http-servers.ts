@@ -1,11 +1,25 @@
 /**
- * The manager's two small HTTP endpoints: `/metrics` (Prometheus text from the registry) and
- * the probes `/healthz` and `/readyz` (every check must pass; `/readyz/<name>` runs one check;
+ * The manager's two small endpoints, on the runtime's hardened servers (bounded request heads and
+ * times, generic error bodies): `/metrics` (Prometheus text from the registry) — by default over
+ * HTTPS behind authentication and authorization (a TokenReview and a SubjectAccessReview for `get`
+ * on `/metrics`), with a certificate from a directory (reloaded on rotation) or a self-signed one
+ * made at start; plain HTTP for local development — and the probes `/healthz` and `/readyz` over
+ * plain HTTP, as the kubelet calls them (every check must pass; `/readyz/<name>` runs one check;
  * `?verbose` lists each). Failing checks answer 500 with the reason.
  */
-import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
-import type { AddressInfo } from 'node:net';
-import { metricsRegistry } from '../metrics/index.js';
+import type { IncomingMessage, ServerResponse } from 'node:http';
+import { hostname } from 'node:os';
+import type { Logger } from '../log.js';
+import { metricsRegistry, withAuthenticationAndAuthorization } from '../metrics/index.js';
+import {
+  CertificateWatcher,
+  HardenedServer,
+  selfSignedServingCertificate,
+  type CertificatePair,
+  type ServerLimits,
+} from '../serving/index.js';
+import type { DirectClient } from '../client/index.js';
+import type { MetricsServerOptions } from './options.js';
 
 /** Throws (or rejects) when unhealthy; the message is shown on the probe endpoint. */
 export type Check = () => void | Promise<void>;
@@ -50,60 +64,104 @@ function probeHandler(endpoints: Record<string, Map<string, Check>>) {
   };
 }
 
-async function metricsHandler(req: IncomingMessage, res: ServerResponse): Promise<void> {
-  if (new URL(req.url ?? '/', 'http://metrics').pathname !== '/metrics') {
-    res.writeHead(404, { 'content-type': 'text/plain' }).end('not found\n');
-    return;
-  }
-  try {
-    const body = await metricsRegistry.metrics();
-    res.writeHead(200, { 'content-type': metricsRegistry.contentType }).end(body);
-  } catch (err) {
-    res.writeHead(500, { 'content-type': 'text/plain' }).end(`collecting metrics failed: ${String(err)}\n`);
-  }
+function metricsHandler(logger: Logger) {
+  return async (req: IncomingMessage, res: ServerResponse): Promise<void> => {
+    if (new URL(req.url ?? '/', 'http://metrics').pathname !== '/metrics') {
+      res.writeHead(404, { 'content-type': 'text/plain' }).end('not found\n');
+      return;
+    }
+    try {
+      const body = await metricsRegistry.metrics();
+      res.writeHead(200, { 'content-type': metricsRegistry.contentType }).end(body);
+    } catch (err) {
+      logger.error({ err }, 'collecting metrics failed');
+      res.writeHead(500, { 'content-type': 'text/plain' }).end('Internal Server Error\n');
+    }
+  };
 }
 
-/** A listening HTTP server and the `http://host:port` it is reachable at. */
+/** A listening server: the URL it is reachable at, and how to stop it. */
 export interface Listening {
-  server: Server;
   url: string;
+  close(): Promise<void>;
 }
 
-async function listen(
-  handler: (req: IncomingMessage, res: ServerResponse) => Promise<void>,
+export interface MetricsServing extends MetricsServerOptions {
+  /** Creates the TokenReviews and SubjectAccessReviews of secure serving. */
+  client: DirectClient;
+  logger: Logger;
+  enableHTTP2?: boolean;
+  limits?: Partial<ServerLimits>;
+}
+
+/** The serving certificate of the metrics server: from `certDir`, reloaded on rotation; else self-signed. */
+async function metricsCertificate(
+  options: MetricsServing,
+  reload: (pair: CertificatePair) => void,
+): Promise<{ pair: CertificatePair; stop(): void }> {
+  if (!options.certDir) {
+    options.logger.info('metrics server: no --metrics-cert-path, serving a self-signed certificate made at start');
+    const pair = await selfSignedServingCertificate('kubeforge-metrics', [hostname()]);
+    return { pair, stop: () => {} };
+  }
+  const watcher = new CertificateWatcher(
+    { certDir: options.certDir, certName: options.certName, keyName: options.keyName },
+    {
+      server: 'metrics server',
+      hint: 'Mount the metrics certificate Secret there (config/certmanager), or leave --metrics-cert-path unset for a self-signed one.',
+    },
+    reload,
+    (err) => options.logger.error({ err }, 'watching the metrics certificate directory failed'),
+  );
+  return { pair: await watcher.start(), stop: () => watcher.stop() };
+}
+
+export async function serveMetrics(
   address: { host?: string; port: number },
-  what: string,
+  options: MetricsServing,
 ): Promise<Listening> {
-  const server = createServer((req, res) => void handler(req, res));
-  server.keepAliveTimeout = 5_000;
-  await new Promise<void>((resolve, reject) => {
-    server.once('error', (err) =>
-      reject(
-        new Error(`${what}: cannot listen on ${address.host ?? ''}:${address.port}: ${err.message}`, { cause: err }),
-      ),
-    );
-    server.listen(address.port, address.host, () => resolve());
+  const logger = options.logger.child({ component: 'metrics-server' });
+  const handler = metricsHandler(logger);
+  if (options.secure === false) {
+    const server = new HardenedServer((req, res) => void handler(req, res), { limits: options.limits });
+    return { url: await server.listen(address, 'metrics server'), close: () => server.close() };
+  }
+  const filtered = withAuthenticationAndAuthorization({
+    client: options.client,
+    logger,
+    cacheTtlMs: options.authCacheTtlMs,
+  })(handler);
+  const serving: { server?: HardenedServer } = {};
+  const certificate = await metricsCertificate(options, (pair) => {
+    serving.server?.setCertificate(pair);
+    logger.info('metrics serving certificate reloaded');
   });
-  const bound = server.address() as AddressInfo;
-  const host = !address.host || address.host === '0.0.0.0' || address.host === '::' ? '127.0.0.1' : address.host;
-  return { server, url: `http://${host.includes(':') ? `[${host}]` : host}:${bound.port}` };
+  const server = new HardenedServer((req, res) => void filtered(req, res), {
+    tls: certificate.pair,
+    enableHTTP2: options.enableHTTP2,
+    limits: options.limits,
+  });
+  serving.server = server;
+  const url = await server.listen(address, 'metrics server').catch((err: unknown) => {
+    certificate.stop();
+    throw err;
+  });
+  return {
+    url,
+    close: async () => {
+      certificate.stop();
+      await server.close();
+    },
+  };
 }
 
-export function serveMetrics(address: { host?: string; port: number }): Promise<Listening> {
-  return listen(metricsHandler, address, 'metrics server');
-}
-
-export function serveProbes(
+export async function serveProbes(
   address: { host?: string; port: number },
   health: Map<string, Check>,
   ready: Map<string, Check>,
+  limits?: Partial<ServerLimits>,
 ): Promise<Listening> {
-  return listen(probeHandler({ healthz: health, readyz: ready }), address, 'health probe server');
-}
-
-export function close(server: Server): Promise<void> {
-  return new Promise((resolve) => {
-    server.close(() => resolve());
-    server.closeAllConnections();
-  });
+  const handler = probeHandler({ healthz: health, readyz: ready });
+  const server = new HardenedServer((req, res) => void handler(req, res), { limits });
+  return { url: await server.listen(address, 'health probe server'), close: () => server.close() };
 }

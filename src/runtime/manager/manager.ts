@@ -21,7 +21,7 @@ import { newLogger, type Logger } from '../log.js';
 import { exportRestClientMetrics } from '../metrics/index.js';
 import type { Cache, Client, Runnable } from '../types.js';
 import { WebhookServer, webhookServerOptionsFromEnv } from '../webhook/index.js';
-import { close, serveMetrics, serveProbes, type Check, type Listening } from './http-servers.js';
+import { serveMetrics, serveProbes, type Check, type Listening } from './http-servers.js';
 import { parseBindAddress, type ManagerOptions } from './options.js';
 
 export interface Manager {
@@ -121,6 +121,7 @@ class ControllerManager implements Manager {
     if (!this.webhooks) {
       const server = new WebhookServer({
         logger: this.logger,
+        enableHTTP2: this.options.enableHTTP2,
         ...(this.options.webhookServer ?? webhookServerOptionsFromEnv()),
       });
       this.webhooks = server;
@@ -177,15 +178,31 @@ class ControllerManager implements Manager {
     });
     const servers: Listening[] = [];
     try {
-      const metricsAddress = parseBindAddress(this.options.metricsBindAddress ?? ':8080', 'metricsBindAddress');
+      const secure = this.options.metricsServer?.secure ?? true;
+      const metricsAddress = parseBindAddress(
+        this.options.metricsBindAddress ?? (secure ? ':8443' : ':8080'),
+        'metricsBindAddress',
+      );
       const probeAddress = parseBindAddress(this.options.healthProbeBindAddress ?? ':8081', 'healthProbeBindAddress');
-      const metrics = metricsAddress && (await serveMetrics(metricsAddress));
+      const metrics =
+        metricsAddress &&
+        (await serveMetrics(metricsAddress, {
+          ...this.options.metricsServer,
+          secure,
+          enableHTTP2: this.options.enableHTTP2,
+          client: this.apiReader,
+          logger: this.logger,
+        }));
       if (metrics) servers.push(metrics);
       const probes = probeAddress && (await serveProbes(probeAddress, this.health, this.ready));
       if (probes) servers.push(probes);
       this.resolveServers({ metrics: metrics ? metrics.url : undefined, healthProbe: probes ? probes.url : undefined });
       this.logger.info(
-        { metrics: metrics ? metrics.url : 'disabled', healthProbe: probes ? probes.url : 'disabled' },
+        {
+          metrics: metrics ? metrics.url : 'disabled',
+          metricsAuth: metrics && secure ? 'TokenReview + SubjectAccessReview' : 'none',
+          healthProbe: probes ? probes.url : 'disabled',
+        },
         'starting manager',
       );
 
@@ -239,7 +256,7 @@ class ControllerManager implements Manager {
       await this.elector.release();
     otherAbort.abort();
     await waitAll(this.startedOther, 'caches and other runnables');
-    await Promise.all(servers.map((s) => close(s.server)));
+    await Promise.all(servers.map((server) => server.close()));
     this.apiReader.close();
     this.logger.info('manager stopped');
   }

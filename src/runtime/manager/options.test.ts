@@ -28,6 +28,33 @@ describe('managerOptionsFromArgs', () => {
     });
   });
 
+  it('reads the metrics server flags of a kubebuilder main.go', () => {
+    const options = managerOptionsFromArgs([
+      '--metrics-bind-address=:8443',
+      '--metrics-secure=false',
+      '--metrics-cert-path',
+      '/tmp/k8s-metrics-server/metrics-certs',
+      '--metrics-cert-name=cert.pem',
+      '--metrics-cert-key=key.pem',
+      '--enable-http2',
+    ]);
+    expect(options).toEqual({
+      metricsBindAddress: ':8443',
+      metricsServer: {
+        secure: false,
+        certDir: '/tmp/k8s-metrics-server/metrics-certs',
+        certName: 'cert.pem',
+        keyName: 'key.pem',
+      },
+      enableHTTP2: true,
+    });
+    expect(managerOptionsFromArgs(['--metrics-secure', '--enable-http2=false'])).toEqual({
+      metricsServer: { secure: true },
+      enableHTTP2: false,
+    });
+    expect(() => managerOptionsFromArgs(['--metrics-secure=no'])).toThrow(/--metrics-secure: expected true or false/);
+  });
+
   it('keeps the defaults when no flags are given and leader election off', () => {
     expect(managerOptionsFromArgs([], { leaderElectionId: 'x', metricsBindAddress: '0' })).toEqual({
       leaderElectionId: 'x',

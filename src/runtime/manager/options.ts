@@ -15,8 +15,12 @@ export interface ManagerOptions {
   kubeconfig?: string;
   /** Watch only this namespace (Role instead of ClusterRole). Default: all namespaces. */
   namespace?: string;
-  /** host:port of the metrics endpoint; ':8080' by default; '0' disables it. */
+  /** host:port of the metrics endpoint; ':8443' by default (':8080' when not secure); '0' disables it. */
   metricsBindAddress?: string;
+  /** How `/metrics` is served: HTTPS behind authentication and authorization by default. */
+  metricsServer?: MetricsServerOptions;
+  /** Offer HTTP/2 on the metrics and webhook servers. Default false: HTTP/2 rapid reset (CVE-2023-44487). */
+  enableHTTP2?: boolean;
   /** host:port of /healthz and /readyz; ':8081' by default; '0' disables it. */
   healthProbeBindAddress?: string;
   /** Run controllers only while holding this Lease. Default: off. */
@@ -36,6 +40,23 @@ export interface ManagerOptions {
   logLevel?: string;
 }
 
+export interface MetricsServerOptions {
+  /**
+   * HTTPS, and every request authenticated (TokenReview) and authorized (SubjectAccessReview for
+   * `get` on `/metrics`) by the apiserver. Default true; false serves plain HTTP to anyone who can
+   * connect — for local development only.
+   */
+  secure?: boolean;
+  /** Directory of the serving certificate (reloaded when it changes); default: self-signed at start. */
+  certDir?: string;
+  /** Default `tls.crt`. */
+  certName?: string;
+  /** Default `tls.key`. */
+  keyName?: string;
+  /** How long authentication and authorization answers are reused; 0 disables the cache. Default 10 s. */
+  authCacheTtlMs?: number;
+}
+
 /** A bind address: `{ host, port }`, or `undefined` for '0' (disabled). Empty host means all interfaces. */
 export function parseBindAddress(value: string, flag: string): { host?: string; port: number } | undefined {
   if (value === '0') return undefined;
@@ -49,23 +70,29 @@ export function parseBindAddress(value: string, flag: string): { host?: string; 
 
 const VALUE_FLAGS = [
   'metrics-bind-address',
+  'metrics-cert-path',
+  'metrics-cert-name',
+  'metrics-cert-key',
   'health-probe-bind-address',
   'namespace',
   'kubeconfig',
   'log-level',
 ] as const;
-const BOOLEAN_FLAGS = ['leader-elect'] as const;
+const BOOLEAN_FLAGS = ['leader-elect', 'metrics-secure', 'enable-http2'] as const;
 
 /**
- * Manager options from `--metrics-bind-address`, `--health-probe-bind-address`, `--leader-elect`,
- * `--namespace`, `--kubeconfig` and `--log-level` (`--flag value` or `--flag=value`), over `defaults`.
+ * Manager options from the flags of a kubebuilder `cmd/main.go` (`--flag value` or `--flag=value`,
+ * booleans also bare), over `defaults`: `--metrics-bind-address`, `--metrics-secure`,
+ * `--metrics-cert-path`, `--metrics-cert-name`, `--metrics-cert-key`, `--enable-http2`,
+ * `--health-probe-bind-address`, `--leader-elect`, `--namespace`, `--kubeconfig` and `--log-level`.
  */
 export function managerOptionsFromArgs(argv: string[], defaults: Partial<ManagerOptions> = {}): ManagerOptions {
   const options: ManagerOptions = { ...defaults };
+  const metricsServer = (set: MetricsServerOptions) => (options.metricsServer = { ...options.metricsServer, ...set });
   let leaderElect = false;
   for (let i = 0; i < argv.length; i++) {
     const arg = argv[i];
-    const m = arg.match(/^--([a-z-]+)(?:=(.*))?$/s);
+    const m = arg.match(/^--([a-z0-9-]+)(?:=(.*))?$/s);
     if (!m)
       throw new Error(
         `unexpected argument "${arg}" (flags: ${[...VALUE_FLAGS, ...BOOLEAN_FLAGS].map((f) => `--${f}`).join(', ')})`,
@@ -74,7 +101,10 @@ export function managerOptionsFromArgs(argv: string[], defaults: Partial<Manager
     if ((BOOLEAN_FLAGS as readonly string[]).includes(name)) {
       if (inline !== undefined && inline !== 'true' && inline !== 'false')
         throw new Error(`--${name}: expected true or false, got "${inline}"`);
-      leaderElect = inline !== 'false';
+      const on = inline !== 'false';
+      if (name === 'leader-elect') leaderElect = on;
+      else if (name === 'metrics-secure') metricsServer({ secure: on });
+      else options.enableHTTP2 = on;
       continue;
     }
     if (!(VALUE_FLAGS as readonly string[]).includes(name)) {
@@ -89,6 +119,15 @@ export function managerOptionsFromArgs(argv: string[], defaults: Partial<Manager
       case 'metrics-bind-address':
         parseBindAddress(value, '--metrics-bind-address');
         options.metricsBindAddress = value;
+        break;
+      case 'metrics-cert-path':
+        metricsServer({ certDir: value });
+        break;
+      case 'metrics-cert-name':
+        metricsServer({ certName: value });
+        break;
+      case 'metrics-cert-key':
+        metricsServer({ keyName: value });
         break;
       case 'health-probe-bind-address':
         parseBindAddress(value, '--health-probe-bind-address');

@@ -2,19 +2,19 @@ import { X509Certificate } from 'node:crypto';
 import { mkdtempSync } from 'node:fs';
 import { utimes, writeFile } from 'node:fs/promises';
 import { request } from 'node:https';
-import type { AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { connect, createServer, type ConnectionOptions } from 'node:tls';
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
-import { createCertificateAuthority, issueCertificate, type CertifiedKey } from '../../envtest/index.js';
+import { handshake } from '../../../test/support/server-probes.js';
 import { newLogger } from '../log.js';
+import {
+  CertificateWatcher,
+  createCertificateAuthority,
+  issueCertificate,
+  type CertifiedKey,
+} from '../serving/index.js';
 import { validatingHandler } from './admission.js';
-import { CertificateWatcher } from './certificate-watcher.js';
 import { WebhookServer, webhookServerOptionsFromEnv } from './server.js';
-
-/** A client OpenSSL lets offer TLS 1.0 and 1.1 (legacy versions need security level 0), and nothing newer. */
-const LEGACY_CLIENT: ConnectionOptions = { minVersion: 'TLSv1', maxVersion: 'TLSv1.1', ciphers: 'DEFAULT:@SECLEVEL=0' };
 
 let ca: CertifiedKey;
 let serving: CertifiedKey;
@@ -42,20 +42,6 @@ function post(path: string, body: string): Promise<{ status: number; body: strin
     );
     req.on('error', reject);
     req.end(body);
-  });
-}
-
-/** Handshakes with 127.0.0.1:`port`: the protocol negotiated and the fingerprint of the certificate presented. */
-function handshake(port: number, options: ConnectionOptions = {}): Promise<{ protocol: string; fingerprint: string }> {
-  return new Promise((resolve, reject) => {
-    const socket = connect({ host: '127.0.0.1', port, ca: ca.cert, ...options }, () => {
-      resolve({
-        protocol: socket.getProtocol() ?? '',
-        fingerprint: socket.getPeerX509Certificate()?.fingerprint256 ?? '',
-      });
-      socket.end();
-    });
-    socket.on('error', reject);
   });
 }
 
@@ -122,25 +108,6 @@ afterAll(async () => {
 });
 
 describe('WebhookServer', () => {
-  it('refuses TLS 1.1 itself, with a protocol_version alert, and accepts TLS 1.2', async () => {
-    // The control: this client does negotiate TLS 1.1 with a server that allows it, so a refusal is the server's.
-    const lenient = createServer(
-      { cert: serving.cert, key: serving.key, minVersion: 'TLSv1', ciphers: 'DEFAULT:@SECLEVEL=0' },
-      (socket) => socket.end(),
-    );
-    await new Promise<void>((resolve) => lenient.listen(0, '127.0.0.1', resolve));
-    try {
-      expect((await handshake((lenient.address() as AddressInfo).port, LEGACY_CLIENT)).protocol).toBe('TLSv1.1');
-    } finally {
-      lenient.close();
-    }
-
-    await expect(handshake(server.port, LEGACY_CLIENT)).rejects.toMatchObject({
-      code: 'ERR_SSL_TLSV1_ALERT_PROTOCOL_VERSION',
-    });
-    expect((await handshake(server.port, { maxVersion: 'TLSv1.2' })).protocol).toBe('TLSv1.2');
-  });
-
   it('answers 413 to a body over the size limit and keeps serving', async () => {
     expect((await post('/validate', JSON.stringify({ padding: 'x'.repeat(2048) }))).status).toBe(413);
     const ok = await post(
@@ -167,7 +134,7 @@ describe('WebhookServer', () => {
 
   // The directory is watched, and polled every 10 s as a fallback: the limits allow for one poll.
   it('keeps its certificate while a rotated pair is half written, then serves it', { timeout: 30_000 }, async () => {
-    expect((await handshake(server.port)).fingerprint).toBe(fingerprintOf(serving));
+    expect((await handshake(server.port, {}, ca.cert)).fingerprint).toBe(fingerprintOf(serving));
     const rotated = await issueCertificate(ca, {
       commonName: 'rotated',
       usage: 'server',
@@ -183,13 +150,16 @@ describe('WebhookServer', () => {
     const outcomes = await reloads.outcomes();
     reloads.stop();
     expect(outcomes.filter((outcome) => outcome.status === 'rejected')).toEqual([]);
-    expect((await handshake(server.port)).fingerprint).toBe(fingerprintOf(serving));
+    expect((await handshake(server.port, {}, ca.cert)).fingerprint).toBe(fingerprintOf(serving));
 
     await writeFile(join(certDir, 'tls.key'), rotated.key);
-    await vi.waitFor(async () => expect((await handshake(server.port)).fingerprint).toBe(fingerprintOf(rotated)), {
-      timeout: 20_000,
-      interval: 20,
-    });
+    await vi.waitFor(
+      async () => expect((await handshake(server.port, {}, ca.cert)).fingerprint).toBe(fingerprintOf(rotated)),
+      {
+        timeout: 20_000,
+        interval: 20,
+      },
+    );
   });
 
   it('fails to start with a message naming the missing certificate and how to get one', async () => {

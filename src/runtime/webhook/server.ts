@@ -1,25 +1,31 @@
 /**
- * The webhook server: HTTPS (TLS ≥ 1.2) on 9443 by default, serving certificates from a
- * directory with hot reload, one `ReviewHandler` per path. Every request is bounded (body size,
- * timeout), counted and timed under controller-runtime's metric names, and anything a handler
- * throws is caught and answered as an error review, so one bad webhook never stops the server.
+ * The webhook server: HTTPS on 9443 by default (the runtime's hardened server: TLS ≥ 1.2 with AEAD
+ * suites, HTTP/1.1 unless `enableHTTP2`, bounded request heads and times), serving certificates
+ * from a directory with hot reload, one `ReviewHandler` per path. Every request is bounded (body
+ * size, handler timeout), counted and timed under controller-runtime's metric names, and anything
+ * a handler throws is caught, logged and answered as an error review with a generic message, so one
+ * bad webhook never stops the server and nothing internal reaches the apiserver's client.
  * A manager runnable that does not need leader election (every replica serves).
  */
-import { createServer, type Server } from 'node:https';
 import type { IncomingMessage, ServerResponse } from 'node:http';
-import type { AddressInfo } from 'node:net';
 import { newLogger, type Logger } from '../log.js';
+import { CertificateWatcher, HardenedServer, type CertificateFiles, type ServerLimits } from '../serving/index.js';
 import type { Runnable } from '../types.js';
 import { BadReviewError, type ReviewHandler } from './admission.js';
-import { CertificateWatcher, type CertificateFiles } from './certificate-watcher.js';
 import { ConversionRegistry } from './conversion.js';
 import { webhookMetrics } from './metrics.js';
 
 export const DEFAULT_WEBHOOK_PORT = 9443;
 /** Where kubebuilder's (and so cert-manager's kustomize overlay) serving certificate is mounted. */
 export const DEFAULT_CERT_DIR = '/tmp/k8s-webhook-server/serving-certs';
-/** The apiserver itself sends at most ~3 MiB objects; controller-runtime caps bodies at 7 MiB. */
+/**
+ * An AdmissionReview of an update carries the object and the old object, each up to etcd's ~1.5 MiB
+ * (the apiserver refuses requests over 3 MiB), plus JSON overhead: controller-runtime caps webhook
+ * bodies at 7 MiB, and so do we.
+ */
 const DEFAULT_MAX_BODY_BYTES = 7 * 1024 * 1024;
+/** The apiserver's default webhook timeout. */
+const DEFAULT_TIMEOUT_MS = 10_000;
 
 export interface WebhookServerOptions extends Partial<CertificateFiles> {
   /** Default: all interfaces. */
@@ -29,6 +35,10 @@ export interface WebhookServerOptions extends Partial<CertificateFiles> {
   maxBodyBytes?: number;
   /** A handler still running after this long is answered with an error. Default 10 s (the apiserver's default). */
   timeoutMs?: number;
+  /** Offer HTTP/2 as well as HTTP/1.1. Default false (CVE-2023-44487, as kubebuilder's `--enable-http2`). */
+  enableHTTP2?: boolean;
+  /** Request head size and time limits; see `DEFAULT_SERVER_LIMITS`. */
+  limits?: Partial<ServerLimits>;
   logger?: Logger;
 }
 
@@ -53,7 +63,7 @@ export class WebhookServer implements Runnable {
   readonly conversions = new ConversionRegistry();
   private readonly handlers = new Map<string, ReviewHandler>();
   private readonly logger: Logger;
-  private server: Server | undefined;
+  private server: HardenedServer | undefined;
   private listening = false;
 
   constructor(private readonly options: WebhookServerOptions = {}) {
@@ -73,9 +83,8 @@ export class WebhookServer implements Runnable {
 
   /** The bound port once started. */
   get port(): number {
-    const address = this.server?.address() as AddressInfo | null | undefined;
-    if (!address) throw new Error('the webhook server is not listening');
-    return address.port;
+    if (!this.server) throw new Error('the webhook server is not listening');
+    return this.server.port;
   }
 
   /** Passes once the server listens with a loaded certificate (add it as a ready check). */
@@ -91,39 +100,42 @@ export class WebhookServer implements Runnable {
         certName: this.options.certName,
         keyName: this.options.keyName,
       },
+      {
+        server: 'webhook server',
+        hint:
+          'In a cluster, mount the cert-manager Secret there (config/certmanager); locally, run `kubeforge run --webhooks`, ' +
+          'which creates a certificate and sets KUBEFORGE_WEBHOOK_CERT_DIR.',
+      },
       (pair) => {
-        this.server?.setSecureContext({ minVersion: 'TLSv1.2', ...pair });
+        this.server?.setCertificate(pair);
         this.logger.info('serving certificate reloaded');
       },
       (error) => this.logger.error({ err: error }, 'watching the certificate directory failed'),
     );
-    const pair = await certs.start();
-    const server = createServer({ minVersion: 'TLSv1.2', ...pair }, (req, res) => void this.serve(req, res, signal));
+    const server = new HardenedServer((req, res) => void this.serve(req, res, signal), {
+      tls: await certs.start(),
+      enableHTTP2: this.options.enableHTTP2,
+      limits: this.options.limits,
+    });
     this.server = server;
     try {
-      await new Promise<void>((resolve, reject) => {
-        server.once('error', reject);
-        server.listen(this.options.port ?? DEFAULT_WEBHOOK_PORT, this.options.host, () => {
-          server.off('error', reject);
-          resolve();
-        });
-      });
+      await server.listen(
+        { host: this.options.host, port: this.options.port ?? DEFAULT_WEBHOOK_PORT },
+        'webhook server',
+      );
     } catch (error) {
       certs.stop();
-      throw new Error(
-        `webhook server: cannot listen on ${this.options.host ?? ''}:${this.options.port ?? DEFAULT_WEBHOOK_PORT}`,
-        { cause: error },
-      );
+      throw error;
     }
     this.listening = true;
-    this.logger.info({ port: this.port, paths: [...this.handlers.keys()] }, 'webhook server listening');
+    this.logger.info(
+      { port: this.port, paths: [...this.handlers.keys()], http2: this.options.enableHTTP2 ?? false },
+      'webhook server listening',
+    );
     await new Promise<void>((resolve) => signal.addEventListener('abort', () => resolve(), { once: true }));
     this.listening = false;
     certs.stop();
-    await new Promise<void>((resolve) => {
-      server.close(() => resolve());
-      server.closeIdleConnections();
-    });
+    await server.close(this.options.timeoutMs ?? DEFAULT_TIMEOUT_MS);
   }
 
   private async serve(req: IncomingMessage, res: ServerResponse, stopped: AbortSignal): Promise<void> {
@@ -161,7 +173,7 @@ export class WebhookServer implements Runnable {
 
   /** The handler's review, or an error review when it throws or runs past the timeout. */
   private async answer(handler: ReviewHandler, body: unknown, path: string, stopped: AbortSignal): Promise<unknown> {
-    const timeoutMs = this.options.timeoutMs ?? 10_000;
+    const timeoutMs = this.options.timeoutMs ?? DEFAULT_TIMEOUT_MS;
     const timeout = AbortSignal.timeout(timeoutMs);
     const signal = AbortSignal.any([timeout, stopped]);
     const log = this.logger.child({ webhook: path });
@@ -176,12 +188,21 @@ export class WebhookServer implements Runnable {
     );
     const handled = handler.handle(body, signal, log).catch((error: unknown) => {
       if (error instanceof BadReviewError) return handler.fail(body, 400, error.message);
-      log.error({ err: error }, 'webhook handler threw');
-      const message = error instanceof Error ? error.message : String(error);
-      return handler.fail(body, 500, `internal error in webhook ${path}: ${message}`);
+      log.error({ err: error, uid: reviewUid(body) }, 'webhook handler threw');
+      return handler.fail(
+        body,
+        500,
+        `internal error in webhook ${path} (logged by the operator with uid ${reviewUid(body)})`,
+      );
     });
     return Promise.race([handled, timedOut]);
   }
+}
+
+/** The request uid of a review, which the operator's log and the error message share. */
+function reviewUid(body: unknown): string {
+  const uid = (body as { request?: { uid?: unknown } } | null)?.request?.uid;
+  return typeof uid === 'string' ? uid : 'unknown';
 }
 
 async function readBody(req: IncomingMessage, limit: number): Promise<string | 'too large'> {

@@ -8,7 +8,7 @@
 import { watch, type FSWatcher } from 'node:fs';
 import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
-import { createSecureContext, type SecureContext } from 'node:tls';
+import { secureContextOf, type CertificatePair } from './tls.js';
 
 export interface CertificateFiles {
   certDir: string;
@@ -18,10 +18,15 @@ export interface CertificateFiles {
   keyName?: string;
 }
 
-const SECURE_OPTIONS = { minVersion: 'TLSv1.2' } as const;
+/** Who reads the certificate, and how to get one: the first words and the end of the error when it is missing. */
+export interface CertificateOwner {
+  /** 'webhook server', 'metrics server' */
+  server: string;
+  hint: string;
+}
 
 export class CertificateWatcher {
-  private current: { cert: string; key: string } | undefined;
+  private current: CertificatePair | undefined;
   private watcher: FSWatcher | undefined;
   private poll: NodeJS.Timeout | undefined;
   private readonly certDir: string;
@@ -30,7 +35,8 @@ export class CertificateWatcher {
 
   constructor(
     files: CertificateFiles,
-    private readonly onChange: (pair: { cert: string; key: string }) => void,
+    private readonly owner: CertificateOwner,
+    private readonly onChange: (pair: CertificatePair) => void,
     private readonly onError: (error: Error) => void,
     private readonly pollMs = 10_000,
   ) {
@@ -40,12 +46,11 @@ export class CertificateWatcher {
   }
 
   /** Reads the pair once (throws a helpful error when it is missing or invalid), then watches. */
-  async start(): Promise<{ cert: string; key: string }> {
+  async start(): Promise<CertificatePair> {
     const pair = await this.read().catch((error: NodeJS.ErrnoException) => {
       throw new Error(
-        `webhook server: cannot load its serving certificate from ${this.certPath} and ${this.keyPath}: ${error.message}. ` +
-          'In a cluster, mount the cert-manager Secret there (config/certmanager); locally, run `kubeforge run --webhooks`, ' +
-          'which creates a certificate and sets KUBEFORGE_WEBHOOK_CERT_DIR.',
+        `${this.owner.server}: cannot load its serving certificate from ${this.certPath} and ${this.keyPath}: ` +
+          `${error.message}. ${this.owner.hint}`,
         { cause: error },
       );
     });
@@ -64,7 +69,7 @@ export class CertificateWatcher {
 
   /** Re-reads the pair; calls `onChange` when it changed and is valid. */
   async reload(): Promise<void> {
-    let pair: { cert: string; key: string };
+    let pair: CertificatePair;
     try {
       pair = await this.read();
     } catch {
@@ -75,14 +80,9 @@ export class CertificateWatcher {
     this.onChange(pair);
   }
 
-  private async read(): Promise<{ cert: string; key: string }> {
+  private async read(): Promise<CertificatePair> {
     const [cert, key] = await Promise.all([readFile(this.certPath, 'utf8'), readFile(this.keyPath, 'utf8')]);
     secureContextOf({ cert, key });
     return { cert, key };
   }
-}
-
-/** A TLS ≥ 1.2 context for the pair; throws when key and certificate do not match. */
-export function secureContextOf(pair: { cert: string; key: string }): SecureContext {
-  return createSecureContext({ ...SECURE_OPTIONS, ...pair });
 }
