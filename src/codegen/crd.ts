@@ -5,7 +5,7 @@
  * in `markers/crd.ts`; this module finds the kinds, groups their versions, insists on one storage
  * version and adds webhook conversion when PROJECT says so.
  */
-import { apiGroupOf, pluralOf, sharedResourceName, singularOf, type Project } from '../project/index.js';
+import { apiGroupOf, checkVersion, pluralOf, sharedResourceName, singularOf, type Project } from '../project/index.js';
 import type { Diagnostics } from './diagnostics.js';
 import type { CrdNames, CrdVersion, Marker, MarkerName, PackageSettings } from './markers/index.js';
 import type { JSONSchemaProps, SchemaBuilder } from './schema/index.js';
@@ -71,6 +71,14 @@ export function findRootKinds(files: ApiFile[], project: Project | undefined, di
       const settings = packages.get(file.version);
       if (!root || decl.name.endsWith('List') || settings?.skip) continue;
       const version = settings?.versionName ?? file.version;
+      const badFolder = settings?.versionName === undefined ? checkVersion(file.version) : undefined;
+      if (badFolder) {
+        diagnostics.error(
+          decl.loc,
+          `${decl.name} takes its version from its folder api/${file.version}, which ${badFolder}: rename the folder or put // +versionName=<version> in its groupversion.ts`,
+        );
+        continue;
+      }
       const resource = project?.resources.find((r) => r.kind === decl.name && r.version === version);
       const group = settings?.groupName ?? (resource ? apiGroupOf(resource) : undefined);
       if (!group) {

@@ -21,7 +21,9 @@ export class Diagnostics {
   /** `rootDir`: the project, which messages name files relative to. */
   constructor(private readonly rootDir = '.') {}
 
-  error(at: SourceLocation, message: string): void {
+  /** Records an error; line breaks in it (from a user's names or values) are escaped: one error, one line. */
+  error(at: SourceLocation, text: string): void {
+    const message = text.replace(/\r?\n/g, '\\n');
     if (!this.errors.some((e) => e.file === at.file && e.line === at.line && e.message === message)) {
       this.errors.push({ file: at.file, line: at.line, message });
     }
