@@ -4,7 +4,8 @@
  * JavaScript's RegExp differs from RE2 in `\s`, `.`, `$`, case folding and the syntax it accepts.
  * The tree from `parseRe2` becomes a Thompson NFA, simulated over the text's code points.
  */
-import { parseRe2, Re2Error, WORD, type Assertion, type CharSet, type Re2Node } from './re2.js';
+import { WORD, type CharSet } from './re2-charsets.js';
+import { parseRe2, Re2Error, type Assertion, type Re2Node } from './re2.js';
 
 type State =
   | { kind: 'char'; set: CharSet; next: number }

@@ -5,10 +5,19 @@
  * `\Z`… are JavaScript or PCRE only, and a CRD carrying them is rejected when it is applied. The
  * tree it returns is what `re2-match.ts` matches defaults and enum values with.
  */
+import {
+  ALNUM,
+  anyOf,
+  folded,
+  MAX_RUNE,
+  not,
+  PERL_CLASSES,
+  POSIX_CLASSES,
+  range,
+  type CharSet,
+} from './re2-charsets.js';
 import { unicodeProperty } from './re2-unicode.js';
 
-/** A set of code points. */
-export type CharSet = (cp: number) => boolean;
 export type Assertion = 'beginText' | 'endText' | 'beginLine' | 'endLine' | 'wordBoundary' | 'noWordBoundary';
 export type Re2Node =
   | { op: 'empty' }
@@ -28,47 +37,6 @@ interface Flags {
 
 const MAX_REPEAT = 1000;
 const MAX_DEPTH = 1000;
-const MAX_RUNE = 0x10ffff;
-const range =
-  (lo: number, hi: number): CharSet =>
-  (cp) =>
-    cp >= lo && cp <= hi;
-const anyOf =
-  (...sets: CharSet[]): CharSet =>
-  (cp) =>
-    sets.some((set) => set(cp));
-const not =
-  (set: CharSet): CharSet =>
-  (cp) =>
-    !set(cp);
-const chars =
-  (text: string): CharSet =>
-  (cp) =>
-    text.includes(String.fromCodePoint(cp));
-
-const DIGIT = range(0x30, 0x39);
-const UPPER = range(0x41, 0x5a);
-const LOWER = range(0x61, 0x7a);
-const ALPHA = anyOf(UPPER, LOWER);
-const ALNUM = anyOf(DIGIT, ALPHA);
-export const WORD = anyOf(ALNUM, chars('_'));
-const PERL_CLASSES: Record<string, CharSet> = { d: DIGIT, s: chars('\t\n\f\r '), w: WORD };
-const POSIX_CLASSES: Record<string, CharSet> = {
-  alnum: ALNUM,
-  alpha: ALPHA,
-  ascii: range(0, 0x7f),
-  blank: chars('\t '),
-  cntrl: anyOf(range(0, 0x1f), range(0x7f, 0x7f)),
-  digit: DIGIT,
-  graph: range(0x21, 0x7e),
-  lower: LOWER,
-  print: range(0x20, 0x7e),
-  punct: anyOf(range(0x21, 0x2f), range(0x3a, 0x40), range(0x5b, 0x60), range(0x7b, 0x7e)),
-  space: chars('\t\n\v\f\r '),
-  upper: UPPER,
-  word: WORD,
-  xdigit: anyOf(DIGIT, range(0x41, 0x46), range(0x61, 0x66)),
-};
 const C_ESCAPES: Record<string, number> = { a: 7, f: 12, n: 10, r: 13, t: 9, v: 11 };
 /** What JavaScript or PCRE writers reach for, and what RE2 says instead. */
 const UNSUPPORTED_ESCAPES: Record<string, string> = {
@@ -84,19 +52,6 @@ const UNSUPPORTED_ESCAPES: Record<string, string> = {
   N: 'RE2 has no \\N; use [^\\n] or \\x{…}',
   e: 'use \\x1b for escape',
 };
-
-/** Case-insensitive sets: a code point matches if it or one of its case variants does. */
-export function foldVariants(cp: number): number[] {
-  const c = String.fromCodePoint(cp);
-  const variants = [c.toLowerCase(), c.toUpperCase(), c.toUpperCase().toLowerCase()]
-    .filter((v) => [...v].length === 1)
-    .map((v) => v.codePointAt(0)!);
-  return [cp, ...variants];
-}
-const folded =
-  (set: CharSet): CharSet =>
-  (cp) =>
-    foldVariants(cp).some(set);
 
 class Parser {
   private pos = 0;
