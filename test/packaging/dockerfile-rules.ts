@@ -1,8 +1,11 @@
 /**
  * The Dockerfile rules a generated operator image must follow, checked without a Docker engine
- * (hadolint is not installable here from Debian or npm): a multi-stage build, base images pinned
- * to a version, a final stage that runs no shell command, copies only the bundle from the build
- * stage, runs it from an exec-form ENTRYPOINT as UID 65532 with a Node heap limit.
+ * (hadolint is not installable here from Debian or npm): a multi-stage build, base images with a
+ * version tag and pinned by digest (`image:tag@sha256:<digest>`; a new project's placeholder
+ * `sha256:<digest>` counts as pinned by design: `make pin-base-images` fills it in and
+ * `make docker-build` refuses to build without), a final stage that runs no shell command, copies
+ * only the bundle from the build stage, runs it from an exec-form ENTRYPOINT as UID 65532 with a
+ * Node heap limit.
  */
 
 export interface Instruction {
@@ -41,31 +44,53 @@ export function parseDockerfile(text: string): Instruction[] {
 }
 
 const NON_ROOT_UID = '65532';
+/** What `kubeforge init` writes until `make pin-base-images` replaces it with the tag's current digest. */
+export const DIGEST_PLACEHOLDER = 'sha256:<digest>';
+const DIGEST = /@sha256:([0-9a-f]{64}|<digest>)$/;
 const BUNDLE = 'dist/operator.js';
 
-export function lintDockerfile(text: string): Finding[] {
+/** The image of each FROM with the ARG defaults it names filled in, and its line. */
+export function baseImages(text: string): { image: string; stage?: string; line: number }[] {
   const instructions = parseDockerfile(text);
-  const findings: Finding[] = [];
-  const flag = (rule: string, line: number, message: string) => findings.push({ rule, line, message });
   const argDefaults = new Map<string, string>();
   for (const { keyword, args } of instructions) {
     const match = keyword === 'ARG' ? /^(\w+)=(\S+)$/.exec(args) : null;
     if (match) argDefaults.set(match[1], match[2]);
   }
-  const resolve = (value: string) =>
-    value.replace(/\$\{?(\w+)\}?/g, (whole, name: string) => argDefaults.get(name) ?? whole);
+  return instructions
+    .filter((instruction) => instruction.keyword === 'FROM')
+    .map((from) => {
+      const [image, as, stage] = from.args.split(/\s+/);
+      return {
+        image: image.replace(/\$\{?(\w+)\}?/g, (whole, name: string) => argDefaults.get(name) ?? whole),
+        stage: as?.toUpperCase() === 'AS' ? stage : undefined,
+        line: from.line,
+      };
+    });
+}
+
+/** The base images whose digest is still the placeholder. */
+export function unpinnedBaseImages(text: string): string[] {
+  return baseImages(text)
+    .map(({ image }) => image)
+    .filter((image) => image.endsWith(`@${DIGEST_PLACEHOLDER}`));
+}
+
+export function lintDockerfile(text: string): Finding[] {
+  const instructions = parseDockerfile(text);
+  const findings: Finding[] = [];
+  const flag = (rule: string, line: number, message: string) => findings.push({ rule, line, message });
 
   const froms = instructions.filter((instruction) => instruction.keyword === 'FROM');
   if (froms.length < 2)
     flag('multi-stage', froms[0]?.line ?? 1, 'build and run in separate stages (at least two FROM)');
   const stageNames = new Set<string>();
-  for (const from of froms) {
-    const [image, as, name] = from.args.split(/\s+/);
-    if (as?.toUpperCase() === 'AS' && name) stageNames.add(name);
-    const resolved = resolve(image);
-    const tag = /^[^@]*?:([^/@]+)$/.exec(resolved.split('@')[0])?.[1];
-    if (!resolved.includes('@') && (tag === undefined || tag === 'latest'))
-      flag('pinned-base', from.line, `base image ${resolved} has no version tag or digest`);
+  for (const { image, stage, line } of baseImages(text)) {
+    if (stage) stageNames.add(stage);
+    const tag = /^[^@]*?:([^/@]+)$/.exec(image.split('@')[0])?.[1];
+    if (tag === undefined || tag === 'latest') flag('versioned-base', line, `base image ${image} has no version tag`);
+    if (!DIGEST.test(image))
+      flag('pinned-base', line, `base image ${image} is not pinned by digest (image:tag@sha256:<digest>)`);
   }
   for (const instruction of instructions) {
     if (instruction.keyword === 'ADD') flag('no-add', instruction.line, 'use COPY, not ADD');

@@ -58,9 +58,13 @@ describe('the Helm chart', () => {
         .map(identity)
         .sort(),
     );
-    const role = `${NAME}-manager-role`;
-    expect(findManifest(charted, 'ClusterRole', role).rules).toEqual(
-      findManifest(kustomized, 'ClusterRole', role).rules,
+    for (const role of ['manager-role', 'metrics-auth-role', 'metrics-reader'].map((name) => `${NAME}-${name}`))
+      expect(findManifest(charted, 'ClusterRole', role).rules, role).toEqual(
+        findManifest(kustomized, 'ClusterRole', role).rules,
+      );
+    const binding = `${NAME}-metrics-auth-rolebinding`;
+    expect(findManifest(charted, 'ClusterRoleBinding', binding).subjects).toEqual(
+      findManifest(kustomized, 'ClusterRoleBinding', binding).subjects,
     );
     const deployment = `${NAME}-controller-manager`;
     const fromChart = manager(findManifest(charted, 'Deployment', deployment));
@@ -91,6 +95,43 @@ describe('the Helm chart', () => {
     expect(applied).not.toMatch(/Warning|violate/);
   });
 
+  it('scrapes secure metrics with the Prometheus token over HTTPS, or plain HTTP when metrics.secure=false', async () => {
+    const kustomized = parseManifests(await sh(ws.project, 'kubectl', ['kustomize', 'config/prometheus']));
+    const monitors = [
+      findManifest(kustomized, 'ServiceMonitor', 'controller-manager-metrics-monitor'),
+      findManifest(
+        await template('ops', ['prometheus.enable=true']),
+        'ServiceMonitor',
+        `${NAME}-controller-manager-metrics-monitor`,
+      ),
+    ];
+    for (const monitor of monitors)
+      expect((monitor.spec as { endpoints: unknown[] }).endpoints).toEqual([
+        {
+          path: '/metrics',
+          port: 'https',
+          scheme: 'https',
+          bearerTokenFile: '/var/run/secrets/kubernetes.io/serviceaccount/token',
+          tlsConfig: { insecureSkipVerify: true },
+        },
+      ]);
+    const plain = await template('ops', ['prometheus.enable=true', 'metrics.secure=false', 'metrics.port=8080']);
+    expect(manager(findManifest(plain, 'Deployment', `${NAME}-controller-manager`)).args).toEqual(
+      expect.arrayContaining(['--metrics-bind-address=:8080', '--metrics-secure=false']),
+    );
+    const monitor = findManifest(plain, 'ServiceMonitor', `${NAME}-controller-manager-metrics-monitor`);
+    expect((monitor.spec as { endpoints: unknown[] }).endpoints).toEqual([
+      { path: '/metrics', port: 'http', scheme: 'http' },
+    ]);
+    const service = findManifest(plain, 'Service', `${NAME}-controller-manager-metrics-service`);
+    expect((service.spec as { ports: unknown[] }).ports).toEqual([
+      { name: 'http', port: 8080, protocol: 'TCP', targetPort: 'metrics' },
+    ]);
+    const kinds = plain.map((object) => `${object.kind}/${object.metadata.name}`);
+    for (const gone of ['ClusterRole/charttest-metrics-auth-role', 'ClusterRole/charttest-metrics-reader'])
+      expect(kinds).not.toContain(gone);
+  });
+
   it('takes image, replicas, resources, leader election, metrics and webhooks from values', async () => {
     const digest = `sha256:${'ab'.repeat(32)}`;
     const objects = await template('ops', [
@@ -115,6 +156,8 @@ describe('the Helm chart', () => {
       'Service/charttest-webhook-service',
       'Service/charttest-controller-manager-metrics-service',
       'Role/charttest-leader-election-role',
+      'ClusterRole/charttest-metrics-auth-role',
+      'ClusterRoleBinding/charttest-metrics-auth-rolebinding',
       'MutatingWebhookConfiguration/charttest-mutating-webhook-configuration',
     ])
       expect(kinds).not.toContain(gone);

@@ -1,6 +1,6 @@
 /**
  * Stages `dist/chart`: Chart.yaml once; values.yaml from PROJECT; the manager, service account,
- * leader election, metrics, monitoring, network-policy and (with webhooks) webhook Service and
+ * leader election, metrics (with its auth and reader roles), monitoring, network-policy and (with webhooks) webhook Service and
  * certificate templates as they are in templates/helm; the CRDs, the manager's role, the admin,
  * editor and viewer roles of each kind and the webhook configurations converted from config/.
  */
@@ -19,6 +19,9 @@ const VERBATIM = [
   'templates/manager/manager.yaml',
   'templates/rbac/service_account.yaml',
   'templates/rbac/leader_election_role.yaml',
+  'templates/rbac/metrics_auth_role.yaml',
+  'templates/rbac/metrics_auth_role_binding.yaml',
+  'templates/rbac/metrics_reader_role.yaml',
   'templates/metrics/metrics_service.yaml',
   'templates/prometheus/monitor.yaml',
   'templates/network-policy/allow-metrics-traffic.yaml',
