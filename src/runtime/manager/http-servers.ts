@@ -108,7 +108,7 @@ async function metricsCertificate(
     { certDir: options.certDir, certName: options.certName, keyName: options.keyName },
     {
       server: 'metrics server',
-      hint: 'Mount the metrics certificate Secret there (config/certmanager), or leave --metrics-cert-path unset for a self-signed one.',
+      hint: 'Mount the certificate Secret there (e.g. one cert-manager issues), or leave --metrics-cert-path unset for a self-signed one.',
     },
     reload,
     (err) => options.logger.error({ err }, 'watching the metrics certificate directory failed'),

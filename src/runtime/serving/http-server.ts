@@ -73,6 +73,7 @@ export class HardenedServer {
           allowHTTP1: true,
           settings: { maxHeaderListSize: limits.maxHeaderBytes, maxConcurrentStreams: 100 },
         },
+        // HTTP/2's compatibility API gives handlers a request and response shaped like HTTP/1's.
         handler as unknown as Parameters<typeof createSecureServer>[1],
       );
       h2.on('session', (session: Http2Session) => {
