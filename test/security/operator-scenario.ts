@@ -9,7 +9,6 @@
  * MicroServices in theirs).
  */
 import { mkdtemp, readFile, writeFile } from 'node:fs/promises';
-import { request } from 'node:https';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { parseAllDocuments } from 'yaml';
@@ -27,6 +26,7 @@ import { registerLocalWebhooks, type LocalWebhooks } from '../../src/runtime/web
 import { REPO } from '../cli/cli-harness.js';
 import { EXAMPLE_DIR, MicroServiceKind, until } from '../microservice/operator.js';
 import { kubectl, testRestConfig } from '../support/cluster.js';
+import { scrape } from '../support/server-probes.js';
 import { gadgetWebhookConfigurations } from '../webhook/harness.js';
 
 const OPERATOR = 'microservice-operator';
@@ -209,21 +209,13 @@ export async function registerMicroServiceWebhooks(
 }
 
 /** GET /metrics over HTTPS, trusting `caPem`, with `token` as the bearer token. */
-export function scrapeMetrics(
+export async function scrapeMetrics(
   metricsUrl: string,
   caPem: string,
   token: string,
 ): Promise<{ status: number; body: string }> {
   const url = new URL('/metrics', metricsUrl);
   if (url.protocol !== 'https:') throw new Error(`the metrics endpoint is not served over HTTPS: ${metricsUrl}`);
-  return new Promise((resolve, reject) => {
-    const req = request(url, { ca: caPem, headers: { authorization: `Bearer ${token}` } }, (res) => {
-      let body = '';
-      res.setEncoding('utf8');
-      res.on('data', (chunk: string) => (body += chunk));
-      res.on('end', () => resolve({ status: res.statusCode ?? 0, body }));
-    });
-    req.on('error', reject);
-    req.end();
-  });
+  const { status, body } = await scrape(url.href, token, caPem);
+  return { status, body };
 }

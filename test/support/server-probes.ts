@@ -46,22 +46,23 @@ export function handshake(port: number, options: ConnectionOptions = {}, ca?: st
   });
 }
 
-/** GETs `url` (https, any certificate accepted) with the bearer `token` if given. */
+/**
+ * GETs `url` over https with the bearer `token` if given, trusting `caPem` when given (else any
+ * certificate is accepted).
+ */
 export function scrape(
   url: string,
   token?: string,
+  caPem?: string,
 ): Promise<{ status: number; headers: Record<string, unknown>; body: string }> {
+  const trust = caPem === undefined ? { rejectUnauthorized: false } : { ca: caPem };
   return new Promise((resolve, reject) => {
-    const req = httpsRequest(
-      url,
-      { rejectUnauthorized: false, headers: token ? { authorization: `Bearer ${token}` } : {} },
-      (res) => {
-        let body = '';
-        res.setEncoding('utf8');
-        res.on('data', (chunk: string) => (body += chunk));
-        res.on('end', () => resolve({ status: res.statusCode ?? 0, headers: res.headers, body }));
-      },
-    );
+    const req = httpsRequest(url, { ...trust, headers: token ? { authorization: `Bearer ${token}` } : {} }, (res) => {
+      let body = '';
+      res.setEncoding('utf8');
+      res.on('data', (chunk: string) => (body += chunk));
+      res.on('end', () => resolve({ status: res.statusCode ?? 0, headers: res.headers, body }));
+    });
     req.on('error', reject);
     req.end();
   });
@@ -96,7 +97,9 @@ export function requestWithHeaders(port: number, secure: boolean, headerBytes: n
   return new Promise((resolve, reject) => {
     let answer = '';
     const socket = open(port, secure, (connected) => {
-      connected.write(`GET /metrics HTTP/1.1\r\nHost: localhost\r\nConnection: close\r\nX-Padding: ${'a'.repeat(headerBytes)}\r\n\r\n`);
+      connected.write(
+        `GET /metrics HTTP/1.1\r\nHost: localhost\r\nConnection: close\r\nX-Padding: ${'a'.repeat(headerBytes)}\r\n\r\n`,
+      );
     });
     socket.on('data', (chunk: Buffer) => (answer += chunk.toString('latin1')));
     socket.on('close', () => resolve(answer.split('\r\n')[0]));
