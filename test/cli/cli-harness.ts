@@ -6,6 +6,7 @@
  */
 import { execFile } from 'node:child_process';
 import { createHash } from 'node:crypto';
+import { existsSync } from 'node:fs';
 import { mkdir, mkdtemp, readFile, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -112,4 +113,15 @@ export async function sh(cwd: string, command: string, args: string[], env: Node
       `${command} ${args.join(' ')} failed in ${cwd}:\n${failed.stdout ?? ''}${failed.stderr ?? failed.message}`,
     );
   }
+}
+
+/**
+ * A project as a new user makes it: `init` against this checkout, then each kubeforge command
+ * (`['create', 'api', …]`), then `npm install`. Needs the built CLI (`npm run build`).
+ */
+export async function scaffoldInstalledProject(project: string, commands: string[][]): Promise<void> {
+  if (!existsSync(join(REPO, 'dist/cli/main.js'))) throw new Error('dist/ is missing: run `npm run build` first');
+  await sh(project, process.execPath, [CLI, 'init', '--domain', 'example.com', '--kubeforge-path', REPO, '--yes']);
+  for (const command of commands) await sh(project, process.execPath, [CLI, ...command, '--yes']);
+  await sh(project, 'npm', ['install', '--no-audit', '--no-fund', '--prefer-offline']);
 }

@@ -4,7 +4,7 @@ import { writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { createTestNamespace, testKubeconfigPath } from '../support/cluster.js';
-import { CLI, REPO, sh, useWorkspace } from './cli-harness.js';
+import { scaffoldInstalledProject, sh, useWorkspace } from './cli-harness.js';
 
 const TEN_MINUTES = 600_000;
 const RESTRICTED = ['pod-security.kubernetes.io/enforce=restricted', 'pod-security.kubernetes.io/warn=restricted'];
@@ -15,34 +15,10 @@ const RESTRICTED = ['pod-security.kubernetes.io/enforce=restricted', 'pod-securi
 describe('generated project', () => {
   const ws = useWorkspace('generated', { once: true });
   beforeAll(async () => {
-    if (!existsSync(join(REPO, 'dist/cli/main.js'))) throw new Error('dist/ is missing: run `npm run build` first');
-    await sh(ws.project, process.execPath, [CLI, 'init', '--domain', 'example.com', '--kubeforge-path', REPO, '--yes']);
-    await sh(ws.project, process.execPath, [
-      CLI,
-      'create',
-      'api',
-      '--group',
-      'webapp',
-      '--version',
-      'v1',
-      '--kind',
-      'Guestbook',
-      '--yes',
+    await scaffoldInstalledProject(ws.project, [
+      ['create', 'api', '--group', 'webapp', '--version', 'v1', '--kind', 'Guestbook'],
+      ['create', 'api', '--group', 'batch', '--version', 'v1alpha1', '--kind', 'Policy', '--namespaced=false'],
     ]);
-    await sh(ws.project, process.execPath, [
-      CLI,
-      'create',
-      'api',
-      '--group',
-      'batch',
-      '--version',
-      'v1alpha1',
-      '--kind',
-      'Policy',
-      '--namespaced=false',
-      '--yes',
-    ]);
-    await sh(ws.project, 'npm', ['install', '--no-audit', '--no-fund', '--prefer-offline']);
   }, TEN_MINUTES);
 
   it('builds', { timeout: TEN_MINUTES }, async () => {
