@@ -28,10 +28,14 @@ export function requiredBinaries(requirements: AssetRequirements = {}): BinaryNa
     : ['etcd', 'kube-apiserver'];
 }
 
+/** `~/.cache/kubeforge/<sub>` (or under `$XDG_CACHE_HOME`): where kubeforge keeps what it builds. */
+export function kubeforgeCacheDir(sub: string): string {
+  return join(process.env.XDG_CACHE_HOME || join(homedir(), '.cache'), 'kubeforge', sub);
+}
+
 /** `~/.cache/kubeforge/envtest` (or under `$XDG_CACHE_HOME`). */
 export function cacheRoot(): string {
-  const base = process.env.XDG_CACHE_HOME || join(homedir(), '.cache');
-  return join(base, 'kubeforge', 'envtest');
+  return kubeforgeCacheDir('envtest');
 }
 
 /** Where `setup` installs binaries of `version`: `$KUBEFORGE_ASSETS` when set, else the cache. */

@@ -6,8 +6,8 @@
  */
 import { spawnSync } from 'node:child_process';
 import { existsSync, mkdtempSync, renameSync, rmSync } from 'node:fs';
-import { homedir } from 'node:os';
 import { delimiter, join } from 'node:path';
+import { kubeforgeCacheDir } from './assets.js';
 import { goVersion, runGo, type ProgressReporter } from './go-build.js';
 import { withLockFile } from './lock.js';
 
@@ -36,7 +36,7 @@ export interface ResolvedGoTool {
 
 /** `~/.cache/kubeforge/tools` (or under `$XDG_CACHE_HOME`). */
 export function goToolsDir(): string {
-  return join(process.env.XDG_CACHE_HOME || join(homedir(), '.cache'), 'kubeforge', 'tools');
+  return kubeforgeCacheDir('tools');
 }
 
 /** The binary's version line when it runs and matches the spec, else `undefined`. */

@@ -31,11 +31,8 @@ const ENVTEST_REMEDY =
   'etcd, kube-apiserver and kube-controller-manager: set KUBEBUILDER_ASSETS (or KUBEFORGE_ASSETS) to a directory holding them, or install Go >= 1.26 to build them (~10 minutes, ~1 GB of modules)';
 
 /** Fails fast, before any build starts, when a tool is missing and Go is not there to build it. */
-function requireGoForMissingTools(specs: GoToolSpec[]): void {
-  const missing = [
-    ...(findAssets({ controllerManager: true }) ? [] : [ENVTEST_REMEDY]),
-    ...specs.filter((spec) => !findGoTool(spec)).map(goToolRemedy),
-  ];
+function requireGoForMissingTools(assetsFound: boolean, missingTools: GoToolSpec[]): void {
+  const missing = [...(assetsFound ? [] : [ENVTEST_REMEDY]), ...missingTools.map(goToolRemedy)];
   if (missing.length === 0 || goVersion()) return;
   const error = new Error(
     [
@@ -47,24 +44,29 @@ function requireGoForMissingTools(specs: GoToolSpec[]): void {
   throw error;
 }
 
-function envtestSource(): GoToolSource {
-  if (process.env.KUBEFORGE_ASSETS || process.env.KUBEBUILDER_ASSETS) return 'env';
-  return findAssets({ controllerManager: true }) ? 'cache' : 'built';
+/** Where the envtest binaries found before provisioning came from. */
+function envtestSource(found: string | undefined): GoToolSource {
+  if (!found) return 'built';
+  return [process.env.KUBEFORGE_ASSETS, process.env.KUBEBUILDER_ASSETS].includes(found) ? 'env' : 'cache';
 }
 
 export async function provisionTestTools(report: (line: string) => void): Promise<ProvisionedTools> {
   const started = Date.now();
-  requireGoForMissingTools([HELM, CONTROLLER_GEN]);
-  const sources: string[] = [];
-  const envtestFrom = envtestSource();
+  const existingAssets = findAssets({ controllerManager: true });
+  const specs = [HELM, CONTROLLER_GEN];
+  const found = specs.map((spec) => findGoTool(spec));
+  requireGoForMissingTools(
+    existingAssets !== undefined,
+    specs.filter((_, i) => !found[i]),
+  );
   const assetsDir = await ensureAssets({
     controllerManager: true,
     onProgress: (line) => report(`[envtest] ${line}`),
   });
-  sources.push(`envtest binaries (${envtestFrom})`);
+  const sources = [`envtest binaries (${envtestSource(existingAssets)})`];
   const resolved: Record<string, string> = {};
-  for (const spec of [HELM, CONTROLLER_GEN]) {
-    const tool = await ensureGoTool(spec, (line) => report(`[${spec.name}] ${line}`));
+  for (const [i, spec] of specs.entries()) {
+    const tool = found[i] ?? (await ensureGoTool(spec, (line) => report(`[${spec.name}] ${line}`)));
     report(`[${spec.name}] using ${tool.path} (${tool.source}: ${tool.version})`);
     sources.push(`${spec.name} (${tool.source})`);
     resolved[spec.name] = tool.path;
