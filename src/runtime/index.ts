@@ -33,6 +33,8 @@ export { predicates };
 
 // Reaching the apiserver yourself (tests, tools); the manager has both already (`mgr.client`, `mgr.apiReader`).
 export { loadRestConfig, newClient, type DirectClient, type RestConfig } from './client/index.js';
+// A client bound to one namespace (multi-tenant reconcilers): `newNamespacedClient(mgr.client, ns)`.
+export { newNamespacedClient, type NamespacedClient } from './client/index.js';
 
 // What the apiserver answered when it refused, and how to tell the answers apart.
 export { ApiError, isAlreadyExists, isConflict, isForbidden, isGone, isInvalid, isNotFound } from './client/index.js';

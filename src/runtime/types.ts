@@ -106,7 +106,18 @@ export interface RestConfig {
   /** Bearer token, or a file re-read when it changes (projected service-account tokens rotate). */
   token?: string;
   tokenFile?: string;
+  /** Client certificate and key files, re-read when they change on disk (instead of certData/keyData). */
+  certFile?: string;
+  keyFile?: string;
   insecureSkipTlsVerify?: boolean;
+  /** The name the server certificate is checked against and sent as SNI (kubeconfig `tls-server-name`). */
+  tlsServerName?: string;
+  /** http(s) proxy for every request (kubeconfig `proxy-url`); default: HTTPS_PROXY / NO_PROXY. */
+  proxyUrl?: string;
+  /** Do not ask for gzip-compressed responses (kubeconfig `disable-compression`). */
+  disableCompression?: boolean;
+  /** Act as another user (kubeconfig `as`, `as-uid`, `as-groups`, `as-user-extra`). */
+  impersonate?: { userName?: string; uid?: string; groups?: string[]; extra?: Record<string, string[]> };
   /** Sent as the User-Agent. */
   userAgent?: string;
 }
@@ -115,17 +126,32 @@ export interface ListOptions {
   namespace?: string;
   labelSelector?: string;
   fieldSelector?: string;
+  /**
+   * Exact field matches (controller-runtime's `MatchingFields`): the cached client answers them
+   * from field indexes (`mgr.fieldIndexer.indexField`), the direct client sends a field selector.
+   */
+  matchingFields?: Record<string, string>;
 }
+
+/**
+ * What the apiserver does with unknown or duplicate fields in a write: `Strict` refuses it (400),
+ * `Warn` drops them and answers with warnings, `Ignore` drops them silently.
+ */
+export type FieldValidation = 'Strict' | 'Warn' | 'Ignore';
 
 export interface WriteOptions {
   fieldManager?: string;
   dryRun?: boolean;
+  /** Overrides the client's `fieldValidation` for this request. */
+  fieldValidation?: FieldValidation;
 }
 
 export interface ApplyOptions {
   fieldManager: string;
   force?: boolean;
   dryRun?: boolean;
+  /** Overrides the client's `fieldValidation` for this request. */
+  fieldValidation?: FieldValidation;
 }
 
 export interface DeleteOptions {

@@ -8,6 +8,7 @@ import type {
   ApplyOptions,
   Client,
   DeleteOptions,
+  FieldValidation,
   KubeObject,
   ListOptions,
   ObjectKey,
@@ -17,15 +18,22 @@ import type {
   StatusWriter,
   WriteOptions,
 } from '../types.js';
+import { fieldSelectorFor } from '../field-selector.js';
 import { RestMapper } from './discovery.js';
 import { isNotFound } from './errors.js';
 import { describeRequest, requireKey, requireNamespace, resourcePath } from './paths.js';
+import { PATCH_CONTENT_TYPES, subResourceClient, type SubResourceClient } from './subresources.js';
 import { Transport, type TransportOptions } from './transport.js';
 import { decodeWatchStream, type WatchEvent } from './watch-stream.js';
 
 export interface ClientOptions extends TransportOptions {
   /** Field manager for create/update/patch when the call names none. Default 'kubeforge'. */
   fieldManager?: string;
+  /**
+   * Field validation of every write that names none: `Strict` makes an unknown or duplicate field
+   * a 400 error. Default: the apiserver's (`Warn`).
+   */
+  fieldValidation?: FieldValidation;
   logger?: Logger;
 }
 
@@ -61,6 +69,8 @@ export interface WatchOptions extends ListOptions {
 export interface DirectClient extends Client {
   /** The kind serving (apiVersion, kind), from discovery (cached). */
   kindFor(apiVersion: string, kind: string): Promise<ObjectKind>;
+  /** A client of one subresource (`scale`, `eviction`, `token`, `approval`, …), as controller-runtime's `SubResource`. */
+  subResource(name: string): SubResourceClient;
   listPage<T extends KubeObject>(kind: ObjectKind<T>, options?: ListPageOptions): Promise<ObjectList<T>>;
   /** Opens a watch; iterate the events; ends when the server ends the stream. */
   watch<T extends KubeObject>(kind: ObjectKind<T>, options?: WatchOptions): Promise<AsyncGenerator<WatchEvent<T>>>;
@@ -73,15 +83,9 @@ const PAGE_SIZE = 500;
 const METADATA_LIST = 'application/json;as=PartialObjectMetadataList;g=meta.k8s.io;v=v1,application/json';
 const METADATA_OBJECT = 'application/json;as=PartialObjectMetadata;g=meta.k8s.io;v=v1,application/json';
 
-const PATCH_CONTENT_TYPES: Record<Patch['type'], string> = {
-  merge: 'application/merge-patch+json',
-  json: 'application/json-patch+json',
-  strategic: 'application/strategic-merge-patch+json',
-};
-
 /** A client for `config`; `fieldManager` names this operator in managedFields. */
 export function newClient(config: RestConfig, options: ClientOptions = {}): DirectClient {
-  return new RestClient(new Transport(config, options), options.fieldManager ?? 'kubeforge');
+  return new RestClient(new Transport(config, options), options.fieldManager ?? 'kubeforge', options.fieldValidation);
 }
 
 class RestClient implements DirectClient {
@@ -91,6 +95,7 @@ class RestClient implements DirectClient {
   constructor(
     readonly transport: Transport,
     private readonly fieldManager: string,
+    private readonly fieldValidation: FieldValidation | undefined,
   ) {
     this.mapper = new RestMapper(transport);
     this.statusWriter = {
@@ -102,6 +107,10 @@ class RestClient implements DirectClient {
 
   kindFor(apiVersion: string, kind: string): Promise<ObjectKind> {
     return this.mapper.kindFor(apiVersion, kind);
+  }
+
+  subResource(name: string): SubResourceClient {
+    return subResourceClient(this.transport, name, (options) => this.writeQuery(options));
   }
 
   async get<T extends KubeObject>(kind: ObjectKind<T>, key: ObjectKey): Promise<T | undefined> {
@@ -140,7 +149,7 @@ class RestClient implements DirectClient {
       path: resourcePath(kind, options.namespace),
       query: {
         labelSelector: options.labelSelector,
-        fieldSelector: options.fieldSelector,
+        fieldSelector: fieldSelectorFor(options),
         limit: options.limit,
         continue: options.continue,
         resourceVersion: options.resourceVersion,
@@ -182,7 +191,13 @@ class RestClient implements DirectClient {
   }
 
   create<T extends KubeObject>(kind: ObjectKind<T>, object: T, options?: WriteOptions): Promise<T> {
-    const key = requireKey(kind, object, 'create');
+    // No name is fine: generateName, or kinds that are never stored (TokenReview, SubjectAccessReview).
+    const meta = object.metadata;
+    const key = requireNamespace(
+      kind,
+      { namespace: meta?.namespace, name: meta?.name ?? meta?.generateName ?? '' },
+      'create',
+    );
     return this.transport.request<T>({
       method: 'POST',
       path: resourcePath(kind, key.namespace),
@@ -233,7 +248,7 @@ class RestClient implements DirectClient {
     await this.transport.request({
       method: 'DELETE',
       path: resourcePath(kind, options.namespace),
-      query: { labelSelector: options.labelSelector, fieldSelector: options.fieldSelector },
+      query: { labelSelector: options.labelSelector, fieldSelector: fieldSelectorFor(options) },
       body: deleteBody(options),
       description: describeRequest('deleteAllOf', kind),
     });
@@ -296,7 +311,7 @@ class RestClient implements DirectClient {
     return this.transport.request<T>({
       method: 'PATCH',
       path: resourcePath(kind, key.namespace, key.name, subresource),
-      query: { fieldManager: options.fieldManager, force: options.force, dryRun: options.dryRun ? 'All' : undefined },
+      query: { ...this.writeQuery(options), force: options.force },
       body: withKind(kind, object),
       contentType: 'application/apply-patch+yaml',
       description: describeRequest(verb, kind, key),
@@ -304,7 +319,11 @@ class RestClient implements DirectClient {
   }
 
   private writeQuery(options?: WriteOptions): Record<string, string | undefined> {
-    return { fieldManager: options?.fieldManager ?? this.fieldManager, dryRun: options?.dryRun ? 'All' : undefined };
+    return {
+      fieldManager: options?.fieldManager ?? this.fieldManager,
+      dryRun: options?.dryRun ? 'All' : undefined,
+      fieldValidation: options?.fieldValidation ?? this.fieldValidation,
+    };
   }
 }
 

@@ -24,6 +24,8 @@ export {
   type StatusDetails,
 } from './errors.js';
 export { observeRestRequests, type RestRequestEvent, type RestRequestObserver } from './metrics.js';
+export { newNamespacedClient, type NamespacedClient, type NamespacedDirectClient } from './namespaced-client.js';
+export type { SubResourceClient } from './subresources.js';
 export { describeRequest, requireNamespace } from './paths.js';
 export {
   MalformedWatchEventError,
@@ -39,6 +41,7 @@ export type {
   ApplyOptions,
   Client,
   DeleteOptions,
+  FieldValidation,
   JsonPatchOperation,
   KubeObject,
   ListOptions,
