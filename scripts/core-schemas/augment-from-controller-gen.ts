@@ -7,7 +7,7 @@
  * definition (following `$ref`s) to take controller-gen's validation keywords, defaults and
  * descriptions, so core types come out as controller-gen emits them.
  */
-import { execFileSync } from 'node:child_process';
+import { execFileSync, spawnSync } from 'node:child_process';
 import { mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -43,7 +43,10 @@ function goTypeOf(definition: string): { path: string; name: string } | undefine
   return meta ? { path: 'k8s.io/apimachinery/pkg/apis/meta/v1', name: meta[1] } : undefined;
 }
 
-function goPackage(types: { key: string; definition: string }[]): { source: string; fields: Map<string, string> } {
+function goPackage(
+  types: { key: string; definition: string }[],
+  excluded: Set<string>,
+): { source: string; fields: Map<string, string> } {
   const META = 'k8s.io/apimachinery/pkg/apis/meta/v1';
   const imports = new Map<string, string>([[META, 'metav1']]);
   const fields = new Map<string, string>();
@@ -51,7 +54,7 @@ function goPackage(types: { key: string; definition: string }[]): { source: stri
   const lines = ['\tmetav1.TypeMeta `json:",inline"`', '\tmetav1.ObjectMeta `json:"metadata,omitempty"`'];
   types.forEach(({ key, definition }, i) => {
     const go = goTypeOf(definition);
-    if (!go) return;
+    if (!go || excluded.has(go.path)) return;
     const alias = imports.get(go.path) ?? `p${imports.size}`;
     imports.set(go.path, alias);
     fields.set(`f${i}`, key);
@@ -60,6 +63,14 @@ function goPackage(types: { key: string; definition: string }[]): { source: stri
   const importBlock = [...imports].map(([path, alias]) => `\t${alias} "${path}"`).join('\n');
   const source = `// +groupName=core.kubeforge.io\npackage v1\n\nimport (\n${importBlock}\n)\n\n// +kubebuilder:object:root=true\n\n// Everything has one field per core type.\ntype Everything struct {\n${lines.join('\n')}\n}\n`;
   return { source, fields };
+}
+
+/** The k8s.io/api packages named by controller-gen's errors (`…/k8s.io/api@v0.35.4/resource/v1/types.go:328:2: …`). */
+function rejectedPackages(stderr: string): string[] {
+  const paths = [...stderr.matchAll(/\/k8s\.io\/api@[^/]+\/([a-z0-9]+\/v\w+)\/[\w.]+\.go:\d+/g)].map(
+    (m) => `k8s.io/api/${m[1]}`,
+  );
+  return [...new Set(paths)];
 }
 
 function take(stored: Json, generated: Json): void {
@@ -91,31 +102,42 @@ function walk(stored: Json, generated: Json, definitions: Record<string, Json>, 
 
 /**
  * Updates `definitions` (key → stored schema) in place. `definitionOf` maps each key to its OpenAPI
- * definition name; `goModuleDir` is a Go module that already requires k8s.io/api (its go.mod and
- * go.sum are copied).
+ * definition name; `apiVersion` is the k8s.io/api (and k8s.io/apimachinery) module version read
+ * (`v0.35.4` for Kubernetes 1.35.4): a throw-away Go module requiring it is made and tidied.
  */
 export function augmentFromControllerGen(
   definitions: Record<string, Json>,
   definitionOf: Map<string, string>,
   controllerGen: string,
-  goModuleDir: string,
+  apiVersion: string,
 ): void {
   const work = mkdtempSync(join(tmpdir(), 'kubeforge-core-twin-'));
   try {
-    for (const file of ['go.mod', 'go.sum']) writeFileSync(join(work, file), readFileSync(join(goModuleDir, file)));
+    writeFileSync(
+      join(work, 'go.mod'),
+      `module kubeforge.core/twin\n\ngo 1.26.0\n\nrequire (\n\tk8s.io/api ${apiVersion}\n\tk8s.io/apimachinery ${apiVersion}\n)\n`,
+    );
     mkdirSync(join(work, 'core', 'v1'), { recursive: true });
     const types = [...definitionOf].map(([key, definition]) => ({ key, definition }));
-    const { source, fields } = goPackage(types);
-    writeFileSync(join(work, 'core', 'v1', 'everything.go'), source);
-    execFileSync(
-      controllerGen,
-      ['crd:allowDangerousTypes=true', 'paths=./core/...', `output:crd:dir=${join(work, 'out')}`],
-      {
-        cwd: work,
-        env: { ...process.env, GOFLAGS: '-mod=mod' },
-        stdio: 'inherit',
-      },
-    );
+    const excluded = new Set<string>();
+    let fields: Map<string, string>;
+    for (;;) {
+      const goSource = goPackage(types, excluded);
+      fields = goSource.fields;
+      writeFileSync(join(work, 'core', 'v1', 'everything.go'), goSource.source);
+      execFileSync('go', ['mod', 'tidy'], { cwd: work, stdio: 'inherit' });
+      const run = spawnSync(
+        controllerGen,
+        ['crd:allowDangerousTypes=true', 'paths=./core/...', `output:crd:dir=${join(work, 'out')}`],
+        { cwd: work, env: { ...process.env, GOFLAGS: '-mod=mod' }, encoding: 'utf8' },
+      );
+      if (run.status === 0) break;
+      const rejected = rejectedPackages(run.stderr).filter((path) => !excluded.has(path));
+      if (rejected.length === 0) throw new Error(`controller-gen failed:\n${run.stderr}`);
+      // Types controller-gen cannot read at this version keep their OpenAPI form (a user's controller-gen fails on them too).
+      console.log(`${apiVersion}: controller-gen rejects ${rejected.join(', ')}; their types keep the OpenAPI form`);
+      for (const path of rejected) excluded.add(path);
+    }
     const [file] = readdirSync(join(work, 'out'));
     const crd = parse(readFileSync(join(work, 'out', file), 'utf8')) as {
       spec: { versions: { schema: { openAPIV3Schema: { properties: Record<string, Json> } } }[] };

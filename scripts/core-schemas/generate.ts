@@ -1,166 +1,102 @@
 /**
  * Regenerates `core-schemas.generated.ts`: the structural schemas of the Kubernetes core types that
- * API types may reference by their `@kubernetes/client-node` names (`V1EnvVar`, `V1PodTemplateSpec`…).
+ * API types may reference by their `@kubernetes/client-node` names (`V1EnvVar`, `V1PodTemplateSpec`…),
+ * one set per shipped Kubernetes minor.
  *
- * Sources: the OpenAPI v3 documents of one pinned Kubernetes version, as shipped in the Go module
- * `k8s.io/kubernetes` (`api/openapi-spec/v3`), for the structure; then, when a controller-gen binary
- * is given, controller-gen's own reading of k8s.io/api (validation markers, defaults, descriptions
- * with their line breaks) — see `augment-from-controller-gen.ts`. Run with:
- *   go mod download -json k8s.io/kubernetes@v1.37.2   # prints "Dir"
+ * Sources, per version: the OpenAPI v3 documents shipped in the Go module `k8s.io/kubernetes`
+ * (`api/openapi-spec/v3`) for the structure (`openapi-definitions.ts`); then controller-gen's own
+ * reading of k8s.io/api at the same version (validation markers, defaults, descriptions with their
+ * line breaks) — see `augment-from-controller-gen.ts`. Run with:
  *   npm test   # provisions controller-gen v0.23.0 into ~/.cache/kubeforge/tools
  *   npx esbuild scripts/core-schemas/generate.ts --bundle --packages=external --platform=node \
  *     --format=esm --outfile=scripts/core-schemas/gen.mjs \
- *     && node scripts/core-schemas/gen.mjs <Dir>/api/openapi-spec/v3 ~/.cache/kubeforge/tools/controller-gen \
+ *     && node scripts/core-schemas/gen.mjs ~/.cache/kubeforge/tools/controller-gen 1.35.4 1.36.3 1.37.2 \
  *     ; rm scripts/core-schemas/gen.mjs
- * (the bundle finds node_modules and test/parity/go from its own location).
- * Definitions are keyed by their client-node model name; `$ref`s point at those names. Only stable
- * versions that client-node models are kept; openapi-gen's implicit zero defaults and patch hints
- * are dropped.
+ * (the bundle finds node_modules from its own location; the Go modules are downloaded with `go mod download`).
+ * The versions are envtest's (`src/envtest/assets.ts`), so each shipped minor can be tested against
+ * its own apiserver. Every distinct definition and property schema is stored once (`pool`); each minor maps names to
+ * definitions, whose properties are pool indexes.
  */
-import { readdirSync, readFileSync, writeFileSync } from 'node:fs';
-import { basename, dirname, join } from 'node:path';
+import { execFileSync } from 'node:child_process';
+import { writeFileSync } from 'node:fs';
+import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { augmentFromControllerGen } from './augment-from-controller-gen.js';
+import {
+  clientNodeModelNames,
+  coreDefinitions,
+  readOpenApiDefinitions,
+  specialDefinitions,
+  type Json,
+} from './openapi-definitions.js';
 
-export const KUBERNETES_VERSION = '1.37.2';
-
-type Json = Record<string, unknown>;
-
-const specDir = process.argv[2];
-if (!specDir) throw new Error('usage: generate <k8s.io/kubernetes module dir>/api/openapi-spec/v3');
+const [controllerGen, ...versions] = process.argv.slice(2);
+if (!controllerGen || versions.length === 0 || versions.some((v) => !/^1\.\d+\.\d+$/.test(v))) {
+  throw new Error('usage: gen.mjs <controller-gen> <kubernetes version, e.g. 1.37.2>...');
+}
 
 const here = dirname(fileURLToPath(import.meta.url));
 const repoRoot = join(here, '..', '..');
-const modelsDir = join(repoRoot, 'node_modules', '@kubernetes', 'client-node', 'dist', 'gen', 'models');
-const clientNodeNames = new Set(
-  readdirSync(modelsDir)
-    .filter((f) => f.endsWith('.d.ts'))
-    .map((f) => basename(f, '.d.ts')),
-);
+const clientNodeNames = clientNodeModelNames(repoRoot);
 
-const definitions = new Map<string, Json>();
-for (const file of readdirSync(specDir)) {
-  if (!file.endsWith('_openapi.json')) continue;
-  const doc = JSON.parse(readFileSync(join(specDir, file), 'utf8')) as {
-    components?: { schemas?: Record<string, Json> };
-  };
-  for (const [name, schema] of Object.entries(doc.components?.schemas ?? {})) definitions.set(name, schema);
+/** The directory of a downloaded Go module version (`go mod download` fetches it when missing). */
+function moduleDir(path: string, version: string): string {
+  const output = execFileSync('go', ['mod', 'download', '-json', `${path}@${version}`], { encoding: 'utf8' });
+  return (JSON.parse(output) as { Dir: string }).Dir;
 }
 
-const capitalize = (s: string) => s.charAt(0).toUpperCase() + s.slice(1);
-
-/** `io.k8s.api.core.v1.EnvVar` → `V1EnvVar` (or `CoreV1Event` where client-node disambiguates). */
-function clientNodeName(definition: string): string | undefined {
-  const m =
-    /^io\.k8s\.(?:api\.([a-z0-9]+)|apimachinery\.pkg\.apis\.(meta)|kube-aggregator\.pkg\.apis\.(apiregistration)|apiextensions-apiserver\.pkg\.apis\.(apiextensions))\.(v\d+)\.(\w+)$/.exec(
-      definition,
-    );
-  if (!m) return undefined;
-  const group = m[1] ?? m[2] ?? m[3] ?? m[4];
-  const [version, name] = [m[5], m[6]];
-  const qualified = capitalize(group) + capitalize(version) + name;
-  if (clientNodeNames.has(qualified)) return qualified;
-  const plain = capitalize(version) + name;
-  return clientNodeNames.has(plain) ? plain : undefined;
+/** One version's definitions, sorted by name. */
+function schemasOf(version: string): Record<string, Json> {
+  const specDir = join(moduleDir('k8s.io/kubernetes', `v${version}`), 'api', 'openapi-spec', 'v3');
+  const openApi = readOpenApiDefinitions(specDir);
+  const { schemas, definitionOf } = coreDefinitions(openApi, clientNodeNames);
+  augmentFromControllerGen(schemas, definitionOf, controllerGen, `v0.${version.split('.').slice(1).join('.')}`);
+  const all = { ...schemas, ...specialDefinitions(openApi) };
+  return Object.fromEntries(
+    Object.keys(all)
+      .sort()
+      .map((name) => [name, all[name]]),
+  );
 }
 
-/** Types client-node (older than the pinned version) lacks are still needed when referenced. */
-function keyOf(definition: string): string {
-  return clientNodeName(definition) ?? 'Unnamed.' + definition;
-}
-
-/** Definitions handled in code (scalars with special CRD encodings). */
-const SPECIAL: Record<string, string> = {
-  'io.k8s.apimachinery.pkg.api.resource.Quantity': 'Quantity',
-  'io.k8s.apimachinery.pkg.util.intstr.IntOrString': 'IntOrString',
-  'io.k8s.apimachinery.pkg.apis.meta.v1.Time': 'Time',
-  'io.k8s.apimachinery.pkg.apis.meta.v1.MicroTime': 'MicroTime',
-  'io.k8s.apimachinery.pkg.apis.meta.v1.Duration': 'Duration',
-  'io.k8s.apimachinery.pkg.runtime.RawExtension': 'RawExtension',
-  'io.k8s.apimachinery.pkg.apis.meta.v1.ObjectMeta': 'V1ObjectMeta',
-};
-
-const isZero = (v: unknown) => v === 0 || v === '' || v === false || (Array.isArray(v) && v.length === 0);
-
-/**
- * openapi-gen gives required fields an implicit zero default and struct fields `{}`; only explicit
- * `+default` markers (on optional fields) are real defaults, as controller-gen emits them.
- */
-function keepDefault(value: unknown, required: boolean): boolean {
-  const emptyObject =
-    typeof value === 'object' && value !== null && !Array.isArray(value) && Object.keys(value).length === 0;
-  return !emptyObject && !(required && isZero(value));
-}
-
-const KEPT = [
-  'description',
-  'type',
-  'format',
-  'required',
-  'x-kubernetes-list-type',
-  'x-kubernetes-list-map-keys',
-  'x-kubernetes-map-type',
-];
-
-function convert(schema: Json, pending: string[], required = false): Json {
-  const out: Json = {};
-  const ref =
-    (schema.$ref as string | undefined) ?? ((schema.allOf as Json[] | undefined)?.[0]?.$ref as string | undefined);
-  if (ref) {
-    const target = ref.replace('#/components/schemas/', '');
-    const name = SPECIAL[target] ?? keyOf(target);
-    if (!SPECIAL[target]) pending.push(target);
-    out.$ref = name;
+const pool: Json[] = [];
+const poolIndex = new Map<string, number>();
+/** The pool index of `schema`, added when new. */
+function pooled(schema: Json): number {
+  const text = JSON.stringify(schema);
+  let index = poolIndex.get(text);
+  if (index === undefined) {
+    index = pool.push(schema) - 1;
+    poolIndex.set(text, index);
   }
-  for (const key of KEPT) if (schema[key] !== undefined) out[key] = schema[key];
-  if (schema.default !== undefined && keepDefault(schema.default, required)) out.default = schema.default;
-  if (schema.properties) {
-    const requiredNames = (schema.required as string[] | undefined) ?? [];
-    out.properties = Object.fromEntries(
-      Object.entries(schema.properties as Record<string, Json>).map(([k, v]) => [
-        k,
-        convert(v, pending, requiredNames.includes(k)),
-      ]),
-    );
-  }
-  if (schema.items) out.items = convert(schema.items as Json, pending);
-  if (schema.additionalProperties && typeof schema.additionalProperties === 'object') {
-    out.additionalProperties = convert(schema.additionalProperties as Json, pending);
-  }
-  return out;
+  return index;
 }
 
-const output: Record<string, Json> = {};
-const definitionOf = new Map<string, string>();
-const queue = [...definitions.keys()].filter((d) => clientNodeName(d) && !SPECIAL[d] && /\.v\d+\.\w+$/.test(d));
-const seen = new Set<string>();
-while (queue.length > 0) {
-  const definition = queue.shift()!;
-  if (seen.has(definition)) continue;
-  seen.add(definition);
-  const schema = definitions.get(definition);
-  if (!schema || schema['x-kubernetes-group-version-kind'] || definition.endsWith('List')) continue;
-  const pending: string[] = [];
-  output[keyOf(definition)] = convert(schema, pending);
-  definitionOf.set(keyOf(definition), definition);
-  queue.push(...pending);
-}
-const controllerGen = process.argv[3];
-if (controllerGen)
-  augmentFromControllerGen(output, definitionOf, controllerGen, join(repoRoot, 'test', 'parity', 'go'));
-for (const [definition, name] of Object.entries(SPECIAL)) {
-  const description = definitions.get(definition)?.description;
-  output[name] = { description };
+/** A definition with each property pooled on its own: minors mostly differ in a few fields. */
+function pooledDefinition(schema: Json): number {
+  const properties = schema.properties as Record<string, Json> | undefined;
+  if (!properties) return pooled(schema);
+  return pooled({
+    ...schema,
+    properties: Object.fromEntries(Object.entries(properties).map(([name, property]) => [name, pooled(property)])),
+  });
 }
 
-const sorted = Object.fromEntries(
-  Object.keys(output)
-    .sort()
-    .map((k) => [k, output[k]]),
-);
-const banner = `// Code generated by scripts/core-schemas/generate.ts from Kubernetes v${KUBERNETES_VERSION} OpenAPI v3. DO NOT EDIT.\n`;
+const minors: Record<string, Record<string, number>> = {};
+const shipped: Record<string, string> = {};
+for (const version of versions) {
+  const minor = version.split('.').slice(0, 2).join('.');
+  shipped[minor] = version;
+  minors[minor] = {};
+  for (const [name, schema] of Object.entries(schemasOf(version))) minors[minor][name] = pooledDefinition(schema);
+  console.log(`${version}: ${Object.keys(minors[minor]).length} core schemas`);
+}
+
+const banner = `// Code generated by scripts/core-schemas/generate.ts from Kubernetes ${versions.map((v) => `v${v}`).join(', ')} OpenAPI v3 and k8s.io/api. DO NOT EDIT.\n`;
 const body =
-  `export const CORE_SCHEMAS_KUBERNETES_VERSION = '${KUBERNETES_VERSION}';\n` +
-  `export const CORE_SCHEMAS_JSON = ${JSON.stringify(JSON.stringify(sorted))};\n`;
+  `/** Shipped minor → the Kubernetes version its core schemas come from. */\n` +
+  `export const CORE_SCHEMAS_KUBERNETES_VERSIONS: Readonly<Record<string, string>> = ${JSON.stringify(shipped)};\n` +
+  `/** \`{ pool: schema[], minors: { [minor]: { [client-node name]: pool index } } }\`; a definition's properties are pool indexes too. */\n` +
+  `export const CORE_SCHEMAS_JSON = ${JSON.stringify(JSON.stringify({ pool, minors }))};\n`;
 writeFileSync(join(repoRoot, 'src', 'codegen', 'core-schemas', 'core-schemas.generated.ts'), banner + body);
-console.log(`wrote ${Object.keys(sorted).length} core schemas`);
+console.log(`wrote ${pool.length} distinct schemas for ${versions.length} versions`);

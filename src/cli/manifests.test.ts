@@ -128,4 +128,41 @@ describe('kubeforge manifests', { timeout: 30_000 }, () => {
     ]);
     expect(schema.properties.metadata).toEqual({ type: 'object' });
   });
+
+  it('documents core types as the minor of --kubernetes-version has them', async () => {
+    const dir = await project();
+    cpSync(join(CRD_FIXTURES, 'coretypes.types.ts'), join(dir, 'api', 'v1', 'coretypes.types.ts'));
+    const podSpecFields = async (args: string[]) => {
+      expect((await runCli(dir, ['manifests', ...args])).code).toBe(0);
+      const crd = readFileSync(join(dir, 'config/crd/bases/coretypes.example.com_workloads.yaml'), 'utf8');
+      const schema = (
+        parseAllDocuments(crd)[0].toJS() as { spec: { versions: { schema: { openAPIV3Schema: Schema } }[] } }
+      ).spec.versions[0].schema.openAPIV3Schema;
+      return Object.keys(schema.properties.spec.properties.template.properties.spec.properties);
+    };
+    expect(await podSpecFields(['--kubernetes-version', '1.35'])).not.toContain('evictionResponders');
+    expect(await podSpecFields([])).toContain('evictionResponders');
+  });
+
+  it('rejects a --kubernetes-version it does not ship, naming the flag and the shipped minors, and writes nothing', async () => {
+    const dir = await project();
+    const run = await runCli(dir, ['manifests', '--kubernetes-version', '1.30']);
+    expect(run.code).toBe(1);
+    expect(run.stderr).toContain(
+      '--kubernetes-version "1.30" is not a shipped Kubernetes minor (shipped: 1.35, 1.36, 1.37)',
+    );
+    expect((await runCli(dir, ['manifests', '--kubernetes-version', 'latest'])).stderr).toContain(
+      '--kubernetes-version "latest" is not a Kubernetes version: expected <major>.<minor>, e.g. 1.35',
+    );
+    expect(existsSync(join(dir, 'config'))).toBe(false);
+  });
+
+  it('rejects a PROJECT kubernetesVersion it does not ship, naming the field', async () => {
+    const dir = await project();
+    writeFileSync(join(dir, 'PROJECT'), `${PROJECT}kubernetesVersion: "1.29"\n`);
+    const run = await runCli(dir, ['manifests']);
+    expect(run.code).toBe(1);
+    expect(run.stderr).toContain('PROJECT kubernetesVersion "1.29" is not a shipped Kubernetes minor');
+    expect(existsSync(join(dir, 'config'))).toBe(false);
+  });
 });

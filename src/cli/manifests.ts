@@ -17,6 +17,7 @@ interface ManifestsFlags {
   maxDescLen?: string;
   dryRun?: boolean;
   embeddedObjectMeta?: boolean;
+  kubernetesVersion?: string;
 }
 
 function parseMaxDescLen(value: string | undefined): number | undefined {
@@ -69,13 +70,18 @@ async function runManifests(flags: ManifestsFlags, io: CliIO): Promise<void> {
       throw new UserError(`--output-dir "${flags.outputDir}" must be inside the project (${projectDir})`);
     }
   }
-  const { generateManifests } = await import('../codegen/index.js');
+  const { generateManifests, resolveKubernetesMinor } = await import('../codegen/index.js');
+  const kubernetesVersion =
+    flags.kubernetesVersion === undefined
+      ? undefined
+      : await resolveKubernetesMinor(flags.kubernetesVersion, '--kubernetes-version');
   const { DiskStore, Tree } = await import('../machinery/index.js');
   const result = await generateManifests({
     projectDir,
     crdOutputDir,
     maxDescLen,
     embeddedObjectMeta: flags.embeddedObjectMeta,
+    kubernetesVersion,
     kubeforgeVersion: (createRequire(import.meta.url)('../../package.json') as { version: string }).version,
   });
   for (const warning of result.warnings) io.printError(`warning: ${warning}`);
@@ -94,6 +100,10 @@ export function register(program: Command, io: CliIO): void {
     .option('--output-dir <dir>', 'where CRDs are written, relative to the project', 'config/crd/bases')
     .option('--max-desc-len <n>', 'truncate descriptions to n characters (0 removes them)')
     .option('--embedded-object-meta', 'keep name, labels, annotations… of ObjectMeta inside templates (not pruned)')
+    .option(
+      '--kubernetes-version <minor>',
+      "whose core types (V1PodSpec…): a shipped minor such as 1.35 (default: PROJECT's kubernetesVersion, else the newest shipped)",
+    )
     .option('--dry-run', 'print what would change without writing')
     .action((flags: ManifestsFlags) => runManifests(flags, io));
 }

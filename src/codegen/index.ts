@@ -6,6 +6,7 @@
  * (objects), `yaml-output.ts` (text), `import/` (schema → TS).
  */
 export { generateManifests, type ManifestsOptions, type ManifestsResult } from './manifests.js';
+export { resolveKubernetesMinor } from './kubernetes-minor.js';
 export type { CustomResourceDefinition } from './crd.js';
 export type { JSONSchemaProps } from './schema/index.js';
 export { importSchemas, type ImportedModule } from './import/index.js';

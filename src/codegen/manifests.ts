@@ -9,6 +9,7 @@ import { NoProjectError } from '../errors.js';
 import { readProject, type Project } from '../project/index.js';
 import { buildCrds, findRootKinds } from './crd.js';
 import { Diagnostics } from './diagnostics.js';
+import { resolveKubernetesMinor } from './kubernetes-minor.js';
 import { buildRoles } from './rbac.js';
 import { loadCoreSchemas, SchemaBuilder } from './schema/index.js';
 import { parseApiFiles, scanFreeMarkers, TypeGraph, type ApiFileText } from './source/index.js';
@@ -25,6 +26,11 @@ export interface ManifestsOptions {
   embeddedObjectMeta?: boolean;
   /** The version written into the generated-by annotation. */
   kubeforgeVersion: string;
+  /**
+   * Whose core types (`1.35`, `v1.35` or `1.35.4`; one of the shipped minors). Default: PROJECT's
+   * `kubernetesVersion`, else the newest shipped minor.
+   */
+  kubernetesVersion?: string;
 }
 
 export interface ManifestsResult {
@@ -64,10 +70,27 @@ async function readProjectIfAny(dir: string): Promise<Project | undefined> {
   }
 }
 
+/**
+ * The shipped minor the options or PROJECT's `kubernetesVersion` (kept among its unknown keys)
+ * name; undefined: the default.
+ */
+async function kubernetesMinorFor(
+  options: ManifestsOptions,
+  project: Project | undefined,
+): Promise<string | undefined> {
+  if (options.kubernetesVersion !== undefined)
+    return resolveKubernetesMinor(options.kubernetesVersion, 'kubernetesVersion');
+  const fromProject = project?.extra?.kubernetesVersion;
+  return fromProject === undefined
+    ? undefined
+    : resolveKubernetesMinor(String(fromProject), 'PROJECT kubernetesVersion');
+}
+
 export async function generateManifests(options: ManifestsOptions): Promise<ManifestsResult> {
   const { projectDir } = options;
   const diagnostics = new Diagnostics(projectDir);
   const project = await readProjectIfAny(projectDir);
+  const kubernetesMinor = await kubernetesMinorFor(options, project);
   const apiDir = join(projectDir, 'api');
   const apiPaths = await listTsFiles(apiDir);
   const srcPaths = await listTsFiles(join(projectDir, 'src'));
@@ -86,7 +109,10 @@ export async function generateManifests(options: ManifestsOptions): Promise<Mani
   const builder = new SchemaBuilder(
     apiFiles,
     roots.length > 0
-      ? await loadCoreSchemas({ embeddedObjectMeta: options.embeddedObjectMeta })
+      ? await loadCoreSchemas({
+          embeddedObjectMeta: options.embeddedObjectMeta,
+          kubernetesMinor,
+        })
       : { expand: () => undefined },
     diagnostics,
   );
@@ -106,7 +132,7 @@ export async function generateManifests(options: ManifestsOptions): Promise<Mani
     diagnostics,
   );
   const webhooks = buildWebhookConfigurations(
-    freeMarkers.filter((m) => m.name === 'kubebuilder:webhook'),
+    freeMarkers.filter((m) => m.name === 'kubebuilder:webhook' || m.name === 'kubebuilder:webhookconfiguration'),
     diagnostics,
   );
   diagnostics.throwIfAny(COMMAND);

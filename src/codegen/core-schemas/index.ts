@@ -1,6 +1,14 @@
 /**
- * Core schemas: the structural schemas of Kubernetes' own types (v1.37.2 OpenAPI), keyed by their
- * `@kubernetes/client-node` model names, as a generated data module (`scripts/core-schemas/generate.ts` rebuilds it).
+ * Core schemas: the structural schemas of Kubernetes' own types, keyed by their
+ * `@kubernetes/client-node` model names, one set per shipped Kubernetes minor (the newest three,
+ * envtest's versions), as a generated data module (`scripts/core-schemas/generate.ts` rebuilds it).
  * Imported lazily: only a run that generates a kind pays for parsing it.
  */
-export { CORE_SCHEMAS_JSON, CORE_SCHEMAS_KUBERNETES_VERSION } from './core-schemas.generated.js';
+export {
+  coreSchemaDefinitions,
+  kubernetesMinorOf,
+  kubernetesVersionOf,
+  DEFAULT_KUBERNETES_MINOR,
+  SHIPPED_KUBERNETES_MINORS,
+  type StoredDefinition,
+} from './minors.js';

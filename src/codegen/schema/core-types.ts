@@ -7,14 +7,14 @@ import { SCALARS, type JSONSchemaProps } from '../json-schema.js';
 
 type StoredSchema = JSONSchemaProps & { $ref?: string };
 
-let stored: Record<string, StoredSchema> | undefined;
+const stored = new Map<string, Record<string, StoredSchema>>();
 
-async function load(): Promise<Record<string, StoredSchema>> {
-  if (!stored) {
-    const { CORE_SCHEMAS_JSON } = await import('../core-schemas/index.js');
-    stored = JSON.parse(CORE_SCHEMAS_JSON) as Record<string, StoredSchema>;
-  }
-  return stored;
+/** The stored definitions of a shipped Kubernetes minor (default: the newest). */
+async function load(minor: string | undefined): Promise<Record<string, StoredSchema>> {
+  const { coreSchemaDefinitions, DEFAULT_KUBERNETES_MINOR } = await import('../core-schemas/index.js');
+  const key = minor ?? DEFAULT_KUBERNETES_MINOR;
+  if (!stored.has(key)) stored.set(key, coreSchemaDefinitions(key) as Record<string, StoredSchema>);
+  return stored.get(key)!;
 }
 
 export interface CoreSchemas {
@@ -37,9 +37,12 @@ const EMBEDDED_OBJECT_META: JSONSchemaProps = {
 /**
  * `embeddedObjectMeta`: ObjectMeta inside templates keeps name, namespace, labels, annotations and
  * finalizers instead of controller-gen's default bare `type: object` (which prunes them).
+ * `kubernetesMinor`: whose core types (`1.35`: only the fields 1.35 clusters have).
  */
-export async function loadCoreSchemas(options: { embeddedObjectMeta?: boolean } = {}): Promise<CoreSchemas> {
-  const definitions = await load();
+export async function loadCoreSchemas(
+  options: { embeddedObjectMeta?: boolean; kubernetesMinor?: string } = {},
+): Promise<CoreSchemas> {
+  const definitions = await load(options.kubernetesMinor);
   const cache = new Map<string, JSONSchemaProps>();
   const expanding = new Set<string>();
 
