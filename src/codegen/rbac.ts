@@ -1,6 +1,6 @@
 /**
  * `+kubebuilder:rbac` markers → `config/rbac/role.yaml`: a ClusterRole `manager-role` (a Role for
- * a namespaced project, plus one Role per `namespace=`), with rules merged, deduplicated and
+ * a namespaced project, plus one Role per `namespace=`, and one role per `roleName=`), with rules merged, deduplicated and
  * sorted so the output does not depend on where the markers sit. What one marker grants is its
  * `applyToRbac` (`markers/rbac.ts`).
  */
@@ -67,29 +67,33 @@ function mergeRules(grants: RbacGrant[]): PolicyRule[] {
   return [...byResources.values(), ...urlRules.values()].sort((a, b) => sortKey(a).localeCompare(sortKey(b)));
 }
 
+const codePointOrder = (a: string, b: string) => (a < b ? -1 : a > b ? 1 : 0);
+
 /** The role documents for `config/rbac/role.yaml`, or none when there are no rbac markers. */
 export function buildRoles(
   markers: Marker[],
   namespacedProject: boolean,
   diagnostics: Diagnostics,
 ): Record<string, unknown>[] {
-  const byNamespace = new Map<string, RbacGrant[]>();
+  // Keyed by JSON [namespace, role name], sorted by namespace then name as controller-gen sorts them.
+  const byRole = new Map<string, RbacGrant[]>();
   const roles: RbacRoles = {
     namespacedProject,
-    allow: (namespace, grant) => byNamespace.set(namespace, [...(byNamespace.get(namespace) ?? []), grant]),
+    allow: ({ namespace, name = 'manager-role' }, grant) => {
+      const key = JSON.stringify([namespace, name]);
+      byRole.set(key, [...(byRole.get(key) ?? []), grant]);
+    },
   };
   for (const marker of markers) marker.definition.applyToRbac?.(roles, marker, diagnostics);
-  return [...byNamespace.keys()].sort().map((namespace) => {
-    const rules = mergeRules(byNamespace.get(namespace)!);
-    if (!namespace && !namespacedProject)
-      return {
-        apiVersion: 'rbac.authorization.k8s.io/v1',
-        kind: 'ClusterRole',
-        metadata: { name: 'manager-role' },
-        rules,
-      };
-    const metadata: Record<string, string> = { name: 'manager-role' };
-    if (namespace) metadata.namespace = namespace;
-    return { apiVersion: 'rbac.authorization.k8s.io/v1', kind: 'Role', metadata, rules };
-  });
+  return [...byRole.keys()]
+    .map((key) => JSON.parse(key) as [string, string])
+    .sort(([ns1, n1], [ns2, n2]) => codePointOrder(ns1, ns2) || codePointOrder(n1, n2))
+    .map(([namespace, name]) => {
+      const rules = mergeRules(byRole.get(JSON.stringify([namespace, name]))!);
+      if (!namespace && !namespacedProject)
+        return { apiVersion: 'rbac.authorization.k8s.io/v1', kind: 'ClusterRole', metadata: { name }, rules };
+      const metadata: Record<string, string> = { name };
+      if (namespace) metadata.namespace = namespace;
+      return { apiVersion: 'rbac.authorization.k8s.io/v1', kind: 'Role', metadata, rules };
+    });
 }

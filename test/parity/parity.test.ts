@@ -1,10 +1,11 @@
 /**
  * Parity with controller-gen v0.23.0: the Go twins in `go/` (guestbook, validation-heavy, core-type
- * embedding, CRD-level markers) go through controller-gen, the TS fixtures through
+ * embedding, CRD-level markers, webhook and RBAC markers) go through controller-gen, the TS fixtures through
  * `kubeforge manifests`, and the parsed CRDs must be equal: the schemas (structure, validations, CEL
  * rules, defaults and descriptions, core types included) and the rest of the spec and metadata
  * (names, scope, versions, subresources, printer columns, selectable fields, deprecation, labels and
- * annotations other than the one naming the generator).
+ * annotations other than the one naming the generator); for the twins with webhook and RBAC markers,
+ * `config/rbac/role.yaml` and `config/webhook/manifests.yaml` too, document for document.
  * controller-gen is provisioned by the run's global setup (built from Go modules on a fresh machine).
  */
 import { execFile } from 'node:child_process';
@@ -25,7 +26,11 @@ const TWIN_CASES = [
   { fixture: 'validation', file: 'validation.example.com_validateds.yaml' },
   { fixture: 'coretypes', file: 'coretypes.example.com_workloads.yaml' },
   { fixture: 'crdmarkers', file: 'crdmarkers.example.com_scalables.yaml' },
+  { fixture: 'admission', file: 'admission.example.com_gates.yaml' },
 ];
+
+/** Twins whose RBAC (`rbac:roleName=manager-role`) and webhook manifests are compared too. */
+const MANIFEST_TWINS = ['admission'];
 
 const schemaOf = (crd: CustomResourceDefinition) =>
   (crd.spec.versions[0].schema as { openAPIV3Schema: unknown }).openAPIV3Schema;
@@ -47,11 +52,22 @@ describe('parity with controller-gen v0.23.0', () => {
   });
 
   beforeAll(async () => {
-    await promisify(execFile)(
-      testToolPath('controllerGen'),
-      ['crd:allowDangerousTypes=true', 'paths=./...', `output:crd:dir=${out}`],
-      { cwd: TWINS, env: { ...process.env, GOFLAGS: '-mod=mod' } },
-    );
+    const controllerGen = (args: string[]) =>
+      promisify(execFile)(testToolPath('controllerGen'), args, {
+        cwd: TWINS,
+        env: { ...process.env, GOFLAGS: '-mod=mod' },
+      });
+    await controllerGen(['crd:allowDangerousTypes=true', 'paths=./...', `output:crd:dir=${out}`]);
+    for (const twin of MANIFEST_TWINS) {
+      const dir = join(out, twin);
+      await controllerGen([
+        'rbac:roleName=manager-role',
+        'webhook',
+        `paths=./${twin}/...`,
+        `output:rbac:dir=${dir}`,
+        `output:webhook:dir=${dir}`,
+      ]);
+    }
   }, 300_000);
 
   it.each(TWIN_CASES)('generates the same CRD as controller-gen for the $fixture twin', async ({ fixture, file }) => {
@@ -65,4 +81,22 @@ describe('parity with controller-gen v0.23.0', () => {
     expect(ours.spec).toEqual(theirs.spec);
     expect(metadataOf(ours)).toEqual(metadataOf(theirs));
   });
+
+  it.each(MANIFEST_TWINS)(
+    'generates the same RBAC and webhook manifests as controller-gen for the %s twin',
+    async (twin) => {
+      const documents = (text: string) => parseAllDocuments(text).map((document) => document.toJS() as unknown);
+      const result = await generateManifests({
+        projectDir: projects.project(CRD_FIXTURES, twin),
+        kubeforgeVersion: '0.0.0-test',
+      });
+      for (const [ours, theirs] of [
+        ['config/rbac/role.yaml', 'role.yaml'],
+        ['config/webhook/manifests.yaml', 'manifests.yaml'],
+      ]) {
+        expect(result.files.has(ours), ours).toBe(true);
+        expect(documents(result.files.get(ours)!)).toEqual(documents(readFileSync(join(out, twin, theirs), 'utf8')));
+      }
+    },
+  );
 });

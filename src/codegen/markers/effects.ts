@@ -53,14 +53,15 @@ export interface RbacGrant {
   verbs: string[];
 }
 
-/** The manager's roles, by namespace (`''`: the cluster), that rbac markers add grants to. */
+/** The roles rbac markers add grants to, by namespace (`''`: the cluster) and name (the manager's role unless `roleName=`). */
 export interface RbacRoles {
   readonly namespacedProject: boolean;
-  allow(namespace: string, grant: RbacGrant): void;
+  allow(role: { namespace: string; name?: string }, grant: RbacGrant): void;
 }
 
-/** The entries of the Mutating and Validating WebhookConfiguration. */
+/** The entries of the Mutating and Validating WebhookConfiguration, and their names if markers set them. */
 export interface WebhookSet {
   mutating: Record<string, unknown>[];
   validating: Record<string, unknown>[];
+  names: { mutating?: string; validating?: string };
 }

@@ -1,6 +1,7 @@
 /**
  * `+kubebuilder:rbac`, anywhere in `src/**` or `api/**`: a grant of verbs on resources (or
- * non-resource URLs) to the manager, in its ClusterRole or in a Role of `namespace=`.
+ * non-resource URLs) to the manager, in its ClusterRole or in a Role of `namespace=`; `roleName=`
+ * puts it in a role of that name instead (as controller-gen v0.23 does).
  */
 import { checkDnsLabel } from '../../project/index.js';
 import type { MarkerSpec } from './definition.js';
@@ -18,6 +19,7 @@ export const RBAC_MARKERS = {
       verbs: ['stringList', true],
       urls: ['stringList'],
       namespace: ['string'],
+      roleName: ['string'],
     },
     repeatable: true,
     applyToRbac(roles, { fields, loc }, diagnostics) {
@@ -44,13 +46,23 @@ export const RBAC_MARKERS = {
       if (urls.length === 0 && resources.length === 0) {
         diagnostics.error(loc, '+kubebuilder:rbac needs resources= (with groups=) or urls=');
       }
-      roles.allow(namespace, {
-        groups: list(fields.groups),
-        resources,
-        resourceNames: list(fields.resourceNames),
-        urls,
-        verbs: list(fields.verbs),
-      });
+      const roleName = fields.roleName as string | undefined;
+      if (roleName !== undefined && !/^[^/%]+$/.test(roleName.replace(/^\.\.?$/, '/')))
+        diagnostics.error(
+          loc,
+          `+kubebuilder:rbac roleName=${show(roleName)} is not a role name: it must be non-empty, not . or .., without / or %`,
+        );
+      roles.allow(
+        { namespace, name: roleName },
+        {
+          // controller-gen lets "core" stand for the core group, whose name is "".
+          groups: list(fields.groups).map((group) => (group === 'core' ? '' : group)),
+          resources,
+          resourceNames: list(fields.resourceNames),
+          urls,
+          verbs: list(fields.verbs),
+        },
+      );
     },
   },
 } satisfies Record<string, MarkerSpec>;

@@ -1,11 +1,11 @@
 /**
- * `+kubebuilder:rbac` and `+kubebuilder:webhook` markers may sit anywhere in `src/**` (usually
+ * `+kubebuilder:rbac`, `+kubebuilder:webhook` and `+kubebuilder:webhookconfiguration` markers may sit anywhere in `src/**` (usually
  * above a controller or webhook). They are found by a line scan: no parsing of the code needed.
  */
 import type { Diagnostics } from '../diagnostics.js';
 import { parseMarker, type Marker } from '../markers/index.js';
 
-const FREE_MARKER = /^\s*(?:\/\/|\/\*+|\*)\s*\+(kubebuilder:(?:rbac|webhook)\b.*?)\s*(?:\*\/)?$/;
+const FREE_MARKER = /^\s*(?:\/\/|\/\*+|\*)\s*\+(kubebuilder:(?:rbac|webhook|webhookconfiguration)\b.*?)\s*(?:\*\/)?$/;
 
 export function scanFreeMarkers(files: { path: string; text: string }[], diagnostics: Diagnostics): Marker[] {
   const markers: Marker[] = [];
