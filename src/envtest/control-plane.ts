@@ -12,46 +12,18 @@ import { describeCandidates, findAssets, missingBinaries, requiredBinaries } fro
 import { createControlPlaneCertificates, type ControlPlaneCertificates } from './certificates.js';
 import { apiServerFlags, controllerManagerFlags, etcdFlags, type ControlPlaneFiles } from './component-flags.js';
 import { installCRDDocuments, readCRDs } from './crds.js';
+import { addUser } from './add-user.js';
+import type { ControlPlane, ControlPlaneOptions } from './control-plane-types.js';
+import { connectExistingCluster } from './existing-cluster.js';
 import { kubeconfigYaml } from './kubeconfig.js';
 import { freePort, RunDirectory, type ManagedProcess } from './processes.js';
+import { installWebhooks, readWebhookConfigurations } from './webhook-install.js';
 
-export interface ControlPlaneOptions {
-  /** Directories or files of CRD manifests to install before returning. */
-  crdDirectoryPaths?: string[];
-  /** Also run kube-controller-manager (garbage collection, Deployment → ReplicaSet, namespace deletion). */
-  controllerManager?: boolean;
-  /** etcd key prefix the apiserver stores under (default `/registry`). */
-  etcdPrefix?: string;
-  /** Extra kube-apiserver flags, appended after envtest's own (`--feature-gates=…`, `--enable-admission-plugins=…`). */
-  apiServerExtraArgs?: string[];
-  /** Which cached Kubernetes version to use when `assetsDir` is not given. */
-  k8sVersion?: string;
-  /** Directory holding `etcd`, `kube-apiserver` (and `kube-controller-manager`). */
-  assetsDir?: string;
-  /** How long to wait for each component to become ready (default 60 s). */
-  startTimeoutMs?: number;
-}
+export type { ControlPlane, ControlPlaneOptions } from './control-plane-types.js';
 
-export interface ControlPlane {
-  /** Kubeconfig YAML for the admin user (certificates embedded). */
-  readonly kubeconfig: string;
-  /** The same kubeconfig, written to a file inside the run directory. */
-  readonly kubeconfigPath: string;
-  readonly restConfig: RestConfig;
-  /** The run directory: certificates, kubeconfig, component logs. Removed by `stop()`. */
-  readonly runDir: string;
-  /** etcd's client URL (`http://127.0.0.1:<port>`), for tests that talk to etcd directly (compaction). */
-  readonly etcdUrl: string;
-  /** etcd's data directory (on tmpfs when available). Removed by `stop()`. */
-  readonly dataDir: string;
-  /** Process ids of the running components (for tests and diagnostics). */
-  pids(): { etcd?: number; apiServer?: number; controllerManager?: number };
-  /** Stops kube-apiserver (and the controller manager), keeping etcd and its data. */
-  stopApiServer(): Promise<void>;
-  /** Starts kube-apiserver again on the same port and waits until it is ready. */
-  startApiServer(): Promise<void>;
-  /** Stops every component and removes the run and data directories. Idempotent. */
-  stop(): Promise<void>;
+/** `useExistingCluster`, or else the `USE_EXISTING_CLUSTER` environment variable (`true`, any case). */
+function useExistingCluster(options: ControlPlaneOptions): boolean {
+  return options.useExistingCluster ?? process.env.USE_EXISTING_CLUSTER?.toLowerCase() === 'true';
 }
 
 function resolveAssets(options: ControlPlaneOptions): string {
@@ -88,9 +60,13 @@ function writeCertificates(certs: ControlPlaneCertificates, files: ControlPlaneF
 
 /** Starts a control plane; see `ControlPlaneOptions`. Call `stop()` when done (also done on process exit). */
 export async function startControlPlane(options: ControlPlaneOptions = {}): Promise<ControlPlane> {
+  if (useExistingCluster(options)) return connectExistingCluster(options);
   const assets = resolveAssets(options);
   // Read the CRDs first: a bad path or manifest fails before any process starts.
   const crds = await readCRDs(options.crdDirectoryPaths ?? []);
+  const webhookConfigurations = options.webhookInstallOptions
+    ? await readWebhookConfigurations(options.webhookInstallOptions)
+    : [];
   const timeoutMs = options.startTimeoutMs ?? 60_000;
   const run = RunDirectory.create();
   try {
@@ -179,6 +155,14 @@ export async function startControlPlane(options: ControlPlaneOptions = {}): Prom
     // start instead of after its next 30 s discovery resync.
     if (crds.length > 0) await installCRDDocuments(restConfig, crds);
     if (options.controllerManager) await startControllerManager();
+    const webhooks = options.webhookInstallOptions
+      ? await installWebhooks(
+          restConfig,
+          options.webhookInstallOptions,
+          webhookConfigurations,
+          run.file('webhook-certs'),
+        )
+      : undefined;
 
     let stopped = false;
     return {
@@ -188,6 +172,9 @@ export async function startControlPlane(options: ControlPlaneOptions = {}): Prom
       runDir: run.path,
       dataDir: run.dataDir,
       etcdUrl: `http://127.0.0.1:${etcdPort}`,
+      existingCluster: false,
+      webhookInstallOptions: webhooks?.installed,
+      addUser: (user) => addUser(certs.ca, restConfig, user, run.path),
       pids: () => ({ etcd: etcd.pid, apiServer: apiServer.pid, controllerManager: controllerManager?.pid }),
       async stopApiServer() {
         await Promise.all([controllerManager?.stop(), apiServer.stop()]);
@@ -205,6 +192,8 @@ export async function startControlPlane(options: ControlPlaneOptions = {}): Prom
       async stop() {
         if (stopped) return;
         stopped = true;
+        // The configurations go away with etcd's data; the certificates with the run directory.
+        webhooks?.close();
         await Promise.all([controllerManager?.stop(5000), apiServer.stop(5000)]);
         await etcd.stop(5000);
         run.killAllNow();

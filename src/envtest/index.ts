@@ -7,6 +7,8 @@
  * Processes never outlive the test run that started them.
  */
 export { startControlPlane, type ControlPlane, type ControlPlaneOptions } from './control-plane.js';
+export type { AuthenticatedUser, User } from './add-user.js';
+export type { InstalledWebhooks, WebhookInstallOptions } from './webhook-install.js';
 export { installCRDs, readCRDs } from './crds.js';
 export { ensureAssets, type EnsureAssetsOptions } from './ensure-assets.js';
 export {
