@@ -6,67 +6,12 @@
  * (`additionalProperties: false`). Validation keywords are written back as kubebuilder markers in
  * the JSDoc, so `kubeforge manifests` on imported types reproduces the schema.
  */
-import type { JSONSchemaProps } from '../schema/index.js';
-import { QUANTITY_PATTERN } from '../schema/index.js';
+import { QUANTITY_PATTERN } from '../json-schema.js';
+import type { CombinedNode } from './combinators.js';
+import { descriptionOf, SCALAR_FORMATS } from './marker-lines.js';
+import { isValidationOnly, type SchemaNode } from './schema-node.js';
 
-type Prepared = Record<string, unknown>;
-
-const MARKER_KEYWORDS: [keyof JSONSchemaProps, string][] = [
-  ['minimum', 'Minimum'],
-  ['maximum', 'Maximum'],
-  ['exclusiveMinimum', 'ExclusiveMinimum'],
-  ['exclusiveMaximum', 'ExclusiveMaximum'],
-  ['multipleOf', 'MultipleOf'],
-  ['minLength', 'MinLength'],
-  ['maxLength', 'MaxLength'],
-  ['minItems', 'MinItems'],
-  ['maxItems', 'MaxItems'],
-  ['minProperties', 'MinProperties'],
-  ['maxProperties', 'MaxProperties'],
-  ['uniqueItems', 'UniqueItems'],
-];
-
-const SCALAR_FORMATS: Record<string, string> = { int32: 'int32', int64: 'int64', 'date-time': 'Time' };
-
-/**
- * A marker value as JSON, safe inside a JSDoc block: `*\/` would end the comment (and
- * json-schema-to-typescript would break it up), so it is written as `\u002a/`, which JSON reads back.
- */
-function quoted(value: unknown): string {
-  return JSON.stringify(value).replaceAll('*/', '\\u002a/');
-}
-
-/** Patterns read best raw (`` `…` ``), which works unless they hold a backtick or `*\/`. */
-function rawOrQuoted(pattern: string): string {
-  return pattern.includes('`') || pattern.includes('*/') ? quoted(pattern) : `\`${pattern}\``;
-}
-
-function markerLines(schema: JSONSchemaProps, prefix: string): string[] {
-  const lines: string[] = [];
-  for (const [keyword, marker] of MARKER_KEYWORDS) {
-    if (schema[keyword] !== undefined)
-      lines.push(`+kubebuilder:validation:${prefix}${marker}=${String(schema[keyword])}`);
-  }
-  if (schema.pattern !== undefined && schema.pattern !== QUANTITY_PATTERN)
-    lines.push(`+kubebuilder:validation:${prefix}Pattern=${rawOrQuoted(schema.pattern)}`);
-  if (schema.format && !SCALAR_FORMATS[schema.format] && schema.format !== 'int-or-string')
-    lines.push(`+kubebuilder:validation:${prefix}Format=${schema.format}`);
-  if (schema.type === 'integer' && !schema.format) lines.push(`+kubebuilder:validation:${prefix}Type=integer`);
-  for (const rule of schema['x-kubernetes-validations'] ?? []) {
-    const args = Object.entries(rule).map(([k, v]) => `${k}=${typeof v === 'string' ? quoted(v) : String(v)}`);
-    lines.push(`+kubebuilder:validation:${prefix}XValidation:${args.join(',')}`);
-  }
-  if (prefix) return lines;
-  if (schema.default !== undefined) lines.push(`+kubebuilder:default=${quoted(schema.default)}`);
-  if (schema.example !== undefined) lines.push(`+kubebuilder:example=${quoted(schema.example)}`);
-  if (schema.title !== undefined) lines.push(`+kubebuilder:title=${quoted(schema.title)}`);
-  if (schema['x-kubernetes-list-type']) lines.push(`+listType=${schema['x-kubernetes-list-type']}`);
-  for (const key of schema['x-kubernetes-list-map-keys'] ?? []) lines.push(`+listMapKey=${key}`);
-  if (schema['x-kubernetes-map-type']) lines.push(`+mapType=${schema['x-kubernetes-map-type']}`);
-  if (schema['x-kubernetes-preserve-unknown-fields']) lines.push('+kubebuilder:pruning:PreserveUnknownFields');
-  if (schema['x-kubernetes-embedded-resource']) lines.push('+kubebuilder:validation:EmbeddedResource');
-  return lines;
-}
+export type Prepared = Record<string, unknown>;
 
 export interface PrepareContext {
   /** `kubeforge/api` scalar names used (for the import line). */
@@ -82,12 +27,14 @@ export interface PrepareContext {
 
 interface Hoisted {
   name: string;
-  schema: JSONSchemaProps;
+  schema: SchemaNode;
   fieldName: string;
 }
 
 export function newContext(): PrepareContext {
-  return { scalars: new Set(), usesObjectMeta: false, names: new Set(), hoisted: [], standIns: new Map() };
+  // The names a module imports or declares besides its types.
+  const names = new Set(['V1ObjectMeta', 'apiVersion', ...Object.values(SCALAR_FORMATS), 'IntOrString', 'Quantity']);
+  return { scalars: new Set(), usesObjectMeta: false, names, hoisted: [], standIns: new Map() };
 }
 
 /**
@@ -120,7 +67,7 @@ export function restorePropertyNames(code: string, context: PrepareContext): str
   });
 }
 
-function uniqueName(context: PrepareContext, base: string): string {
+export function uniqueName(context: PrepareContext, base: string): string {
   let name = base;
   for (let i = 2; context.names.has(name); i++) name = `${base}${i}`;
   context.names.add(name);
@@ -129,7 +76,7 @@ function uniqueName(context: PrepareContext, base: string): string {
 
 const pascal = (text: string) => text.charAt(0).toUpperCase() + text.slice(1).replace(/[^A-Za-z0-9]/g, '');
 
-function scalarType(schema: JSONSchemaProps, context: PrepareContext): string | undefined {
+function scalarType(schema: SchemaNode, context: PrepareContext): string | undefined {
   let name: string | undefined;
   if (schema['x-kubernetes-int-or-string']) name = schema.pattern === QUANTITY_PATTERN ? 'Quantity' : 'IntOrString';
   else if ((schema.type === 'integer' || schema.type === 'string') && schema.format)
@@ -138,24 +85,14 @@ function scalarType(schema: JSONSchemaProps, context: PrepareContext): string | 
   return name;
 }
 
-/** The JSDoc of a node: its description, then its validations as markers. */
-function descriptionOf(schema: JSONSchemaProps): string {
-  const scalarItems = schema.items && schema.items.type !== 'object' && schema.items.type !== 'array';
-  const lines = [
-    schema.description ?? '',
-    ...markerLines(schema, ''),
-    ...(scalarItems ? markerLines(schema.items!, 'items:') : []),
-  ];
-  return lines.filter(Boolean).join('\n');
-}
-
 /**
  * Prepares one node; `title` names it as its own interface. Object items of arrays become named
  * interfaces (`<Field>Item`) so their descriptions and type-level markers have a place; scalar
- * items carry their markers on the array as `items:` markers.
+ * items carry their markers on the array as `items:` markers. A `$ref` is its declaration's name,
+ * a union (`anyOf` left by the combinators) a TypeScript union, an `allOf` an intersection.
  */
 export function prepareSchema(
-  schema: JSONSchemaProps,
+  schema: SchemaNode,
   context: PrepareContext,
   title?: string,
   fieldName = 'Value',
@@ -165,39 +102,68 @@ export function prepareSchema(
   const description = descriptionOf(schema);
   if (description) out.description = description;
   if (title) out.title = title;
+  return { ...out, ...prepareShape(schema, context, fieldName, depth) };
+}
+
+/** The JSON type of a node, also where it is implied (`items` → array, `properties` → object). */
+function typeOf(schema: SchemaNode): string | undefined {
+  if (schema.type) return schema.type;
+  if (schema.items) return 'array';
+  if (schema.properties || schema.patternProperties || typeof schema.additionalProperties === 'object') return 'object';
+  return undefined;
+}
+
+function prepareShape(schema: SchemaNode, context: PrepareContext, fieldName: string, depth: number): Prepared {
   const nullable = schema.nullable === true;
+  const orNull = (name: string) => (nullable ? `${name} | null` : name);
   const scalar = scalarType(schema, context);
-  if (scalar) out.tsType = nullable ? `${scalar} | null` : scalar;
-  else if (schema.enum) out.enum = nullable ? [...schema.enum, null] : schema.enum;
-  else if (schema.type === 'array') {
-    out.type = 'array';
-    out.items = schema.items ? prepareItems(schema.items, context, fieldName, depth) : {};
-  } else if (!schema.type && schema['x-kubernetes-preserve-unknown-fields']) {
-    out.tsType = 'unknown';
-  } else if (schema.type === 'object' || schema.properties) {
-    out.type = nullable ? ['object', 'null'] : 'object';
-    if (schema.properties) {
-      out.properties = Object.fromEntries(
-        Object.entries(schema.properties).map(([key, value]) => [
-          propertyKey(key, context),
-          prepareNested(value, context, key, depth + 1),
-        ]),
-      );
-    }
-    if (schema.required) out.required = schema.required.map((key) => propertyKey(key, context));
-    if (typeof schema.additionalProperties === 'object') {
-      out.additionalProperties = prepareNested(schema.additionalProperties, context, `${fieldName}Value`, depth + 1);
-    } else {
-      out.additionalProperties =
-        schema['x-kubernetes-preserve-unknown-fields'] === true || schema.additionalProperties === true;
-    }
-  } else if (schema.type) out.type = nullable ? [schema.type, 'null'] : schema.type;
-  else out.tsType = 'unknown';
+  if (scalar) return { tsType: orNull(scalar) };
+  if (schema.ref) return { tsType: orNull(schema.ref) };
+  if (schema.enum) return { enum: nullable ? [...schema.enum, null] : schema.enum };
+  const nested = (member: SchemaNode) => prepareNested(member, context, fieldName, depth + 1);
+  if (schema.anyOf && !schema.anyOf.every(isValidationOnly))
+    return { anyOf: [...schema.anyOf.map(nested), ...(nullable ? [{ type: 'null' }] : [])] };
+  if (schema.allOf) return { allOf: schema.allOf.map(nested) };
+  const type = typeOf(schema);
+  if (type === 'array')
+    return { type: 'array', items: schema.items ? prepareItems(schema.items, context, fieldName, depth) : {} };
+  if (type === 'object') return prepareObject(schema, context, fieldName, depth);
+  if (type) return { type: nullable ? [type, 'null'] : type };
+  return { tsType: 'unknown' };
+}
+
+function prepareObject(schema: SchemaNode, context: PrepareContext, fieldName: string, depth: number): Prepared {
+  const out: Prepared = { type: schema.nullable ? ['object', 'null'] : 'object' };
+  if (schema.properties) {
+    out.properties = Object.fromEntries(
+      Object.entries(schema.properties).map(([key, value]) => [
+        propertyKey(key, context),
+        prepareNested(value, context, key, depth + 1),
+      ]),
+    );
+  }
+  if (schema.required) out.required = schema.required.map((key) => propertyKey(key, context));
+  if (schema.patternProperties) {
+    // Left only next to properties (see combinators.ts): the field is Schemaless, the type exact.
+    const values = Object.values(schema.patternProperties).map((value) =>
+      prepareNested(value, context, `${fieldName}Value`, depth + 1),
+    );
+    const members = [...values, ...Object.values((out.properties ?? {}) as Record<string, Prepared>)];
+    out.additionalProperties = { anyOf: [...members, { type: 'null' }] };
+  } else if (typeof schema.additionalProperties === 'object') {
+    out.additionalProperties = prepareMapValue(schema.additionalProperties, context, fieldName, depth);
+  } else {
+    out.additionalProperties =
+      schema['x-kubernetes-preserve-unknown-fields'] === true || schema.additionalProperties === true;
+  }
   return out;
 }
 
 /** A nested node: inline, or, INLINE_DEPTH levels below the last declaration, a declaration of its own. */
-function prepareNested(schema: JSONSchemaProps, context: PrepareContext, fieldName: string, depth: number): Prepared {
+function prepareNested(schema: SchemaNode, context: PrepareContext, fieldName: string, depth: number): Prepared {
+  // ExactlyOneOf / AtLeastOneOf are type-level markers: the object becomes a named interface.
+  if ((schema as CombinedNode).oneOfRequired && !schema.schemaless)
+    return prepareSchema(schema, context, uniqueName(context, pascal(fieldName)), fieldName, 0);
   const nests = schema.properties !== undefined || schema.type === 'array';
   if (depth < INLINE_DEPTH || !nests) return prepareSchema(schema, context, undefined, fieldName, depth);
   const name = uniqueName(context, pascal(fieldName));
@@ -213,10 +179,21 @@ export function prepareDeclaration({ name, schema, fieldName }: Hoisted, context
   return { ...shape, type: schema.type === 'array' ? 'array' : 'object' };
 }
 
-function prepareItems(items: JSONSchemaProps, context: PrepareContext, fieldName: string, depth: number): Prepared {
-  if (items.type === 'object' && items.properties)
+/**
+ * A map's values: an index signature cannot carry a description or markers, so values that have
+ * them are a declaration of their own, `<Field>Value` (as a Go map of a validated type would be).
+ */
+function prepareMapValue(value: SchemaNode, context: PrepareContext, fieldName: string, depth: number): Prepared {
+  if (!descriptionOf(value) || value.ref) return prepareNested(value, context, `${fieldName}Value`, depth + 1);
+  return prepareSchema(value, context, uniqueName(context, `${pascal(fieldName)}Value`), `${fieldName}Value`);
+}
+
+function prepareItems(items: SchemaNode, context: PrepareContext, fieldName: string, depth: number): Prepared {
+  const type = typeOf(items);
+  if (type === 'object' && items.properties && !items.schemaless)
     return prepareSchema(items, context, uniqueName(context, `${pascal(fieldName)}Item`), fieldName);
-  if (items.type === 'object' || items.type === 'array') return prepareNested(items, context, fieldName, depth + 1);
+  if (type === 'object' || type === 'array' || items.anyOf || items.allOf || items.ref)
+    return prepareNested(items, context, fieldName, depth + 1);
   const { description: _description, ...scalar } = prepareSchema(
     { ...items, description: undefined },
     context,
@@ -227,7 +204,7 @@ function prepareItems(items: JSONSchemaProps, context: PrepareContext, fieldName
 }
 
 /** The root of a kind: metadata is `V1ObjectMeta`, spec and status are named `<Kind>Spec`/`<Kind>Status`. */
-export function prepareRoot(schema: JSONSchemaProps, kind: string, context: PrepareContext): Prepared {
+export function prepareRoot(schema: SchemaNode, kind: string, context: PrepareContext): Prepared {
   context.names.add(kind);
   const root = prepareSchema(schema, context, kind);
   const properties = (root.properties ?? {}) as Record<string, Prepared>;

@@ -4,16 +4,19 @@
  * version, kind, plural and scope it belongs to (one per served version).
  */
 import { readdir, readFile, stat } from 'node:fs/promises';
-import { basename, extname, join } from 'node:path';
+import { basename, extname, join, relative } from 'node:path';
 import { parseAllDocuments } from 'yaml';
 import { UserError } from '../../errors.js';
 import type { JSONSchemaProps } from '../schema/index.js';
 import { MAX_NESTING } from '../source/index.js';
 import { tooDeepAt } from './nesting.js';
+import { typeName } from './normalize.js';
 
 export interface SchemaSource {
-  /** The file it came from (for the generated header and for errors). */
+  /** The file it came from (for errors). */
   file: string;
+  /** The files it came from as the generated header names them: relative to the input, never absolute. */
+  shownAs: string[];
   /** TypeScript name of the root type: the kind, or the schema's title / file name. */
   name: string;
   schema: JSONSchemaProps;
@@ -47,13 +50,7 @@ async function filesOf(path: string): Promise<string[]> {
     .map((e) => join(path, e));
 }
 
-function pascal(text: string): string {
-  return text
-    .replace(/(^|[^A-Za-z0-9]+)([A-Za-z0-9])/g, (_, __, c: string) => c.toUpperCase())
-    .replace(/^[0-9]/, (d) => `_${d}`);
-}
-
-function fromCrd(file: string, crd: CrdShape): SchemaSource[] {
+function fromCrd(file: string, shownAs: string, crd: CrdShape): SchemaSource[] {
   const spec = crd.spec;
   if (!spec?.names?.kind || !spec.group)
     throw new UserError(
@@ -70,7 +67,7 @@ function fromCrd(file: string, crd: CrdShape): SchemaSource[] {
       plural: spec.names.plural,
       namespaced: spec.scope !== 'Cluster',
     };
-    return [{ file, name: spec.names.kind, schema, resource }];
+    return [{ file, shownAs: [shownAs], name: typeName(spec.names.kind), schema, resource }];
   });
 }
 
@@ -87,7 +84,9 @@ function tooDeepMessage(file: string, what = 'a document', path?: string[]): str
 /** Reads every CRD and JSON schema under `path`. */
 export async function readSchemaSources(path: string): Promise<SchemaSource[]> {
   const sources: SchemaSource[] = [];
+  const isDirectory = (await stat(path).catch(() => undefined))?.isDirectory();
   for (const file of await filesOf(path)) {
+    const shownAs = isDirectory ? relative(path, file) : basename(file);
     const text = await readFile(file, 'utf8');
     const documents = parseAllDocuments(text);
     for (const document of documents) {
@@ -98,22 +97,52 @@ export async function readSchemaSources(path: string): Promise<SchemaSource[]> {
         throw new UserError(`kubeforge import: ${file} is not valid YAML/JSON: ${document.errors[0].message}`);
       const value = document.toJS() as (CrdShape & JSONSchemaProps & { $schema?: string }) | null;
       if (!value || typeof value !== 'object') continue;
-      if (value.kind === 'CustomResourceDefinition') sources.push(...fromCrd(file, value));
+      if (value.kind === 'CustomResourceDefinition') sources.push(...fromCrd(file, shownAs, value));
       else if (value.type || value.properties || value.$schema) {
-        const name = pascal(
+        const name = typeName(
           (value.title as string | undefined) ?? basename(file, extname(file)).replace(/\.schema$/, ''),
         );
-        sources.push({ file, name, schema: value });
+        sources.push({ file, shownAs: [shownAs], name, schema: value });
       }
     }
   }
   if (sources.length === 0)
     throw new UserError(`kubeforge import: no CustomResourceDefinition or JSON schema found in ${path}`);
-  for (const source of sources) {
+  const unique = withoutRepeats(sources);
+  for (const source of unique) {
     const at = tooDeepAt(source.schema);
     const version = source.resource ? ` ${source.resource.version}` : '';
     if (at !== undefined)
       throw new UserError(tooDeepMessage(source.file, `${source.name}${version}`, at), { hint: TOO_DEEP_HINT });
   }
-  return sources;
+  return unique;
+}
+
+/** Where a source's module and root type are: its group/version/kind, or a JSON schema's name. */
+const identity = (s: SchemaSource) =>
+  s.resource ? `${s.resource.group}/${s.resource.version} ${s.resource.kind}` : `JSON schema ${s.name}`;
+
+/**
+ * One source per kind and version (or JSON schema name): a CRD found twice (a directory holding
+ * both a chart's copy and the release's) is one, naming both files; two different schemas for one
+ * kind are an error naming both files.
+ */
+function withoutRepeats(sources: SchemaSource[]): SchemaSource[] {
+  const kept = new Map<string, SchemaSource>();
+  for (const source of sources) {
+    const key = identity(source);
+    const first = kept.get(key);
+    if (!first) kept.set(key, { ...source, shownAs: [...source.shownAs] });
+    else if (
+      JSON.stringify(first.schema) === JSON.stringify(source.schema) &&
+      first.resource?.plural === source.resource?.plural
+    )
+      first.shownAs.push(...source.shownAs.filter((f) => !first.shownAs.includes(f)));
+    else
+      throw new UserError(
+        `kubeforge import: ${identity(source)} is defined twice, differently: in ${first.file} and in ${source.file}`,
+        { hint: 'import one of them (remove the other from the directory), or give the JSON schemas different titles' },
+      );
+  }
+  return [...kept.values()];
 }

@@ -1,0 +1,54 @@
+/**
+ * Where an imported type cannot be a CRD schema, its field (or declaration) is written
+ * `+kubebuilder:validation:Schemaless` + `+kubebuilder:pruning:PreserveUnknownFields`: the
+ * TypeScript type stays exact, the CRD keeps the value as free-form JSON (as controller-gen does
+ * for a Schemaless field). Two reasons: a field on a `$ref` cycle (a CRD schema has no references,
+ * so a recursive type has no finite schema; every field whose type reaches back to its own
+ * declaration is marked, which cuts every cycle), and a node the combinators found unexpressible.
+ * A node belongs to the nearest field above it (array items, map values and union members
+ * included), or to its declaration.
+ */
+import type { CombinedNode, Declarations } from './combinators.js';
+import { childrenOf, type SchemaNode } from './schema-node.js';
+
+/** The names each declaration refers to, directly or through others. */
+function reachability(declarations: Declarations): Map<string, Set<string>> {
+  const direct = new Map<string, Set<string>>();
+  for (const [name, top] of declarations) {
+    const refs = new Set<string>();
+    const stack = [top];
+    for (let node = stack.pop(); node; node = stack.pop()) {
+      if (node.ref) refs.add(node.ref);
+      for (const [, child] of childrenOf(node)) stack.push(child);
+    }
+    direct.set(name, refs);
+  }
+  const reach = new Map<string, Set<string>>();
+  for (const name of declarations.keys()) {
+    const seen = new Set<string>();
+    const stack = [...direct.get(name)!];
+    for (let next = stack.pop(); next !== undefined; next = stack.pop()) {
+      if (seen.has(next)) continue;
+      seen.add(next);
+      stack.push(...direct.get(next)!);
+    }
+    reach.set(name, seen);
+  }
+  return reach;
+}
+
+/** Marks the fields and declarations that are written Schemaless (`node.schemaless` says why). */
+export function markSchemaless(declarations: Declarations): void {
+  const reach = reachability(declarations);
+  for (const [name, top] of declarations) {
+    const scan = (node: SchemaNode, owner: SchemaNode): void => {
+      const reason = (node as CombinedNode).unexpressible;
+      if (reason) owner.schemaless ??= reason;
+      if (node.ref && (node.ref === name || reach.get(node.ref)!.has(name)))
+        owner.schemaless ??= `its type ${node.ref} refers back to ${name}, and a CRD schema cannot be recursive`;
+      const properties = new Set(Object.values(node.properties ?? {}));
+      for (const [, child] of childrenOf(node)) scan(child, properties.has(child) ? child : owner);
+    };
+    scan(top, top);
+  }
+}
