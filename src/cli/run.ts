@@ -1,7 +1,8 @@
 /**
- * `kubeforge run [--webhooks]`: runs the operator on this machine against the cluster of the
- * kubeconfig (a local or envtest control plane), like kubebuilder's `make install run`: the
- * CRDs `kubeforge manifests` generates are applied, then the operator starts. With `--webhooks`
+ * `kubeforge run [--webhooks] [--kubeconfig F] [--context C]`: runs the operator on this machine
+ * against the cluster of the kubeconfig (a local or envtest control plane), like kubebuilder's
+ * `make install run`: the CRDs `kubeforge manifests` generates are applied, then the operator
+ * starts on the same cluster (KUBECONFIG=F, `--context C` appended to its command). With `--webhooks`
  * it also serves its webhooks locally, without cert-manager or a redeploy: a throw-away CA and a
  * serving certificate for 127.0.0.1 are made, the webhook configurations and CRD conversion are
  * pointed at `https://127.0.0.1:<port>/…` with that CA, and all of it is removed on exit.
@@ -46,7 +47,8 @@ export function register(program: Command, io: CliIO): void {
     .addHelpText(
       'after',
       '\nThe default command is `node dist/src/main.js --metrics-secure=false` (metrics over plain HTTP on :8080);\n' +
-        'pass another after --, e.g. -- node dist/operator.js',
+        'pass another after --, e.g. -- node dist/operator.js. With --context, `--context <name>` is appended\n' +
+        'to the command and --kubeconfig reaches it as KUBECONFIG.',
     )
     .action((command: string[], flags: RunFlags) => runOperator(command, flags, io));
 }
@@ -84,6 +86,8 @@ async function runOperator(command: string[], flags: RunFlags, io: CliIO): Promi
   }
 
   const [executable, ...args] = command.length > 0 ? command : [process.execPath, 'dist/src/main.js', ...DEV_FLAGS];
+  // The operator parses --context as controller-runtime's flags do, so it runs where the CRDs went.
+  if (flags.context) args.push('--context', flags.context);
   io.print(`running ${[executable, ...args].join(' ')}`);
   // Its own process group: a terminal's Ctrl-C reaches only us, and we forward it exactly once
   // (the manager exits at once on a second signal).

@@ -98,7 +98,15 @@ describe('loadRestConfig', () => {
       'https://10.0.0.1:6443',
       '    client-certificate: certs/client.crt\n    client-key: certs/client.key',
     );
-    expect(loadRestConfig({ kubeconfig: file })).toMatchObject({ certData: 'CERT', keyData: 'KEY' });
+    // Paths, not contents: the transport re-reads them when they change on disk.
+    expect(loadRestConfig({ kubeconfig: file })).toMatchObject({
+      certFile: join(dir, 'certs', 'client.crt'),
+      keyFile: join(dir, 'certs', 'client.key'),
+    });
+    const missing = kubeconfig('missing-cert', 'https://10.0.0.1:6443', '    client-certificate: certs/nope.crt');
+    expect(() => loadRestConfig({ kubeconfig: missing })).toThrow(
+      `user "u" in ${missing}: client-certificate ${join(dir, 'certs', 'nope.crt')} does not exist`,
+    );
   });
 
   it('names a context whose cluster is not defined', () => {
@@ -109,30 +117,67 @@ describe('loadRestConfig', () => {
     );
   });
 
-  it('runs an exec credential plugin for the Authorization header', async () => {
-    const credential = JSON.stringify({
-      apiVersion: 'client.authentication.k8s.io/v1',
-      kind: 'ExecCredential',
-      status: { token: 'from-plugin' },
+  it('reads an exec plugin: relative commands against the kubeconfig, PATH names as they are', () => {
+    const exec = (command: string, more = '') =>
+      `    exec:\n      apiVersion: client.authentication.k8s.io/v1beta1\n      command: ${command}\n      args: [a]\n      env: [{name: X, value: y}]\n      installHint: brew install it${more}`;
+    const relative: PluginRestConfig = loadRestConfig({
+      kubeconfig: kubeconfig('rel', 'https://h', exec('./bin/plugin')),
     });
-    const script = join(dir, 'plugin.mjs');
-    writeFileSync(script, `process.stdout.write(${JSON.stringify(credential)});`);
-    const file = kubeconfig(
-      'exec',
-      'https://10.0.0.1:6443',
-      `    exec:\n      apiVersion: client.authentication.k8s.io/v1\n      command: ${process.execPath}\n      args: ["${script}"]\n      interactiveMode: Never`,
+    expect(relative.exec).toMatchObject({
+      command: join(dir, 'bin', 'plugin'),
+      args: ['a'],
+      env: [{ name: 'X', value: 'y' }],
+      installHint: 'brew install it',
+      interactiveMode: 'IfAvailable',
+      provideClusterInfo: false,
+    });
+    const onPath: PluginRestConfig = loadRestConfig({ kubeconfig: kubeconfig('path', 'https://h', exec('kubelogin')) });
+    expect(onPath.exec?.command).toBe('kubelogin');
+    const bad = kubeconfig('bad', 'https://h', exec('x', '\n      interactiveMode: Sometimes'));
+    expect(() => loadRestConfig({ kubeconfig: bad })).toThrow(
+      `user "u" in ${bad}: exec.interactiveMode "Sometimes" must be one of Never, IfAvailable, Always`,
     );
-    const config: PluginRestConfig = loadRestConfig({ kubeconfig: file });
-    expect(config.token).toBeUndefined();
-    expect(await config.authHeaders!()).toMatchObject({ Authorization: 'Bearer from-plugin' });
+    const old = kubeconfig('old', 'https://h', exec('x').replace('v1beta1', 'v1alpha1'));
+    expect(() => loadRestConfig({ kubeconfig: old })).toThrow(
+      'exec.apiVersion "client.authentication.k8s.io/v1alpha1"',
+    );
   });
 
-  it('uses the in-cluster service account when no kubeconfig is given', () => {
+  it('reads tls-server-name, proxy-url, disable-compression and impersonation; refuses a socks5 proxy', () => {
+    const file = kubeconfig(
+      'extras',
+      'https://10.0.0.1:6443/k8s/clusters/c-xyz/',
+      '    token: t\n    as: alice\n    as-uid: "42"\n    as-groups: [devs, ops]\n    as-user-extra: {scopes: [view]}',
+    );
+    writeFileSync(
+      file,
+      readFileSync(file, 'utf8').replace(
+        '    server:',
+        '    tls-server-name: api.example\n    proxy-url: http://proxy:3128\n    disable-compression: true\n    server:',
+      ),
+    );
+    expect(loadRestConfig({ kubeconfig: file })).toMatchObject({
+      server: 'https://10.0.0.1:6443/k8s/clusters/c-xyz',
+      tlsServerName: 'api.example',
+      proxyUrl: 'http://proxy:3128',
+      disableCompression: true,
+      impersonate: { userName: 'alice', uid: '42', groups: ['devs', 'ops'], extra: { scopes: ['view'] } },
+    });
+    writeFileSync(file, readFileSync(file, 'utf8').replace('http://proxy:3128', 'socks5://proxy:1080'));
+    expect(() => loadRestConfig({ kubeconfig: file })).toThrow(
+      `cluster "c" in ${file}: proxy-url "socks5://proxy:1080": only http:// and https:// proxies are supported`,
+    );
+  });
+
+  it('uses the in-cluster service account when no kubeconfig is given, else falls back to ~/.kube/config', () => {
     const sa = join(dir, 'sa');
     process.env.KUBERNETES_SERVICE_HOST = 'fd00::1';
     process.env.KUBERNETES_SERVICE_PORT = '443';
     process.env.KUBEFORGE_SERVICEACCOUNT_DIR = sa;
     expect(() => loadRestConfig()).toThrow(`service-account token ${join(sa, 'token')} does not exist`);
+    mkdirSync(join(dir, '.kube'));
+    kubeconfig('.kube/config', 'https://10.0.0.9:6443', '    token: home');
+    expect(loadRestConfig().server).toBe('https://10.0.0.9:6443');
     mkdirSync(sa);
     writeFileSync(join(sa, 'token'), 'sa-token');
     writeFileSync(join(sa, 'ca.crt'), CA_PEM);
@@ -146,8 +191,23 @@ describe('loadRestConfig', () => {
     expect(loadRestConfig().server).toBe('https://10.0.0.9:6443');
   });
 
-  it('names the missing file when KUBECONFIG points nowhere', () => {
+  it('skips missing KUBECONFIG files as kubectl does, and names them when none exists', () => {
+    const present = kubeconfig('present', 'https://10.0.0.3:6443', '    token: t');
+    process.env.KUBECONFIG = `${join(dir, 'missing')}:${present}`;
+    expect(loadRestConfig().server).toBe('https://10.0.0.3:6443');
     process.env.KUBECONFIG = join(dir, 'missing');
-    expect(() => loadRestConfig()).toThrow(`KUBECONFIG: kubeconfig ${join(dir, 'missing')} does not exist`);
+    expect(() => loadRestConfig()).toThrow(`KUBECONFIG: none of its kubeconfig files exists (${join(dir, 'missing')})`);
+    expect(() => loadRestConfig({ kubeconfig: join(dir, 'gone') })).toThrow(
+      `--kubeconfig: kubeconfig ${join(dir, 'gone')} does not exist`,
+    );
+  });
+
+  it('prefers KUBECONFIG over the in-cluster service account, as controller-runtime does', () => {
+    process.env.KUBERNETES_SERVICE_HOST = '10.96.0.1';
+    process.env.KUBERNETES_SERVICE_PORT = '443';
+    process.env.KUBEFORGE_SERVICEACCOUNT_DIR = dir;
+    writeFileSync(join(dir, 'token'), 'sa-token');
+    process.env.KUBECONFIG = kubeconfig('env', 'https://10.0.0.4:6443', '    token: t');
+    expect(loadRestConfig().server).toBe('https://10.0.0.4:6443');
   });
 });

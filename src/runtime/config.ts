@@ -1,50 +1,82 @@
 /**
- * Where the operator finds its apiserver: an explicit kubeconfig, `KUBECONFIG`, the in-cluster
- * service account, then `~/.kube/config`. Kubeconfigs are merged as kubectl merges them;
- * certificates, tokens and token files are read here, while exec plugins and auth providers run
- * through @kubernetes/client-node's `KubeConfig`, imported only when a kubeconfig needs one (it
- * costs ~50 MiB and ~1 s to load, so most operators never pay for it).
+ * Where the operator finds its apiserver, as controller-runtime's `config.GetConfig` does: an
+ * explicit kubeconfig; else, when `KUBECONFIG` is unset, the in-cluster service account; else the
+ * `KUBECONFIG` files (missing ones skipped) or `~/.kube/config`. Kubeconfigs are merged as kubectl
+ * merges them. Every field client-go reads is read here (docs/runtime-data.md has the table); what
+ * kubeforge cannot honour fails with a message naming the field and the file. Exec plugins run in
+ * the transport (client/exec-credentials.ts); auth providers run through
+ * @kubernetes/client-node's `KubeConfig`, imported only when a kubeconfig names one (it costs
+ * ~50 MiB and ~1 s to load, so most operators never pay for it).
  */
 import { existsSync, readFileSync } from 'node:fs';
 import { homedir } from 'node:os';
-import { dirname, join, resolve } from 'node:path';
+import { dirname, isAbsolute, join, resolve, sep } from 'node:path';
 import type * as ClientNode from '@kubernetes/client-node';
 import type { KubeConfig } from '@kubernetes/client-node';
 import { parse as parseYaml } from 'yaml';
 import type { RestConfig } from './types.js';
 
-/** A `RestConfig` whose credentials come from a plugin, resolved before each request. */
+/** A `RestConfig` whose credentials come from a plugin. */
 export interface PluginRestConfig extends RestConfig {
-  /** Headers (usually `Authorization`) from an exec credential plugin or auth provider. */
+  /** Headers (usually `Authorization`) from an auth provider or basic auth, resolved before each request. */
   authHeaders?: () => Promise<Record<string, string>>;
+  /** An exec credential plugin (kubeconfig `user.exec`), run by the transport. */
+  exec?: ExecPluginConfig;
+}
+
+/** `user.exec` of a kubeconfig (client.authentication.k8s.io), with the command resolved. */
+export interface ExecPluginConfig {
+  apiVersion: 'client.authentication.k8s.io/v1' | 'client.authentication.k8s.io/v1beta1';
+  /** A bare name is looked up on PATH; a relative path was resolved against the kubeconfig's directory. */
+  command: string;
+  args: string[];
+  env: { name: string; value: string }[];
+  installHint?: string;
+  provideClusterInfo: boolean;
+  interactiveMode: 'Never' | 'IfAvailable' | 'Always';
+  /** The cluster's `client.authentication.k8s.io/exec` extension, passed as `spec.cluster.config`. */
+  clusterConfig?: unknown;
+  /** Names the kubeconfig user in errors. */
+  source: string;
 }
 
 export interface LoadRestConfigOptions {
   /** Path of a kubeconfig file; wins over everything else (the `--kubeconfig` flag). */
   kubeconfig?: string;
-  /** Context to use instead of the kubeconfig's current-context. */
+  /** Context to use instead of the kubeconfig's current-context (the `--context` flag). */
   context?: string;
 }
 
 export const DEFAULT_SERVICEACCOUNT_DIR = '/var/run/secrets/kubernetes.io/serviceaccount';
 
 /**
- * Resolves the apiserver and credentials: `options.kubeconfig` → `KUBECONFIG` → in-cluster
- * (`KUBERNETES_SERVICE_HOST`/`_PORT`, token and CA from the service-account directory,
- * `KUBEFORGE_SERVICEACCOUNT_DIR` overrides it) → `~/.kube/config`.
+ * Resolves the apiserver and credentials: `options.kubeconfig` → (only when `KUBECONFIG` is unset)
+ * in-cluster (`KUBERNETES_SERVICE_HOST`/`_PORT`, token and CA from the service-account directory,
+ * `KUBEFORGE_SERVICEACCOUNT_DIR` overrides it) → the `KUBECONFIG` files or `~/.kube/config`.
  */
 export function loadRestConfig(options: LoadRestConfigOptions = {}): PluginRestConfig {
-  if (options.kubeconfig) return fromKubeconfig([options.kubeconfig], options.context, '--kubeconfig');
-  const env = process.env.KUBECONFIG;
-  if (env) {
-    const files = env.split(process.platform === 'win32' ? ';' : ':').filter((file) => file !== '');
-    if (files.length > 0) return fromKubeconfig(files, options.context, 'KUBECONFIG');
+  if (options.kubeconfig) {
+    if (!existsSync(options.kubeconfig))
+      throw new Error(`--kubeconfig: kubeconfig ${options.kubeconfig} does not exist`);
+    return fromKubeconfig([options.kubeconfig], options.context, '--kubeconfig');
   }
-  if (process.env.KUBERNETES_SERVICE_HOST && process.env.KUBERNETES_SERVICE_PORT) return inClusterConfig();
-  const home = join(homedir(), '.kube', 'config');
-  if (existsSync(home)) return fromKubeconfig([home], options.context, '~/.kube/config');
+  const env = process.env.KUBECONFIG;
+  let inClusterError: Error | undefined;
+  if (!env && process.env.KUBERNETES_SERVICE_HOST && process.env.KUBERNETES_SERVICE_PORT) {
+    try {
+      return inClusterConfig();
+    } catch (e) {
+      inClusterError = e as Error;
+    }
+  }
+  const files = env
+    ? env.split(process.platform === 'win32' ? ';' : ':').filter((file) => file !== '')
+    : [join(homedir(), '.kube', 'config')];
+  const existing = files.filter((file) => existsSync(file));
+  if (existing.length > 0) return fromKubeconfig(existing, options.context, env ? 'KUBECONFIG' : '~/.kube/config');
+  if (env) throw new Error(`KUBECONFIG: none of its kubeconfig files exists (${files.join(', ')})`);
   throw new Error(
-    'no apiserver configuration found: pass --kubeconfig, set KUBECONFIG, run in a cluster (KUBERNETES_SERVICE_HOST), or create ~/.kube/config',
+    `no apiserver configuration found: pass --kubeconfig, set KUBECONFIG, run in a cluster (KUBERNETES_SERVICE_HOST), or create ~/.kube/config${inClusterError ? ` (${inClusterError.message})` : ''}`,
   );
 }
 
@@ -72,10 +104,13 @@ interface KubeconfigEntries {
   currentContext?: string;
 }
 
-/** A kubeconfig entry and the directory of its file (relative paths resolve against it). */
+/** A kubeconfig entry, the file it came from and its directory (relative paths resolve against it). */
 interface Located {
   entry: Record<string, unknown>;
+  file: string;
   dir: string;
+  /** 'user "alice" in /home/me/.kube/config' */
+  where: string;
 }
 
 /**
@@ -85,7 +120,6 @@ interface Located {
 function readKubeconfigs(files: string[], source: string): KubeconfigEntries {
   const merged: KubeconfigEntries = { clusters: new Map(), users: new Map(), contexts: new Map() };
   for (const file of files) {
-    if (!existsSync(file)) throw new Error(`${source}: kubeconfig ${file} does not exist`);
     let doc: Record<string, unknown>;
     try {
       doc = (parseYaml(readFileSync(file, 'utf8')) ?? {}) as Record<string, unknown>;
@@ -101,8 +135,10 @@ function readKubeconfigs(files: string[], source: string): KubeconfigEntries {
     for (const [list, field, into] of named) {
       for (const item of (doc[list] ?? []) as Record<string, unknown>[]) {
         const name = item?.name;
-        if (typeof name === 'string' && !into.has(name))
-          into.set(name, { entry: (item[field] ?? {}) as Record<string, unknown>, dir });
+        if (typeof name === 'string' && !into.has(name)) {
+          const entry = (item[field] ?? {}) as Record<string, unknown>;
+          into.set(name, { entry, file, dir, where: `${field} "${name}" in ${file}` });
+        }
       }
     }
     merged.currentContext ||= (doc['current-context'] as string | undefined) || undefined;
@@ -123,28 +159,113 @@ function fromKubeconfig(files: string[], context: string | undefined, source: st
   const cluster = kubeconfig.clusters.get(String(ctx.cluster));
   if (!cluster)
     throw new Error(`${where}: context "${contextName}" names cluster "${ctx.cluster}", which is not defined`);
-  const server = cluster.entry.server;
-  if (typeof server !== 'string' || server === '') throw new Error(`${where}: cluster "${ctx.cluster}" has no server`);
-  const config: PluginRestConfig = {
-    server: server.replace(/\/+$/, ''),
-    caData: pem(cluster, 'certificate-authority'),
-    insecureSkipTlsVerify: cluster.entry['insecure-skip-tls-verify'] === true || undefined,
-  };
+  const config = clusterConfig(cluster);
   if (ctx.user === undefined || ctx.user === '') return config;
   const user = kubeconfig.users.get(String(ctx.user));
   if (!user) throw new Error(`${where}: context "${contextName}" names user "${ctx.user}", which is not defined`);
-  const u = user.entry;
-  config.certData = pem(user, 'client-certificate');
-  config.keyData = pem(user, 'client-key');
-  if (typeof u.token === 'string' && u.token !== '') config.token = u.token;
-  const tokenFile = u.tokenFile ?? u['token-file'];
-  if (typeof tokenFile === 'string' && tokenFile !== '') config.tokenFile = resolve(user.dir, tokenFile);
-  if (u.exec || u['auth-provider']) config.authHeaders = pluginHeaders(config, u);
-  else if (typeof u.username === 'string' && typeof u.password === 'string') {
-    const basic = Buffer.from(`${u.username}:${u.password}`).toString('base64');
-    config.authHeaders = async () => ({ Authorization: `Basic ${basic}` });
+  applyUser(config, user, cluster);
+  return config;
+}
+
+function clusterConfig(cluster: Located): PluginRestConfig {
+  const c = cluster.entry;
+  const server = c.server;
+  if (typeof server !== 'string' || server === '') throw new Error(`${cluster.where}: no server`);
+  const config: PluginRestConfig = {
+    server: server.replace(/\/+$/, ''),
+    caData: pem(cluster, 'certificate-authority'),
+    insecureSkipTlsVerify: c['insecure-skip-tls-verify'] === true || undefined,
+    tlsServerName: optionalString(cluster, 'tls-server-name'),
+    disableCompression: c['disable-compression'] === true || undefined,
+  };
+  if (config.insecureSkipTlsVerify && config.caData)
+    throw new Error(
+      `${cluster.where}: insecure-skip-tls-verify and certificate-authority cannot both be set (as kubectl refuses)`,
+    );
+  const proxyUrl = optionalString(cluster, 'proxy-url');
+  if (proxyUrl) {
+    const scheme = proxyUrl.match(/^([a-z0-9+.-]+):\/\//i)?.[1]?.toLowerCase();
+    if (scheme !== 'http' && scheme !== 'https')
+      throw new Error(
+        `${cluster.where}: proxy-url "${proxyUrl}": only http:// and https:// proxies are supported (socks5 is not)`,
+      );
+    config.proxyUrl = proxyUrl;
   }
   return config;
+}
+
+function applyUser(config: PluginRestConfig, user: Located, cluster: Located): void {
+  const u = user.entry;
+  const certFile = fileField(user, 'client-certificate');
+  const keyFile = fileField(user, 'client-key');
+  if (certFile) config.certFile = certFile;
+  else config.certData = pem(user, 'client-certificate');
+  if (keyFile) config.keyFile = keyFile;
+  else config.keyData = pem(user, 'client-key');
+  const token = optionalString(user, 'token');
+  if (token) config.token = token;
+  const tokenFile = fileField(user, 'tokenFile');
+  if (tokenFile && !token) config.tokenFile = tokenFile;
+  const userName = optionalString(user, 'as');
+  const uid = optionalString(user, 'as-uid');
+  const groups = stringList(user, 'as-groups');
+  const extra = u['as-user-extra'] as Record<string, unknown> | undefined;
+  if (userName || uid || groups.length > 0 || extra) {
+    if (!userName && (groups.length > 0 || extra || uid))
+      throw new Error(`${user.where}: as-groups, as-uid and as-user-extra need "as" (the user to impersonate)`);
+    config.impersonate = { userName, uid, groups: groups.length > 0 ? groups : undefined };
+    if (extra) {
+      config.impersonate.extra = Object.fromEntries(
+        Object.entries(extra).map(([key, values]) => {
+          if (!Array.isArray(values)) throw new Error(`${user.where}: as-user-extra.${key} must be a list of strings`);
+          return [key, values.map(String)];
+        }),
+      );
+    }
+  }
+  const exec = u.exec as Record<string, unknown> | undefined;
+  const authProvider = u['auth-provider'] as Record<string, unknown> | undefined;
+  const basic = typeof u.username === 'string' && typeof u.password === 'string';
+  if (exec) config.exec = execConfig(user, exec, cluster);
+  else if (authProvider) config.authHeaders = authProviderHeaders(config, authProvider);
+  else if (basic) {
+    const header = `Basic ${Buffer.from(`${u.username}:${u.password}`).toString('base64')}`;
+    config.authHeaders = async () => ({ Authorization: header });
+  }
+}
+
+const EXEC_API_VERSIONS = ['client.authentication.k8s.io/v1', 'client.authentication.k8s.io/v1beta1'] as const;
+const INTERACTIVE_MODES = ['Never', 'IfAvailable', 'Always'] as const;
+const EXEC_EXTENSION = 'client.authentication.k8s.io/exec';
+
+function execConfig(user: Located, exec: Record<string, unknown>, cluster: Located): ExecPluginConfig {
+  const at = `${user.where}: exec`;
+  const apiVersion = exec.apiVersion as ExecPluginConfig['apiVersion'];
+  if (!EXEC_API_VERSIONS.includes(apiVersion))
+    throw new Error(`${at}.apiVersion "${apiVersion ?? ''}" is not one of ${EXEC_API_VERSIONS.join(', ')}`);
+  const command = exec.command;
+  if (typeof command !== 'string' || command === '') throw new Error(`${at}.command is required`);
+  const mode = (exec.interactiveMode ?? (apiVersion.endsWith('v1beta1') ? 'IfAvailable' : undefined)) as
+    ExecPluginConfig['interactiveMode'] | undefined;
+  if (!mode || !INTERACTIVE_MODES.includes(mode))
+    throw new Error(`${at}.interactiveMode "${mode ?? ''}" must be one of ${INTERACTIVE_MODES.join(', ')}`);
+  const env = ((exec.env ?? []) as { name?: unknown; value?: unknown }[]).map((variable, i) => {
+    if (typeof variable?.name !== 'string') throw new Error(`${at}.env[${i}].name is required`);
+    return { name: variable.name, value: String(variable.value ?? '') };
+  });
+  const extensions = (cluster.entry.extensions ?? []) as { name?: string; extension?: unknown }[];
+  return {
+    apiVersion,
+    // client-go resolves a command containing a path separator against the kubeconfig's directory.
+    command: command.includes(sep) && !isAbsolute(command) ? resolve(user.dir, command) : command,
+    args: ((exec.args ?? []) as unknown[]).map(String),
+    env,
+    installHint: typeof exec.installHint === 'string' ? exec.installHint : undefined,
+    provideClusterInfo: exec.provideClusterInfo === true,
+    interactiveMode: mode,
+    clusterConfig: extensions.find((extension) => extension?.name === EXEC_EXTENSION)?.extension,
+    source: user.where,
+  };
 }
 
 /**
@@ -154,17 +275,20 @@ function fromKubeconfig(files: string[], context: string | undefined, source: st
 const CLIENT_NODE = '@kubernetes/client-node';
 
 /**
- * Credentials from an exec plugin or auth provider, through @kubernetes/client-node's KubeConfig
+ * Credentials from an auth provider (oidc, …) through @kubernetes/client-node's KubeConfig
  * (imported on first use; it caches credentials until they expire).
  */
-function pluginHeaders(config: RestConfig, user: Record<string, unknown>): () => Promise<Record<string, string>> {
+function authProviderHeaders(
+  config: RestConfig,
+  authProvider: Record<string, unknown>,
+): () => Promise<Record<string, string>> {
   let kubeConfig: Promise<KubeConfig> | undefined;
   return async () => {
     kubeConfig ??= (import(CLIENT_NODE) as Promise<typeof ClientNode>).then(({ KubeConfig }) => {
       const kc = new KubeConfig();
       kc.loadFromClusterAndUser(
         { name: 'cluster', server: config.server, skipTLSVerify: config.insecureSkipTlsVerify ?? false },
-        { name: 'user', exec: user.exec, authProvider: user['auth-provider'] },
+        { name: 'user', authProvider },
       );
       return kc;
     });
@@ -174,11 +298,32 @@ function pluginHeaders(config: RestConfig, user: Record<string, unknown>): () =>
   };
 }
 
+function optionalString(located: Located, field: string): string | undefined {
+  const value = located.entry[field];
+  if (value === undefined || value === null || value === '') return undefined;
+  if (typeof value !== 'string') throw new Error(`${located.where}: ${field} must be a string`);
+  return value;
+}
+
+function stringList(located: Located, field: string): string[] {
+  const value = located.entry[field] ?? [];
+  if (!Array.isArray(value)) throw new Error(`${located.where}: ${field} must be a list of strings`);
+  return value.map(String);
+}
+
+/** `<field>` as an absolute path (relative to the kubeconfig), checked to exist. */
+function fileField(located: Located, field: string): string | undefined {
+  const file = optionalString(located, field);
+  if (!file) return undefined;
+  const path = resolve(located.dir, file);
+  if (!existsSync(path)) throw new Error(`${located.where}: ${field} ${path} does not exist`);
+  return path;
+}
+
 /** `<field>` (a file, relative to the kubeconfig) or `<field>-data` (base64) as PEM text. */
 function pem(located: Located, field: string): string | undefined {
-  const file = located.entry[field];
-  if (typeof file === 'string' && file !== '') return readFileSync(resolve(located.dir, file), 'utf8');
-  const base64 = located.entry[`${field}-data`];
-  if (typeof base64 === 'string' && base64 !== '') return Buffer.from(base64, 'base64').toString('utf8');
-  return undefined;
+  const file = fileField(located, field);
+  if (file) return readFileSync(file, 'utf8');
+  const base64 = optionalString(located, `${field}-data`);
+  return base64 ? Buffer.from(base64, 'base64').toString('utf8') : undefined;
 }

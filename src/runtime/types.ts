@@ -78,6 +78,8 @@ export type IndexFunc<T extends KubeObject = KubeObject> = (object: T) => string
  */
 export interface Informer<T extends KubeObject = KubeObject> {
   readonly kind: ObjectKind<T>;
+  /** The last list or watch failure, if any (why it has not synced, say). */
+  readonly lastError?: unknown;
   addEventHandler(handler: EventHandler<T>): () => void;
   addIndex(name: string, indexFunc: IndexFunc<T>): void;
   hasSynced(): boolean;

@@ -34,7 +34,16 @@ export {
   type WatchEventType,
 } from './watch-stream.js';
 export type { Transport, TransportOptions } from './transport.js';
-export { inClusterConfig, loadRestConfig, type LoadRestConfigOptions, type PluginRestConfig } from '../config.js';
+export type { ConnectionEvent } from './connections.js';
+export { Http2PingTimeoutError } from './http2-session.js';
+export { RateLimiterWaitAborted } from './rate-limit.js';
+export {
+  inClusterConfig,
+  loadRestConfig,
+  type ExecPluginConfig,
+  type LoadRestConfigOptions,
+  type PluginRestConfig,
+} from '../config.js';
 export { keyFromString, keyString, objectKey, objectKeyString } from '../keys.js';
 export { kindName, parseApiVersion, type KindDefinition } from '../kinds.js';
 export type {

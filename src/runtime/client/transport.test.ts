@@ -95,7 +95,7 @@ describe('transport connections', () => {
       transport.request({ method: 'GET', path: '/a' }),
       transport.request({ method: 'GET', path: '/b' }),
     ]);
-    const pooled = () => Object.values(transport['agent'].freeSockets).flat().length;
+    const pooled = () => Object.values(transport['connections']['agents']!.requests.freeSockets).flat().length;
     await vi.waitFor(() => expect(pooled()).toBe(2), { timeout: 10_000 });
     answer = false;
     await expect(transport.request({ method: 'GET', path: '/c' })).rejects.toThrow('no answer within 200 ms');

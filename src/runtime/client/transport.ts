@@ -1,18 +1,27 @@
 /**
- * The REST transport: JSON requests and watch streams over node:http(s) with one keep-alive
- * agent per client. Authenticates with client certificates, a bearer token, a token file
- * (re-read every minute and on 401, as projected service-account tokens rotate) or plugin
- * headers; reports every request to the REST metrics observers.
+ * The REST transport, client-go's `rest.Config` transport in Node terms: JSON requests and watch
+ * streams over one HTTP/2 session per apiserver (HTTP/1.1 when the server or the options say so;
+ * `connections.ts`), a client-side token-bucket rate limit (`rate-limit.ts`), credentials
+ * resolved before each attempt (`credentials.ts`), impersonation headers, gzip, retries (`retry.ts`)
+ * and apiserver `Warning` headers logged once per distinct text. Paths keep the server URL's path
+ * prefix (Rancher's `https://host/k8s/clusters/c-xyz`). Every request is reported to the REST
+ * metrics observers.
  */
-import { readFileSync } from 'node:fs';
-import http from 'node:http';
-import https from 'node:https';
-import type { IncomingMessage } from 'node:http';
-import type { PluginRestConfig } from '../config.js';
+import type { Readable } from 'node:stream';
+import { pipeline } from 'node:stream';
+import { createGunzip } from 'node:zlib';
+import net from 'node:net';
 import { sleep } from '../sleep.js';
 import type { RestConfig } from '../types.js';
+import { Connections, type ConnectionEvent, type RawResponse } from './connections.js';
+import { CredentialSource, type Credentials } from './credentials.js';
 import { ApiError, type StatusBody } from './errors.js';
+import type { ExecOptions } from './exec-credentials.js';
 import { reportRestRequest } from './metrics.js';
+import { proxyFor } from './proxy.js';
+import { TokenBucket } from './rate-limit.js';
+import { retryDelayMs } from './retry.js';
+import { impersonationHeaders, WarningLog } from './headers.js';
 
 export type HttpMethod = 'GET' | 'POST' | 'PUT' | 'PATCH' | 'DELETE';
 
@@ -33,142 +42,189 @@ export interface RestRequest {
 }
 
 export interface TransportOptions {
-  /** Timeout of one non-watch request, ms. Default 60 s. */
+  /** Timeout of one non-watch request, ms (until the whole answer arrived). Default 60 s. */
   requestTimeoutMs?: number;
-  /** Retries of a request the server answered 429 with Retry-After. Default 3. */
+  /** Retries of a request the server answered 429/5xx with Retry-After, or of a GET whose connection broke. Default 10. */
   maxRetries?: number;
+  /** Client-side rate limit, requests per second; negative disables it. Default 20. */
+  qps?: number;
+  /** Requests allowed at once above `qps`. Default 30. */
+  burst?: number;
+  /** HTTP/2 when the server offers it (ALPN). Default true unless the DISABLE_HTTP2 environment variable is set. */
+  http2?: boolean;
+  /** Ping an HTTP/2 connection after this long without data. Default HTTP2_READ_IDLE_TIMEOUT_SECONDS or 30 s; 0 disables. */
+  http2PingIntervalMs?: number;
+  /** Declare it dead when a ping is not answered within this. Default HTTP2_PING_TIMEOUT_SECONDS or 15 s. */
+  http2PingTimeoutMs?: number;
+  /** Most HTTP/1.1 connections for requests (watches each get their own). Default 25. */
+  maxConnections?: number;
+  /** How often client certificate files are checked for changes. Default 60 s. */
+  certReloadIntervalMs?: number;
+  /** Exec credential plugins: time limit and where their stderr goes. */
+  exec?: ExecOptions;
+  /** Receives apiserver warnings (once per distinct text); default: stderr. */
+  logger?: { warn(message: string): void };
+  /** Connection events: the protocol chosen, a connection found dead. */
+  onConnectionEvent?: (event: ConnectionEvent) => void;
 }
 
-const TOKEN_FILE_TTL_MS = 60_000;
 const DEFAULT_USER_AGENT = `kubeforge (node ${process.version}; ${process.platform}/${process.arch})`;
 
 export class Transport {
   readonly server: URL;
-  private readonly agent: http.Agent;
-  private readonly client: typeof http | typeof https;
+  private readonly basePath: string;
+  private readonly connections: Connections;
+  private readonly credentials: CredentialSource;
+  private readonly limiter?: TokenBucket;
   private readonly requestTimeoutMs: number;
   private readonly maxRetries: number;
-  private tokenFromFile?: { token: string; readAt: number };
+  private readonly warnings: WarningLog;
+  private readonly fixedHeaders: Record<string, string | string[]>;
 
   constructor(
     private readonly config: RestConfig,
     options: TransportOptions = {},
   ) {
     this.server = new URL(config.server);
+    this.basePath = this.server.pathname.replace(/\/+$/, '');
     this.requestTimeoutMs = options.requestTimeoutMs ?? 60_000;
-    this.maxRetries = options.maxRetries ?? 3;
-    const secure = this.server.protocol === 'https:';
-    this.client = secure ? https : http;
-    this.agent = secure
-      ? new https.Agent({
-          keepAlive: true,
-          ca: config.caData,
-          cert: config.certData,
-          key: config.keyData,
-          rejectUnauthorized: !config.insecureSkipTlsVerify,
-        })
-      : new http.Agent({ keepAlive: true });
+    this.maxRetries = options.maxRetries ?? 10;
+    const qps = options.qps ?? 20;
+    if (qps >= 0) this.limiter = new TokenBucket(qps, options.burst ?? 30);
+    this.credentials = new CredentialSource(config, options.certReloadIntervalMs, options.exec);
+    this.warnings = new WarningLog(options.logger);
+    this.fixedHeaders = {
+      'User-Agent': config.userAgent ?? DEFAULT_USER_AGENT,
+      ...(config.disableCompression ? {} : { 'Accept-Encoding': 'gzip' }),
+      ...impersonationHeaders(config.impersonate),
+    };
+    const seconds = (name: string) => (process.env[name] ? Number(process.env[name]) * 1000 : undefined);
+    this.connections = new Connections(this.server, {
+      http2: options.http2 ?? !process.env.DISABLE_HTTP2,
+      proxy: proxyFor(this.server, config.proxyUrl),
+      pingIntervalMs: options.http2PingIntervalMs ?? seconds('HTTP2_READ_IDLE_TIMEOUT_SECONDS') ?? 30_000,
+      pingTimeoutMs: options.http2PingTimeoutMs ?? seconds('HTTP2_PING_TIMEOUT_SECONDS') ?? 15_000,
+      maxConnections: options.maxConnections ?? 25,
+      onEvent: options.onConnectionEvent,
+    });
+  }
+
+  /** 'h2' or 'http/1.1' once the first TLS connection chose; undefined before. */
+  get protocol(): 'h2' | 'http/1.1' | undefined {
+    return this.connections.protocol;
   }
 
   /** Sends a request and parses the JSON answer; non-2xx answers throw `ApiError`. */
   async request<T>(req: RestRequest): Promise<T> {
-    for (let attempt = 0; ; attempt++) {
-      const res = await this.send(req, attempt > 0);
-      const text = await readBody(res, req.signal);
-      if (res.statusCode! < 300) return (text === '' ? undefined : JSON.parse(text)) as T;
-      const retryAfter = Number(res.headers['retry-after']);
-      if (res.statusCode === 429 && attempt < this.maxRetries && Number.isFinite(retryAfter)) {
-        await sleep(Math.min(retryAfter, 10) * 1000, req.signal);
-        req.signal?.throwIfAborted();
-        continue;
-      }
-      if (res.statusCode === 401 && attempt === 0 && this.config.tokenFile) continue;
-      throw errorFromResponse(req, res.statusCode!, text);
-    }
+    const { text } = await this.exchange(req, false);
+    return (text === '' ? undefined : JSON.parse(text)) as T;
   }
 
-  /** Opens a streaming GET (watch); resolves with the 200 response, otherwise throws `ApiError`. */
-  async stream(req: RestRequest): Promise<IncomingMessage> {
-    const res = await this.send(req, false, true);
-    if (res.statusCode === 200) return res;
-    throw errorFromResponse(req, res.statusCode!, await readBody(res, req.signal));
+  /** Opens a streaming GET (watch); resolves with the 200 response body, otherwise throws `ApiError`. */
+  async stream(req: RestRequest): Promise<Readable> {
+    return (await this.exchange(req, true)).res.body;
   }
 
-  /** Closes every keep-alive socket. */
+  /** Closes every connection. */
   close(): void {
-    this.agent.destroy();
+    this.connections.close();
   }
 
   /**
-   * Destroys the pooled idle sockets. After a stream went silent or a request got no answer,
-   * the connections pooled beside it are suspect too; the next request then opens a fresh one.
+   * After a stream went silent or a request got no answer: the connection it used is suspect. An
+   * HTTP/2 session is pinged (and replaced when it does not answer); pooled idle HTTP/1.1 sockets
+   * are destroyed, so the next request connects afresh.
    */
   dropIdleSockets(): void {
-    for (const sockets of Object.values(this.agent.freeSockets)) for (const socket of sockets ?? []) socket.destroy();
+    this.connections.suspect();
   }
 
-  private async send(req: RestRequest, reloadToken: boolean, streaming = false): Promise<IncomingMessage> {
-    const url = new URL(req.path, this.server);
+  private async exchange(req: RestRequest, streaming: boolean): Promise<{ res: RawResponse; text: string }> {
+    let reauthenticated = false;
+    for (let attempt = 0; ; attempt++) {
+      await this.limiter?.take(req.signal);
+      const credentials = await this.credentials.current();
+      let res: RawResponse;
+      try {
+        res = await this.send(req, credentials, streaming);
+      } catch (error) {
+        const delay = attempt < this.maxRetries ? retryDelayMs(req.method, undefined, error) : undefined;
+        if (delay === undefined || req.signal?.aborted) throw error;
+        await sleep(delay, req.signal);
+        continue;
+      }
+      if (streaming && res.status === 200) return { res, text: '' };
+      const text = await readBody(res.body, req.signal);
+      if (res.status < 300) return { res, text };
+      if (res.status === 401 && !reauthenticated && (await this.credentials.unauthorized(credentials))) {
+        reauthenticated = true;
+        continue;
+      }
+      const delay = attempt < this.maxRetries ? retryDelayMs(req.method, res) : undefined;
+      if (delay === undefined) throw errorFromResponse(req, res.status, text);
+      await sleep(delay, req.signal);
+      req.signal?.throwIfAborted();
+    }
+  }
+
+  private async send(req: RestRequest, credentials: Credentials, streaming: boolean): Promise<RawResponse> {
+    const url = new URL(this.server.origin);
+    url.pathname = `${this.basePath}${req.path}`;
     for (const [name, value] of Object.entries(req.query ?? {})) {
       if (value !== undefined && value !== '') url.searchParams.set(name, String(value));
     }
-    const headers: Record<string, string> = { Accept: req.accept ?? 'application/json' };
-    headers['User-Agent'] = this.config.userAgent ?? DEFAULT_USER_AGENT;
-    Object.assign(headers, await this.authHeaders(reloadToken));
+    const headers: Record<string, string | string[]> = {
+      Accept: req.accept ?? 'application/json',
+      ...this.fixedHeaders,
+      ...credentials.headers,
+    };
     let payload: Buffer | undefined;
     if (req.body !== undefined) {
       payload = Buffer.from(JSON.stringify(req.body));
       headers['Content-Type'] = req.contentType ?? 'application/json';
       headers['Content-Length'] = String(payload.length);
     }
-    const timeoutMs = req.timeoutMs ?? this.requestTimeoutMs;
     const started = performance.now();
     const observe = (code: string) =>
       reportRestRequest({ method: req.method, code, host: this.server.host, durationMs: performance.now() - started });
-    return new Promise<IncomingMessage>((resolve, reject) => {
-      const request = this.client.request(
-        url,
-        { method: req.method, headers, agent: this.agent, signal: req.signal },
-        (res) => {
-          observe(String(res.statusCode));
-          // A stream may stay quiet for minutes; its reader watches for silence instead.
-          if (streaming) request.setTimeout(0);
-          resolve(res);
+    const { config } = this;
+    const host = this.server.hostname.replace(/^\[(.*)\]$/, '$1');
+    try {
+      const res = await this.connections.send(
+        {
+          method: req.method,
+          url,
+          headers,
+          payload,
+          signal: req.signal,
+          timeoutMs: req.timeoutMs ?? this.requestTimeoutMs,
         },
+        {
+          ca: config.caData,
+          cert: credentials.cert,
+          key: credentials.key,
+          rejectUnauthorized: !config.insecureSkipTlsVerify,
+          servername: config.tlsServerName ?? (net.isIP(host) ? undefined : host),
+        },
+        streaming,
       );
-      if (timeoutMs > 0) {
-        request.setTimeout(timeoutMs, () => {
-          this.dropIdleSockets();
-          request.destroy(new Error(`no answer within ${timeoutMs} ms`));
-        });
-      }
-      request.on('error', (error) => {
-        observe('<error>');
-        const what = req.description ?? `${req.method} ${req.path}`;
-        reject(
-          req.signal?.aborted
-            ? req.signal.reason
-            : new Error(`${what}: ${url.host}: ${error.message}`, { cause: error }),
-        );
-      });
-      request.end(payload);
-    });
-  }
-
-  private async authHeaders(reloadToken: boolean): Promise<Record<string, string>> {
-    const plugin = (this.config as PluginRestConfig).authHeaders;
-    if (plugin) return plugin();
-    const token = this.config.tokenFile ? this.readTokenFile(reloadToken) : this.config.token;
-    return token ? { Authorization: `Bearer ${token}` } : {};
-  }
-
-  private readTokenFile(reload: boolean): string {
-    const now = Date.now();
-    if (reload || !this.tokenFromFile || now - this.tokenFromFile.readAt > TOKEN_FILE_TTL_MS) {
-      this.tokenFromFile = { token: readFileSync(this.config.tokenFile!, 'utf8').trim(), readAt: now };
+      observe(String(res.status));
+      this.warnings.record(res.headers.warning);
+      return decompressed(res);
+    } catch (error) {
+      observe('<error>');
+      if (req.signal?.aborted) throw req.signal.reason;
+      const what = req.description ?? `${req.method} ${req.path}`;
+      throw new Error(`${what}: ${this.server.host}: ${(error as Error).message}`, { cause: error });
     }
-    return this.tokenFromFile.token;
   }
+}
+
+/** The response with a gzip body decoded (destroying the result destroys the raw stream). */
+function decompressed(res: RawResponse): RawResponse {
+  if (res.headers['content-encoding'] !== 'gzip') return res;
+  const body = pipeline(res.body, createGunzip(), () => {});
+  return { ...res, body };
 }
 
 function errorFromResponse(req: RestRequest, status: number, text: string): ApiError {
@@ -182,10 +238,10 @@ function errorFromResponse(req: RestRequest, status: number, text: string): ApiE
   return new ApiError(req.description ?? `${req.method} ${req.path}`, status, body, body ? undefined : text);
 }
 
-async function readBody(res: IncomingMessage, signal?: AbortSignal): Promise<string> {
+async function readBody(body: Readable, signal?: AbortSignal): Promise<string> {
   const chunks: Buffer[] = [];
   try {
-    for await (const chunk of res) chunks.push(chunk as Buffer);
+    for await (const chunk of body) chunks.push(chunk as Buffer);
   } catch (e) {
     throw signal?.aborted ? signal.reason : e;
   }

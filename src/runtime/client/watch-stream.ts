@@ -4,7 +4,7 @@
  * dropped, and a stream that sends no bytes for `idleTimeoutMs` is destroyed as dead.
  */
 import { StringDecoder } from 'node:string_decoder';
-import type { IncomingMessage } from 'node:http';
+import type { Readable } from 'node:stream';
 import type { KubeObject } from '../types.js';
 import { ApiError, type StatusBody } from './errors.js';
 
@@ -29,7 +29,7 @@ export class MalformedWatchEventError extends Error {
 const EVENT_TYPES = new Set<string>(['ADDED', 'MODIFIED', 'DELETED', 'BOOKMARK', 'ERROR']);
 
 export async function* decodeWatchStream<T extends KubeObject>(
-  res: IncomingMessage,
+  res: Readable,
   options: { idleTimeoutMs: number; description: string; onIdleTimeout?: () => void },
 ): AsyncGenerator<WatchEvent<T>> {
   const decoder = new StringDecoder('utf8');

@@ -3,6 +3,7 @@
  * flags as a kubebuilder `cmd/main.go`). Bad flags fail with a message naming the flag.
  */
 import type { CacheOptions } from '../cache/index.js';
+import type { TransportOptions } from '../client/index.js';
 import type { LeaderElectionOptions } from '../leader/index.js';
 import type { Logger } from '../log.js';
 import { isLogLevel, LOG_LEVELS } from '../log.js';
@@ -10,10 +11,17 @@ import type { RestConfig } from '../types.js';
 import type { WebhookServerOptions } from '../webhook/index.js';
 
 export interface ManagerOptions {
-  /** Where the apiserver is; default: `loadRestConfig({ kubeconfig })`. */
+  /** Where the apiserver is; default: `loadRestConfig({ kubeconfig, context })`. */
   restConfig?: RestConfig;
   kubeconfig?: string;
-  /** Watch only this namespace (Role instead of ClusterRole). Default: all namespaces. */
+  /** Kubeconfig context to use instead of its current-context (`--context`). */
+  context?: string;
+  /** The REST client's rate limit (`qps` 20, `burst` 30; `qps: -1` disables), timeouts, retries and HTTP/2. */
+  client?: Omit<TransportOptions, 'logger'>;
+  /**
+   * Watch only this namespace (Role instead of ClusterRole). Default: all namespaces. The same as
+   * `cache.defaultNamespaces: [namespace]`, which also takes several.
+   */
   namespace?: string;
   /** host:port of the metrics endpoint; ':8443' by default (':8080' when not secure); '0' disables it. */
   metricsBindAddress?: string;
@@ -29,7 +37,10 @@ export interface ManagerOptions {
   leaderElectionId?: string;
   /** How long in-flight reconciles (and other runnables) get to finish on shutdown. Default 30 s. */
   gracefulShutdownTimeoutMs?: number;
-  /** Per-kind selectors and namespaces (`byObject`), metadata-only kinds, a transform. */
+  /**
+   * Default namespaces and selectors, `syncPeriodMs`, per-kind selectors and namespaces
+   * (`byObject`), metadata-only kinds, a transform.
+   */
   cache?: Omit<CacheOptions, 'logger' | 'namespace'>;
   /** Address, certificates and limits of `mgr.webhookServer()`. Default: `webhookServerOptionsFromEnv()`. */
   webhookServer?: WebhookServerOptions;
@@ -76,6 +87,9 @@ const VALUE_FLAGS = [
   'health-probe-bind-address',
   'namespace',
   'kubeconfig',
+  'context',
+  'kube-api-qps',
+  'kube-api-burst',
   'log-level',
 ] as const;
 const BOOLEAN_FLAGS = ['leader-elect', 'metrics-secure', 'enable-http2'] as const;
@@ -84,7 +98,8 @@ const BOOLEAN_FLAGS = ['leader-elect', 'metrics-secure', 'enable-http2'] as cons
  * Manager options from the flags of a kubebuilder `cmd/main.go` (`--flag value` or `--flag=value`,
  * booleans also bare), over `defaults`: `--metrics-bind-address`, `--metrics-secure`,
  * `--metrics-cert-path`, `--metrics-cert-name`, `--metrics-cert-key`, `--enable-http2`,
- * `--health-probe-bind-address`, `--leader-elect`, `--namespace`, `--kubeconfig` and `--log-level`.
+ * `--health-probe-bind-address`, `--leader-elect`, `--namespace`, `--kubeconfig`, `--context`,
+ * `--kube-api-qps` and `--kube-api-burst` (the client's rate limit; -1 disables) and `--log-level`.
  */
 export function managerOptionsFromArgs(argv: string[], defaults: Partial<ManagerOptions> = {}): ManagerOptions {
   const options: ManagerOptions = { ...defaults };
@@ -141,6 +156,25 @@ export function managerOptionsFromArgs(argv: string[], defaults: Partial<Manager
       case 'kubeconfig':
         options.kubeconfig = value;
         break;
+      case 'context':
+        options.context = value;
+        break;
+      case 'kube-api-qps':
+      case 'kube-api-burst': {
+        const number = Number(value);
+        const qps = name === 'kube-api-qps';
+        if (
+          value.trim() === '' ||
+          !Number.isFinite(number) ||
+          number === 0 ||
+          (!qps && (number < 1 || !Number.isInteger(number)))
+        )
+          throw new Error(
+            `--${name}: "${value}" is not ${qps ? 'a positive number (-1 disables the limit)' : 'a whole number ≥ 1'}`,
+          );
+        options.client = { ...options.client, [qps ? 'qps' : 'burst']: number };
+        break;
+      }
       case 'log-level':
         if (!isLogLevel(value)) throw new Error(`--log-level: "${value}" is not one of ${LOG_LEVELS.join(', ')}`);
         options.logLevel = value;

@@ -1,0 +1,261 @@
+/**
+ * The connections to one apiserver. Over TLS the first connection offers ALPN h2 and http/1.1:
+ * when the server picks h2, one multiplexed HTTP/2 session carries every request and watch (a new
+ * one is dialled, with backoff after failures, when it dies); otherwise, or with HTTP/2 disabled,
+ * HTTP/1.1 keep-alive agents are used: a bounded pool for requests and an unbounded one for
+ * watches (each watch holds its connection). Connections go through the proxy `proxy.ts` picks,
+ * and all of them are replaced when the client certificate changes.
+ */
+import type { IncomingHttpHeaders as Http2Headers } from 'node:http2';
+import http, { type IncomingHttpHeaders } from 'node:http';
+import https from 'node:https';
+import net from 'node:net';
+import type { Readable } from 'node:stream';
+import tls from 'node:tls';
+import { sleep } from '../sleep.js';
+import { Http2Session } from './http2-session.js';
+import { connectThroughProxy } from './proxy.js';
+
+export interface TlsMaterial {
+  ca?: string;
+  cert?: string;
+  key?: string;
+  rejectUnauthorized: boolean;
+  /** SNI and the name the certificate must carry; undefined for an IP address. */
+  servername?: string;
+}
+
+export interface ConnectionOptions {
+  http2: boolean;
+  proxy?: URL;
+  pingIntervalMs: number;
+  pingTimeoutMs: number;
+  /** Most HTTP/1.1 connections for non-watch requests. */
+  maxConnections: number;
+  /** Told when a connection died or the protocol was chosen (for logs and tests). */
+  onEvent?: (event: ConnectionEvent) => void;
+}
+
+export type ConnectionEvent =
+  { type: 'protocol'; protocol: 'h2' | 'http/1.1' } | { type: 'connection-lost'; error?: Error };
+
+export interface RawRequest {
+  method: string;
+  url: URL;
+  headers: Record<string, string | string[]>;
+  payload?: Buffer;
+  signal?: AbortSignal;
+  /** Until the response headers arrive; 0 for none. */
+  timeoutMs: number;
+}
+
+export interface RawResponse {
+  status: number;
+  headers: Record<string, string | string[] | undefined>;
+  body: Readable;
+}
+
+/** Thrown when a request got no response headers within its timeout. */
+export class RequestTimeoutError extends Error {
+  override readonly name = 'RequestTimeoutError';
+}
+
+export class Connections {
+  private session?: Http2Session;
+  private dialing?: Promise<Http2Session | undefined>;
+  private http1Only: boolean;
+  private failures = 0;
+  private agents?: { requests: http.Agent; streams: http.Agent };
+  private materialKey?: string;
+
+  constructor(
+    private readonly server: URL,
+    private readonly options: ConnectionOptions,
+  ) {
+    this.http1Only = !options.http2 || server.protocol !== 'https:';
+  }
+
+  /** The protocol in use: undefined until the first TLS connection chose it. */
+  get protocol(): 'h2' | 'http/1.1' | undefined {
+    return this.http1Only ? 'http/1.1' : this.session ? 'h2' : undefined;
+  }
+
+  async send(req: RawRequest, material: TlsMaterial, streaming: boolean): Promise<RawResponse> {
+    const key = `${material.cert ?? ''}\0${material.key ?? ''}`;
+    if (this.materialKey !== undefined && this.materialKey !== key) this.reset();
+    this.materialKey = key;
+    if (!this.http1Only) {
+      const session = await this.http2Session(material);
+      if (session) return this.sendHttp2(session, req, streaming);
+    }
+    return this.sendHttp1(req, material, streaming);
+  }
+
+  /** After a request got no answer or a stream went silent: checks the session, drops idle HTTP/1.1 sockets. */
+  suspect(): void {
+    this.session?.check();
+    for (const sockets of Object.values(this.agents?.requests.freeSockets ?? {}))
+      for (const socket of sockets ?? []) socket.destroy();
+  }
+
+  /** Closes every connection (open streams fail). */
+  close(): void {
+    this.reset();
+  }
+
+  private reset(): void {
+    this.session?.close(true);
+    this.session = undefined;
+    this.agents?.requests.destroy();
+    this.agents?.streams.destroy();
+    this.agents = undefined;
+  }
+
+  private http2Session(material: TlsMaterial): Promise<Http2Session | undefined> {
+    if (this.session?.usable) return Promise.resolve(this.session);
+    this.dialing ??= this.dialHttp2(material).finally(() => (this.dialing = undefined));
+    return this.dialing;
+  }
+
+  private async dialHttp2(material: TlsMaterial): Promise<Http2Session | undefined> {
+    if (this.failures > 0) await sleep(Math.min(100 * 2 ** (this.failures - 1), 5_000) * (0.5 + Math.random() / 2));
+    let socket: tls.TLSSocket;
+    try {
+      socket = await this.dialTls(material, ['h2', 'http/1.1']);
+    } catch (e) {
+      this.failures++;
+      throw e;
+    }
+    this.failures = 0;
+    if (socket.alpnProtocol !== 'h2') {
+      socket.destroy();
+      this.http1Only = true;
+      this.options.onEvent?.({ type: 'protocol', protocol: 'http/1.1' });
+      return undefined;
+    }
+    const session = new Http2Session(this.server.origin, socket, {
+      pingIntervalMs: this.options.pingIntervalMs,
+      pingTimeoutMs: this.options.pingTimeoutMs,
+      onClose: (closed, error) => {
+        if (this.session === closed) this.session = undefined;
+        if (error) this.options.onEvent?.({ type: 'connection-lost', error });
+      },
+    });
+    this.session = session;
+    this.options.onEvent?.({ type: 'protocol', protocol: 'h2' });
+    return session;
+  }
+
+  private sendHttp2(session: Http2Session, req: RawRequest, streaming: boolean): Promise<RawResponse> {
+    return new Promise((resolve, reject) => {
+      const headers: Record<string, string | string[]> = {
+        ':method': req.method,
+        ':path': `${req.url.pathname}${req.url.search}`,
+      };
+      for (const [name, value] of Object.entries(req.headers)) headers[name.toLowerCase()] = value;
+      const stream = session.request(headers, { endStream: req.payload === undefined, signal: req.signal });
+      if (req.timeoutMs > 0) {
+        stream.setTimeout(req.timeoutMs, () => {
+          session.check();
+          stream.destroy(new RequestTimeoutError(`no answer within ${req.timeoutMs} ms`));
+        });
+      }
+      stream.on('response', (responseHeaders: Http2Headers) => {
+        // A watch may stay quiet for minutes; its reader and the PINGs watch for silence instead.
+        if (streaming) stream.setTimeout(0);
+        resolve({ status: Number(responseHeaders[':status']), headers: responseHeaders, body: stream });
+      });
+      stream.on('error', reject);
+      if (req.payload !== undefined) stream.end(req.payload);
+    });
+  }
+
+  private sendHttp1(req: RawRequest, material: TlsMaterial, streaming: boolean): Promise<RawResponse> {
+    this.agents ??= { requests: this.agent(material, this.options.maxConnections), streams: this.agent(material) };
+    const agent = streaming ? this.agents.streams : this.agents.requests;
+    const client = this.server.protocol === 'https:' ? https : http;
+    return new Promise((resolve, reject) => {
+      const request = client.request(
+        req.url,
+        { method: req.method, headers: req.headers, agent, signal: req.signal },
+        (res) => {
+          if (streaming) request.setTimeout(0);
+          resolve({ status: res.statusCode!, headers: joinDistinct(res.headersDistinct, res.headers), body: res });
+        },
+      );
+      if (req.timeoutMs > 0) {
+        request.setTimeout(req.timeoutMs, () => {
+          this.suspect();
+          request.destroy(new RequestTimeoutError(`no answer within ${req.timeoutMs} ms`));
+        });
+      }
+      request.on('error', reject);
+      request.end(req.payload);
+    });
+  }
+
+  private agent(material: TlsMaterial, maxSockets?: number): http.Agent {
+    const dial = (callback: (error: Error | null, socket?: net.Socket) => void) =>
+      (this.server.protocol === 'https:' ? this.dialTls(material, ['http/1.1']) : this.dialPlain()).then(
+        (socket) => callback(null, socket),
+        (error: Error) => callback(error),
+      );
+    const options = { keepAlive: true, maxSockets, maxFreeSockets: maxSockets ?? 256 };
+    const agent = this.server.protocol === 'https:' ? new https.Agent(options) : new http.Agent(options);
+    // Node's agents accept a socket handed to the callback later (return undefined).
+    (agent as unknown as { createConnection: unknown }).createConnection = (
+      _options: unknown,
+      callback: (error: Error | null, socket?: net.Socket) => void,
+    ) => {
+      void dial(callback);
+      return undefined;
+    };
+    return agent;
+  }
+
+  private async dialPlain(): Promise<net.Socket> {
+    const host = this.server.hostname.replace(/^\[(.*)\]$/, '$1');
+    const port = Number(this.server.port) || 80;
+    if (this.options.proxy) return connectThroughProxy(this.options.proxy, host, port);
+    return connected(net.connect(port, host), 'connect');
+  }
+
+  private async dialTls(material: TlsMaterial, ALPNProtocols: string[]): Promise<tls.TLSSocket> {
+    const host = this.server.hostname.replace(/^\[(.*)\]$/, '$1');
+    const port = Number(this.server.port) || 443;
+    const tlsOptions: tls.ConnectionOptions = {
+      ca: material.ca,
+      cert: material.cert,
+      key: material.key,
+      rejectUnauthorized: material.rejectUnauthorized,
+      servername: material.servername,
+      ALPNProtocols,
+    };
+    if (material.servername === undefined) {
+      // An IP address: no SNI, and the certificate is checked against the IP.
+      tlsOptions.checkServerIdentity = (_name, cert) => tls.checkServerIdentity(host, cert);
+    }
+    const socket = this.options.proxy
+      ? tls.connect({ ...tlsOptions, socket: await connectThroughProxy(this.options.proxy, host, port) })
+      : tls.connect({ ...tlsOptions, host, port });
+    return connected(socket, 'secureConnect');
+  }
+}
+
+function connected<S extends net.Socket>(socket: S, event: 'connect' | 'secureConnect'): Promise<S> {
+  return new Promise((resolve, reject) => {
+    socket.once(event, () => {
+      socket.off('error', reject);
+      resolve(socket);
+    });
+    socket.once('error', reject);
+  });
+}
+
+/** Node's distinct headers (lists) where a header repeats, so `Warning` keeps every value. */
+function joinDistinct(
+  distinct: NodeJS.Dict<string[]>,
+  joined: IncomingHttpHeaders,
+): Record<string, string | string[] | undefined> {
+  return { ...joined, warning: distinct.warning };
+}

@@ -1,0 +1,93 @@
+/**
+ * One HTTP/2 session to the apiserver, multiplexing every request and watch as client-go's
+ * transport does, with its health check: when nothing arrives for `pingIntervalMs` (client-go's
+ * ReadIdleTimeout, 30 s) a PING is sent, and when its answer takes longer than `pingTimeoutMs`
+ * (15 s) the connection is declared dead and destroyed, failing its streams so watches restart
+ * on a new connection within a minute instead of after the kernel's TCP timeout. The session
+ * keeps the process alive only while it has open streams.
+ */
+import http2 from 'node:http2';
+import type { TLSSocket } from 'node:tls';
+
+/** The error a session's streams fail with when the server stopped answering PINGs. */
+export class Http2PingTimeoutError extends Error {
+  override readonly name = 'Http2PingTimeoutError';
+}
+
+export interface SessionHealth {
+  pingIntervalMs: number;
+  pingTimeoutMs: number;
+  /** Told when the session dies (PING unanswered, GOAWAY, error, close). */
+  onClose: (session: Http2Session, error?: Error) => void;
+}
+
+export class Http2Session {
+  readonly session: http2.ClientHttp2Session;
+  private openStreams = 0;
+  private pinging = false;
+  private closed = false;
+
+  constructor(
+    origin: string,
+    socket: TLSSocket,
+    private readonly health: SessionHealth,
+  ) {
+    this.session = http2.connect(origin, { createConnection: () => socket });
+    this.session.unref();
+    const close = (error?: Error) => {
+      if (this.closed) return;
+      this.closed = true;
+      health.onClose(this, error);
+    };
+    this.session.on('error', (error: Error) => close(error));
+    this.session.on('close', () => close());
+    this.session.on('goaway', () => close());
+    if (health.pingIntervalMs > 0) this.session.setTimeout(health.pingIntervalMs, () => this.check());
+  }
+
+  /** True while new streams may be opened on it. */
+  get usable(): boolean {
+    return !this.closed && !this.session.closed && !this.session.destroyed;
+  }
+
+  /** Opens a stream; the session is ref'd until the stream closes. */
+  request(headers: http2.OutgoingHttpHeaders, options: http2.ClientSessionRequestOptions): http2.ClientHttp2Stream {
+    const stream = this.session.request(headers, options);
+    if (this.openStreams++ === 0) this.session.ref();
+    stream.once('close', () => {
+      if (--this.openStreams === 0 && !this.session.destroyed) this.session.unref();
+    });
+    return stream;
+  }
+
+  /** Sends a PING; destroys the session when no answer comes within the PING timeout. */
+  check(): void {
+    if (this.pinging || !this.usable) return;
+    this.pinging = true;
+    const timeoutMs = this.health.pingTimeoutMs;
+    const timer = setTimeout(() => {
+      this.session.destroy(
+        new Http2PingTimeoutError(
+          `HTTP/2 PING to ${this.session.originSet?.[0] ?? 'the apiserver'} not answered within ${timeoutMs} ms: connection is dead`,
+        ),
+      );
+    }, timeoutMs);
+    timer.unref();
+    const sent = this.session.ping((error) => {
+      clearTimeout(timer);
+      this.pinging = false;
+      if (error && this.usable) this.session.destroy(error);
+    });
+    if (!sent) {
+      clearTimeout(timer);
+      this.pinging = false;
+    }
+  }
+
+  /** Stops new streams; with `destroy`, fails the open ones too. */
+  close(destroy = false): void {
+    this.closed = true;
+    if (destroy) this.session.destroy();
+    else this.session.close();
+  }
+}
