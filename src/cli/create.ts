@@ -4,6 +4,10 @@
  * is staged, and nothing is written unless the whole command succeeds.
  */
 import { InvalidArgumentError, type Command } from 'commander';
+import { execFile } from 'node:child_process';
+import { existsSync } from 'node:fs';
+import { join } from 'node:path';
+import { UserError } from '../errors.js';
 import { requireValue, terminalIO, validFlag, type CliIO } from './io.js';
 import { reportChanges, reportNotes } from './reporter.js';
 
@@ -15,6 +19,9 @@ export interface CreateApiFlags {
   namespaced?: boolean;
   resource?: boolean;
   controller?: boolean;
+  externalApiPath?: string;
+  externalApiDomain?: string;
+  make?: boolean;
   force: boolean;
   yes: boolean;
   dryRun: boolean;
@@ -39,6 +46,20 @@ export function register(program: Command, io: CliIO = terminalIO()): Command {
       parseBoolean,
     )
     .option('--no-controller', 'same as --controller=false')
+    .option(
+      '--external-api-path <module>',
+      'with --resource=false: the module of a kind defined elsewhere (kubeforge import output such as src/imports/cert-manager.io/v1.ts, or an npm package)',
+    )
+    .option(
+      '--external-api-domain <domain>',
+      "with --external-api-path: completes --group to the kind's API group (cert-manager + io)",
+    )
+    .option(
+      '--make [bool]',
+      "run npm run manifests after scaffolding an API (default true when the project's dependencies are installed)",
+      parseBoolean,
+    )
+    .option('--no-make', 'same as --make=false')
     .option('--force', 'overwrite existing files and re-create an API already in PROJECT', false)
     .option('--yes', 'never prompt: fail when a required flag is missing', false)
     .option('--dry-run', 'print what would be written and write nothing', false)
@@ -81,12 +102,12 @@ export async function askGroupVersionKind(
 export async function runCreateApi(flags: CreateApiFlags, io: CliIO): Promise<void> {
   const project = await import('../project/index.js');
   const current = await project.readProject(io.cwd);
-  const { group, version, kind } = await askGroupVersionKind(io, flags, current.domain);
-  const sibling = current.resources.find((resource) => resource.group === group && resource.kind === kind);
-  const plural =
-    flags.plural !== undefined
-      ? validFlag('--plural', flags.plural, project.checkPlural)
-      : (sibling?.plural ?? project.pluralOf(kind));
+  const externalApiDomain =
+    flags.externalApiDomain === undefined
+      ? undefined
+      : validFlag('--external-api-domain', flags.externalApiDomain, project.checkDomain);
+  const { group, version, kind } = await askGroupVersionKind(io, flags, externalApiDomain ?? current.domain);
+  const plural = flags.plural === undefined ? undefined : validFlag('--plural', flags.plural, project.checkPlural);
 
   const [{ DiskStore, Tree }, { scaffoldApi }] = await Promise.all([
     import('../machinery/index.js'),
@@ -98,7 +119,9 @@ export async function runCreateApi(flags: CreateApiFlags, io: CliIO): Promise<vo
     version,
     kind,
     plural,
-    namespaced: flags.namespaced ?? sibling?.namespaced ?? true,
+    namespaced: flags.namespaced,
+    externalApiPath: flags.externalApiPath,
+    externalApiDomain,
     resource: flags.resource ?? true,
     controller: flags.controller,
     force: flags.force,
@@ -106,9 +129,40 @@ export async function runCreateApi(flags: CreateApiFlags, io: CliIO): Promise<vo
   const changes = flags.dryRun ? tree.changes() : await tree.commit();
   reportChanges(io, changes, { dryRun: flags.dryRun });
   reportNotes(io, notes);
-  if (!flags.dryRun && changes.some((change) => change.action !== 'SKIP')) {
-    io.print('Next: edit the types, then npm run manifests (CRD + RBAC) and npm test');
+  if (flags.dryRun || !changes.some((change) => change.action !== 'SKIP')) return;
+  if (flags.resource === false) {
+    io.print('Next: fill in the reconciler, then npm run manifests (RBAC) and npm test');
+    return;
   }
+  await runMake(io, flags.make);
+}
+
+/**
+ * kubebuilder's `--make`: after an API is scaffolded, regenerate the manifests with the project's
+ * own `npm run manifests`. By default only when the project's dependencies are installed (a new
+ * project is scaffolded before `npm install`); `--make` insists, `--make=false` skips.
+ */
+async function runMake(io: CliIO, make: boolean | undefined): Promise<void> {
+  const installed = existsSync(join(io.cwd, 'node_modules', '.bin', 'kubeforge'));
+  if (make === false || (make === undefined && !installed)) {
+    const before = installed ? '' : 'npm install, then ';
+    io.print(`Next: edit the types, then ${before}npm run manifests (CRD + RBAC) and npm test`);
+    return;
+  }
+  io.print('Running npm run manifests (--make=false skips it)');
+  const run = await new Promise<{ code: number | null; output: string }>((resolve, reject) => {
+    execFile('npm', ['run', 'manifests'], { cwd: io.cwd, maxBuffer: 64 * 1024 * 1024 }, (error, stdout, stderr) => {
+      if (error && typeof error.code !== 'number') reject(error);
+      else resolve({ code: error ? Number(error.code) : 0, output: `${stdout}${stderr}`.trimEnd() });
+    });
+  });
+  if (run.output) io.print(run.output);
+  if (run.code !== 0) {
+    throw new UserError(`--make: npm run manifests failed (exit code ${run.code}); the scaffolded files are written`, {
+      hint: 'fix what it reports, then run npm run manifests yourself',
+    });
+  }
+  io.print('Next: edit the types, then npm run manifests again and npm test');
 }
 
 function parseBoolean(value: string): boolean {

@@ -4,7 +4,8 @@
  * domain, group, version, kind and plural are. Commands validate their flags here before anything
  * is written, and record what they created here so the next command can re-derive it.
  */
-export { PROJECT_FILE, PROJECT_LAYOUT, apiGroupOf, findResource } from './types.js';
+export { PROJECT_FILE, PROJECT_LAYOUT, apiGroupOf, findResource, isForeign } from './types.js';
+export { coreGroupDomain, coreGroupNames } from './core-groups.js';
 export type { Project, ProjectResource, ProjectWebhooks, UnknownKeys } from './types.js';
 export { parseProject, readProject, serializeProject } from './project-file.js';
 export {

@@ -66,6 +66,7 @@ export function serializeProject(project: Project): string {
     domain: project.domain,
     projectName: project.projectName,
     namespaced: project.namespaced,
+    ...(project.multigroup ? { multigroup: true } : {}),
     resources: project.resources.map((resource) =>
       withExtra(RESOURCE_KEYS, resource.extra, {
         group: resource.group,
@@ -76,6 +77,8 @@ export function serializeProject(project: Project): string {
         namespaced: resource.namespaced,
         controller: resource.controller,
         path: resource.path,
+        ...(resource.core ? { core: true } : {}),
+        ...(resource.external ? { external: true } : {}),
         ...(resource.webhooks
           ? {
               webhooks: withExtra(WEBHOOK_KEYS, resource.webhooks.extra, {
@@ -92,7 +95,7 @@ export function serializeProject(project: Project): string {
   return HEADER + stringify(ordered, { lineWidth: 0 });
 }
 
-const TOP_KEYS = new Set(['layout', 'domain', 'projectName', 'namespaced', 'resources']);
+const TOP_KEYS = new Set(['layout', 'domain', 'projectName', 'namespaced', 'multigroup', 'resources']);
 const RESOURCE_KEYS = new Set([
   'group',
   'version',
@@ -102,6 +105,8 @@ const RESOURCE_KEYS = new Set([
   'namespaced',
   'controller',
   'path',
+  'core',
+  'external',
   'webhooks',
 ]);
 const WEBHOOK_KEYS = new Set(['defaulting', 'validation', 'conversion', 'spokes']);
@@ -133,16 +138,29 @@ class FieldReader {
     const domain = this.checked(['domain'], checkDomain);
     const projectName = this.checked(['projectName'], checkProjectName);
     const namespaced = this.boolean(['namespaced'], false);
+    const multigroup = this.boolean(['multigroup'], false);
     const items = this.document.getIn(['resources']);
     const count = items === undefined || items === null ? 0 : this.listLength(['resources']);
     const resources: ProjectResource[] = [];
     for (let index = 0; index < count; index++) resources.push(this.resource(index, domain));
-    return { layout: PROJECT_LAYOUT, domain, projectName, namespaced, resources, ...this.unknownKeys([], TOP_KEYS) };
+    return {
+      layout: PROJECT_LAYOUT,
+      domain,
+      projectName,
+      namespaced,
+      ...(multigroup ? { multigroup } : {}),
+      resources,
+      ...this.unknownKeys([], TOP_KEYS),
+    };
   }
 
   private resource(index: number, projectDomain: string): ProjectResource {
     const at = (field: string): (string | number)[] => ['resources', index, field];
-    const domain = this.document.hasIn(at('domain')) ? this.checked(at('domain'), checkDomain) : projectDomain;
+    const core = this.boolean(at('core'), false);
+    const external = this.boolean(at('external'), false);
+    // A built-in kind of a group without a domain (apps, batch, core) records `domain: ""`.
+    const coreDomain = (value: string) => (core && value === '' ? undefined : checkDomain(value));
+    const domain = this.document.hasIn(at('domain')) ? this.checked(at('domain'), coreDomain) : projectDomain;
     const group = this.checked(at('group'), (value) => checkGroup(value, domain));
     const version = this.checked(at('version'), checkVersion);
     const kind = this.checked(at('kind'), checkKind);
@@ -156,6 +174,8 @@ class FieldReader {
       namespaced: this.boolean(at('namespaced'), true),
       controller: this.boolean(at('controller'), false),
       path: this.document.hasIn(at('path')) ? (this.string(at('path')) ?? '') : `api/${version}`,
+      ...(core ? { core } : {}),
+      ...(external ? { external } : {}),
       ...this.unknownKeys(['resources', index], RESOURCE_KEYS),
     };
     if (this.document.hasIn(at('webhooks'))) resource.webhooks = this.webhooks(['resources', index, 'webhooks']);

@@ -35,8 +35,17 @@ export interface ProjectResource {
   namespaced: boolean;
   /** Whether this version's kind has a scaffolded controller. */
   controller: boolean;
-  /** Folder of the API types, relative to the project root (`api/v1`). */
+  /**
+   * Where the kind's types come from: the folder of the API types relative to the project root
+   * (`api/v1`, or `api/<group>/<version>` in a multigroup project); for a built-in kind
+   * (`core`) the module that exports it (`kubeforge/runtime`); for an external kind the module or
+   * project file given to `--external-api-path`.
+   */
   path: string;
+  /** A built-in Kubernetes kind (apps/v1 Deployment): no types, CRD or sample here (kubebuilder's `core: true`). */
+  core?: boolean;
+  /** A kind another project defines (`--external-api-path`): no types, CRD or sample here (kubebuilder's `external: true`). */
+  external?: boolean;
   /** Present only after `create webhook`. */
   webhooks?: ProjectWebhooks;
   extra?: UnknownKeys;
@@ -48,13 +57,24 @@ export interface Project {
   projectName: string;
   /** true: the operator watches one namespace and gets a Role instead of a ClusterRole. */
   namespaced: boolean;
+  /** APIs under `api/<group>/<version>`, controllers under `src/controllers/<group>/` (`kubeforge edit --multigroup`). */
+  multigroup?: boolean;
   resources: ProjectResource[];
   extra?: UnknownKeys;
 }
 
-/** The API group of a resource: `<group>.<domain>` (`webapp.example.com`). */
+/**
+ * The API group of a resource: `<group>.<domain>` (`webapp.example.com`); without a domain (a
+ * built-in kind) the group itself (`apps`), and `''` for Kubernetes' core group (`core`).
+ */
 export function apiGroupOf(resource: Pick<ProjectResource, 'group' | 'domain'>): string {
-  return resource.domain ? `${resource.group}.${resource.domain}` : resource.group;
+  if (resource.domain) return `${resource.group}.${resource.domain}`;
+  return resource.group === 'core' ? '' : resource.group;
+}
+
+/** Whether the kind's types are defined outside this project (a built-in or an external kind). */
+export function isForeign(resource: Pick<ProjectResource, 'core' | 'external'>): boolean {
+  return resource.core === true || resource.external === true;
 }
 
 /** Finds a resource by group, version and kind. */

@@ -7,37 +7,56 @@ import { UserError } from '../errors.js';
 import { outputPathOf, templateRenderer, type TemplateRenderer, type Tree } from '../machinery/index.js';
 import {
   apiGroupOf,
-  fileBaseOf,
+  coreGroupNames,
   findResource,
+  isForeign,
   PROJECT_FILE,
+  pluralOf,
   serializeProject,
   sharedResourceName,
   singularOf,
   type Project,
   type ProjectResource,
 } from '../project/index.js';
+import { checkExternalFlags, foreignKindNames, planCoreResource, planExternalResource } from './foreign-kind.js';
 import { insertOrNote, registerSetup } from './insert-or-note.js';
+import { apiPathFor, relativeModule } from './layout.js';
 import { BOILERPLATE_FILE, projectContext, resourceContext, type ResourceContext } from './context.js';
 
 const RESOURCE_TEMPLATES = [
-  'api/api/{version}/{fileBase}.types.ts',
+  'api/{apiDir}/{fileBase}.types.ts',
   'api/config/samples/{group}_{version}_{fileBase}.yaml',
-  'api/config/rbac/{fileBase}_admin_role.yaml',
-  'api/config/rbac/{fileBase}_editor_role.yaml',
-  'api/config/rbac/{fileBase}_viewer_role.yaml',
+  'api/config/rbac/{roleBase}_admin_role.yaml',
+  'api/config/rbac/{roleBase}_editor_role.yaml',
+  'api/config/rbac/{roleBase}_viewer_role.yaml',
 ];
 
 const CONTROLLER_TEMPLATES = [
-  'api/src/controllers/{fileBase}.controller.ts',
-  'api/src/controllers/{fileBase}.controller.test.ts',
+  'api/{controllerDir}/{fileBase}.controller.ts',
+  'api/{controllerDir}/{fileBase}.controller.test.ts',
 ];
+
+/** The controller of a kind defined elsewhere (built-in or external), and its test. */
+const FOREIGN_CONTROLLER_TEMPLATES = [
+  'foreign-api/{controllerDir}/{fileBase}.controller.ts',
+  'foreign-api/{controllerDir}/{fileBase}.controller.test.ts',
+];
+
+const controllerTemplates = (resource: ProjectResource) =>
+  isForeign(resource) ? FOREIGN_CONTROLLER_TEMPLATES : CONTROLLER_TEMPLATES;
 
 export interface ApiOptions {
   group: string;
   version: string;
   kind: string;
-  plural: string;
-  namespaced: boolean;
+  /** `--plural`; undefined: another version's, or the English plural of the kind. */
+  plural: string | undefined;
+  /** `--namespaced`; undefined: another version's, or namespaced. */
+  namespaced: boolean | undefined;
+  /** `--external-api-path`: the module (project file or npm package) of a kind defined elsewhere. */
+  externalApiPath?: string;
+  /** `--external-api-domain`: completes `--group` to the external kind's API group. */
+  externalApiDomain?: string;
   /** Scaffold the API types (default true). */
   resource: boolean;
   /** Scaffold a controller; undefined means "yes, unless another version of the kind has one". */
@@ -58,8 +77,9 @@ export async function scaffoldApi(
   options: ApiOptions,
   renderer: TemplateRenderer = templateRenderer(),
 ): Promise<ScaffoldResult> {
-  const resource = planResource(project, options);
-  const context = resourceContext(projectContext(project, tree.read(BOILERPLATE_FILE)), resource);
+  const resource = planResource(tree, project, options);
+  const base = resourceContext(projectContext(project, tree.read(BOILERPLATE_FILE)), resource);
+  const context = isForeign(resource) ? { ...base, ...foreignKindNames(resource, base.controllerDir) } : base;
   const notes: string[] = [];
   const existing = findResource(project, resource);
   if (options.resource) {
@@ -68,7 +88,7 @@ export async function scaffoldApi(
     }
   }
   if (resource.controller) {
-    for (const template of CONTROLLER_TEMPLATES) {
+    for (const template of controllerTemplates(resource)) {
       tree.scaffold(outputPathOf(template, context), await renderer.render(template, context), options);
     }
   }
@@ -102,35 +122,42 @@ export async function insertResourceEntries(
   const notes: string[] = [];
   const insert = (path: string, marker: string, fragments: string[]) =>
     insertOrNote(tree, notes, path, marker, fragments);
-  insert('config/crd/kustomization.yaml', 'crdkustomizeresource', [
-    `- bases/${context.apiGroup}_${resource.plural}.yaml`,
-  ]);
-  insert('config/samples/kustomization.yaml', 'manifestskustomizesamples', [
-    `- ${resource.group}_${resource.version}_${context.fileBase}.yaml`,
-  ]);
-  insert(
-    'config/rbac/kustomization.yaml',
-    'rbac',
-    ['admin', 'editor', 'viewer'].map((role) => `- ${context.fileBase}_${role}_role.yaml`),
-  );
+  if (!context.foreign) {
+    insert('config/crd/kustomization.yaml', 'crdkustomizeresource', [
+      `- bases/${context.apiGroup}_${resource.plural}.yaml`,
+    ]);
+    insert('config/samples/kustomization.yaml', 'manifestskustomizesamples', [
+      `- ${resource.group}_${resource.version}_${context.fileBase}.yaml`,
+    ]);
+    insert(
+      'config/rbac/kustomization.yaml',
+      'rbac',
+      ['admin', 'editor', 'viewer'].map((role) => `- ${context.roleBase}_${role}_role.yaml`),
+    );
+  }
   if (resource.controller) {
     await registerSetup(
       tree,
       notes,
-      `setup${resource.kind}Controller`,
-      `./controllers/${context.fileBase}.controller.js`,
+      `setup${context.setupPrefix}${resource.kind}Controller`,
+      relativeModule('src', `${context.controllerDir}/${context.fileBase}.controller.ts`),
     );
   }
   return notes;
 }
 
 /** The PROJECT entry this request creates, after checking it against what already exists. */
-function planResource(project: Project, options: ApiOptions): ProjectResource {
+function planResource(tree: Tree, project: Project, options: ApiOptions): ProjectResource {
   const { group, version, kind } = options;
   const apiGroup = apiGroupOf({ group, domain: project.domain });
   const existing = findResource(project, options);
   if (!options.resource && options.controller === false) {
     throw new UserError('--resource=false with --controller=false leaves nothing to create');
+  }
+  const foreign = planForeign(tree, project, options, existing);
+  if (foreign) {
+    checkCollisions(project, foreign, false);
+    return foreign;
   }
   const addsController = existing !== undefined && !options.resource && !existing.controller;
   if (existing && !options.force && !addsController) {
@@ -142,15 +169,17 @@ function planResource(project: Project, options: ApiOptions): ProjectResource {
     (other) => other.group === group && other.kind === kind && other !== existing,
   );
   const sibling = siblings[0];
-  if (sibling && sibling.namespaced !== options.namespaced) {
+  const plural = options.plural ?? sibling?.plural ?? pluralOf(kind);
+  const namespaced = options.namespaced ?? sibling?.namespaced ?? true;
+  if (sibling && sibling.namespaced !== namespaced) {
     throw new UserError(
-      `--namespaced=${options.namespaced} conflicts with ${kind} ${sibling.version}, which is ${sibling.namespaced ? 'namespaced' : 'cluster-scoped'}`,
+      `--namespaced=${namespaced} conflicts with ${kind} ${sibling.version}, which is ${sibling.namespaced ? 'namespaced' : 'cluster-scoped'}`,
       { hint: 'all versions of a kind share one CRD and so one scope' },
     );
   }
-  if (sibling && sibling.plural !== options.plural) {
+  if (sibling && sibling.plural !== plural) {
     throw new UserError(
-      `--plural ${options.plural} conflicts with ${kind} ${sibling.version}, whose plural is ${sibling.plural}`,
+      `--plural ${plural} conflicts with ${kind} ${sibling.version}, whose plural is ${sibling.plural}`,
       {
         hint: 'all versions of a kind share one CRD and so one plural',
       },
@@ -159,7 +188,7 @@ function planResource(project: Project, options: ApiOptions): ProjectResource {
   const controlledSibling = siblings.find((other) => other.controller);
   if (controlledSibling && options.controller === true) {
     throw new UserError(
-      `--controller: ${kind} already has a controller (created with ${controlledSibling.version}: src/controllers/${fileBaseOf(kind)}.controller.ts)`,
+      `--controller: ${kind} already has a controller (created with ${controlledSibling.version}: ${scaffoldedPaths(project, controlledSibling, false)[0]})`,
       { hint: 'one controller reconciles every version of a kind; leave --controller out for a new version' },
     );
   }
@@ -167,7 +196,7 @@ function planResource(project: Project, options: ApiOptions): ProjectResource {
     throw new UserError(
       `--resource=false: ${kind} ${apiGroup}/${version} is not in PROJECT, so there is no API to control`,
       {
-        hint: 'create the API first (leave --resource out)',
+        hint: `create the API first (leave --resource out); for a kind defined elsewhere use a Kubernetes group (${coreGroupNames().join(', ')}) or --external-api-path`,
       },
     );
   }
@@ -175,16 +204,77 @@ function planResource(project: Project, options: ApiOptions): ProjectResource {
     group,
     version,
     kind,
-    plural: options.plural,
+    plural,
     domain: project.domain,
-    namespaced: options.namespaced,
+    namespaced,
     controller: (options.controller ?? !controlledSibling) || existing?.controller === true,
-    path: `api/${version}`,
+    path: existing?.path ?? apiPathFor(project.multigroup === true, group, version),
     ...(existing?.webhooks ? { webhooks: existing.webhooks } : {}),
     ...(existing?.extra ? { extra: existing.extra } : {}),
   };
   checkCollisions(project, planned, options.resource);
   return planned;
+}
+
+/**
+ * The PROJECT entry of a kind defined elsewhere — a built-in kind of a Kubernetes group, or an
+ * external kind (`--external-api-path`) — or undefined when the request is about an own API.
+ */
+function planForeign(
+  tree: Tree,
+  project: Project,
+  options: ApiOptions,
+  existing: ProjectResource | undefined,
+): ProjectResource | undefined {
+  const { group, version, kind } = options;
+  const external = options.externalApiPath !== undefined;
+  checkExternalFlags(options);
+  if (external && options.resource) {
+    throw new UserError(
+      '--external-api-path and --external-api-domain are for a kind defined elsewhere, not an API created here: pass --resource=false',
+    );
+  }
+  if (existing && !isForeign(existing)) {
+    if (external) {
+      throw new UserError(
+        `--external-api-path: ${kind} ${apiGroupOf(existing)}/${version} is an API of this project (PROJECT records it)`,
+      );
+    }
+    return undefined;
+  }
+  if (options.resource && !existing) return undefined;
+  const request = {
+    group,
+    version,
+    kind,
+    plural: options.plural,
+    namespaced: options.namespaced,
+    // A controller added to a kind PROJECT already records as external keeps its module.
+    externalApiPath: options.externalApiPath ?? (existing?.external ? existing.path : undefined),
+    externalApiDomain: options.externalApiDomain ?? (existing?.external ? existing.domain : undefined),
+  };
+  const planned =
+    request.externalApiPath !== undefined ? planExternalResource(tree, project, request) : planCoreResource(request);
+  if (!planned) return undefined;
+  if (options.resource) {
+    throw new UserError(
+      `${kind} ${apiGroupOf(planned) || 'core'}/${version} is defined elsewhere (PROJECT records it): pass --resource=false`,
+    );
+  }
+  if (existing?.controller && !options.force) {
+    throw new UserError(
+      `${kind} ${apiGroupOf(planned) || 'core'}/${version} already has a controller (PROJECT records it)`,
+      {
+        hint: 'pass --force to scaffold it again (existing files are overwritten)',
+      },
+    );
+  }
+  return {
+    ...planned,
+    controller: options.controller !== false,
+    ...(existing?.webhooks ? { webhooks: existing.webhooks } : {}),
+    ...(existing?.extra ? { extra: existing.extra } : {}),
+  };
 }
 
 const resourceNames = (resource: ProjectResource) => ({
@@ -196,7 +286,10 @@ const resourceNames = (resource: ProjectResource) => ({
 
 function scaffoldedPaths(project: Project, resource: ProjectResource, withTypes: boolean): string[] {
   const context = resourceContext(projectContext(project, undefined), resource);
-  const templates = [...(withTypes ? RESOURCE_TEMPLATES : []), ...(resource.controller ? CONTROLLER_TEMPLATES : [])];
+  const templates = [
+    ...(withTypes && !isForeign(resource) ? RESOURCE_TEMPLATES : []),
+    ...(resource.controller ? controllerTemplates(resource) : []),
+  ];
   return templates.map((template) => outputPathOf(template, context));
 }
 

@@ -5,6 +5,7 @@
  */
 export { scaffoldApi, insertResourceEntries, type ApiOptions, type ScaffoldResult } from './api.js';
 export { CHART_DIR, scaffoldHelmChart, type HelmOptions } from './helm/index.js';
+export { editLayout } from './edit-layout.js';
 export { scaffoldInit, type InitOptions, type License } from './init.js';
 export { insertOrNote } from './insert-or-note.js';
 export { scaffoldWebhook, type WebhookOptions } from './webhook.js';

@@ -11,6 +11,7 @@ import { formatJsonLike, outputPathOf, parseJsonFile, type Tree } from '../machi
 import type { ProjectResource, ProjectWebhooks } from '../project/index.js';
 import type { ResourceContext } from './context.js';
 import { insertOrNote, registerSetup } from './insert-or-note.js';
+import { relativeModule } from './layout.js';
 
 const MUTATING_PATCH = 'webhook/config/default/mutating_webhook_cainjection_patch.yaml';
 const VALIDATING_PATCH = 'webhook/config/default/validating_webhook_cainjection_patch.yaml';
@@ -40,14 +41,19 @@ export async function insertWebhookEntries(
   context: ResourceContext,
 ): Promise<string[]> {
   const notes: string[] = [];
-  const folder = `./webhooks/${resource.version}/${context.fileBase}`;
+  const folder = `${context.webhookDir}/${context.fileBase}`;
   if (webhooks.defaulting || webhooks.validation) {
-    const setup = `setup${resource.kind}${pascalOfVersion(resource.version)}Webhook`;
-    await registerSetup(tree, notes, setup, `${folder}.webhook.js`);
+    const setup = `setup${context.setupPrefix}${resource.kind}${pascalOfVersion(resource.version)}Webhook`;
+    await registerSetup(tree, notes, setup, relativeModule('src', `${folder}.webhook.ts`));
     insertOrNote(tree, notes, 'config/webhook/kustomization.yaml', 'webhookresources', ['- manifests.yaml']);
   }
   if (webhooks.conversion) {
-    await registerSetup(tree, notes, `setup${resource.kind}Conversion`, `${folder}.conversion.js`);
+    await registerSetup(
+      tree,
+      notes,
+      `setup${context.setupPrefix}${resource.kind}Conversion`,
+      relativeModule('src', `${folder}.conversion.ts`),
+    );
   }
   const patches = patchTemplates(webhooks).map((template) =>
     outputPathOf(template, context).slice('config/default/'.length),

@@ -10,6 +10,7 @@ import { outputPathOf, templateRenderer, type TemplateRenderer, type Tree } from
 import {
   apiGroupOf,
   findResource,
+  isForeign,
   PROJECT_FILE,
   serializeProject,
   type Project,
@@ -18,15 +19,27 @@ import {
 } from '../project/index.js';
 import type { ScaffoldResult } from './api.js';
 import { BOILERPLATE_FILE, projectContext, resourceContext, type ResourceContext } from './context.js';
+import { findBuiltinKind } from './builtin-kinds.js';
+import { checkExternalFlags, foreignKindNames, planCoreResource, planExternalResource } from './foreign-kind.js';
 import { insertOrNote } from './insert-or-note.js';
+import { layoutOf, relativeModule } from './layout.js';
 import { insertWebhookEntries, pascalOfVersion, patchTemplates } from './webhook-registration.js';
 
 const ADMISSION_TEMPLATES = [
-  'webhook/src/webhooks/{version}/{fileBase}.webhook.ts',
-  'webhook/src/webhooks/{version}/{fileBase}.webhook.test.ts',
+  'webhook/{webhookDir}/{fileBase}.webhook.ts',
+  'webhook/{webhookDir}/{fileBase}.webhook.test.ts',
 ];
-const HUB_TEMPLATE = 'webhook/src/webhooks/{hubVersion}/{fileBase}.conversion.ts';
-const SPOKE_TEMPLATE = 'webhook/src/webhooks/{spokeVersion}/{fileBase}.converter.ts';
+/** Webhooks of a kind defined elsewhere (built-in or external): typed with its imported type. */
+const FOREIGN_ADMISSION_TEMPLATES = [
+  'foreign-webhook/{webhookDir}/{fileBase}.webhook.ts',
+  'foreign-webhook/{webhookDir}/{fileBase}.webhook.test.ts',
+];
+/** kubebuilder's webhook suite test: the webhooks served in-process and called by a real apiserver. */
+const ENVTEST_TEMPLATE = 'webhook/{webhookDir}/{fileBase}.webhook.envtest.test.ts';
+const FOREIGN_ENVTEST_TEMPLATE = 'foreign-webhook/{webhookDir}/{fileBase}.webhook.envtest.test.ts';
+const SERVE_WEBHOOKS_TEMPLATE = 'webhook/test/support/serve-webhooks.ts';
+const HUB_TEMPLATE = 'webhook/{webhookDir}/{fileBase}.conversion.ts';
+const SPOKE_TEMPLATE = 'webhook/{spokeDir}/{fileBase}.converter.ts';
 const CLUSTER_TEMPLATES = [
   'webhook/config/webhook/kustomization.yaml',
   'webhook/config/webhook/service.yaml',
@@ -40,6 +53,9 @@ export interface WebhookOptions {
   group: string;
   version: string;
   kind: string;
+  /** `--external-api-path` / `--external-api-domain`: a kind defined elsewhere, as for create api. */
+  externalApiPath?: string;
+  externalApiDomain?: string;
   defaulting: boolean;
   validation: boolean;
   conversion: boolean;
@@ -55,9 +71,13 @@ export async function scaffoldWebhook(
   options: WebhookOptions,
   renderer: TemplateRenderer = templateRenderer(),
 ): Promise<ScaffoldResult> {
-  const { resource, webhooks } = planWebhooks(project, options);
+  const { resource, webhooks, added } = planWebhooks(tree, project, options);
   const base = resourceContext(projectContext(project, tree.read(BOILERPLATE_FILE)), resource);
-  const context = webhookContext(base, webhooks);
+  const context = webhookContext(
+    isForeign(resource) ? { ...base, ...foreignKindNames(resource, base.webhookDir) } : base,
+    webhooks,
+  );
+  const admissionTemplates = isForeign(resource) ? FOREIGN_ADMISSION_TEMPLATES : ADMISSION_TEMPLATES;
   const notes: string[] = [];
   const render = async (template: string, extra: Record<string, unknown> = {}) => {
     const full = { ...context, ...extra };
@@ -65,27 +85,47 @@ export async function scaffoldWebhook(
   };
 
   if (webhooks.defaulting || webhooks.validation) {
-    const webhookFile = outputPathOf(ADMISSION_TEMPLATES[0], context);
+    const webhookFile = outputPathOf(admissionTemplates[0], context);
     const existing = tree.read(webhookFile);
-    const rendered = await renderer.render(ADMISSION_TEMPLATES[0], context);
+    const rendered = await renderer.render(admissionTemplates[0], context);
     if (existing !== undefined && existing !== rendered && !options.force && addsAdmission(resource, options)) {
       throw new UserError(`${webhookFile} exists and does not have the ${describeAdmission(options)} webhook yet`, {
         hint: 'pass --force to scaffold it again with every webhook PROJECT records (your edits to it are overwritten)',
       });
     }
-    for (const template of ADMISSION_TEMPLATES) await render(template);
+    for (const template of admissionTemplates) await render(template);
+    const envtest = envtestTemplate(resource, webhooks);
+    if (envtest) {
+      await render(envtest);
+      await render(SERVE_WEBHOOKS_TEMPLATE);
+    } else {
+      notes.push(
+        `no envtest webhook test for ${resource.kind}: kubeforge has no sample ${resource.kind} to create; see ${SERVE_WEBHOOKS_TEMPLATE.slice('webhook/'.length)} to write one`,
+      );
+    }
   }
   if (webhooks.conversion) {
     await render(HUB_TEMPLATE);
     const hubFile = outputPathOf(HUB_TEMPLATE, context);
     for (const spoke of webhooks.spokes) {
-      const spokeContext = { spokeVersion: spoke, spokePascal: pascalOfVersion(spoke) };
+      const spokeResource = findResource(project, { group: resource.group, version: spoke, kind: resource.kind });
+      const spokeLayout = layoutOf(context.multigroup, spokeResource ?? resource);
+      const spokeDir = layoutOf(context.multigroup, { ...resource, version: spoke }).webhookDir;
+      const spokeTypes = `${spokeLayout.apiDir}/${context.fileBase}.types.ts`;
+      const hubTypes = `${context.apiDir}/${context.fileBase}.types.ts`;
+      const spokeContext = {
+        spokeVersion: spoke,
+        spokePascal: pascalOfVersion(spoke),
+        spokeDir,
+        hubTypesFromSpoke: relativeModule(spokeDir, hubTypes),
+        spokeTypesFromSpoke: relativeModule(spokeDir, spokeTypes),
+      };
       await render(SPOKE_TEMPLATE, spokeContext);
       const converter = `${context.camel}${spokeContext.spokePascal}Converter`;
       const spokeKind = `${resource.kind}${spokeContext.spokePascal}Kind`;
       insertOrNote(tree, notes, hubFile, 'imports', [
-        `import { ${resource.kind}Kind as ${spokeKind} } from '../../../api/${spoke}/${context.fileBase}.types.js';`,
-        `import { ${converter} } from '../${spoke}/${context.fileBase}.converter.js';`,
+        `import { ${resource.kind}Kind as ${spokeKind} } from '${relativeModule(context.webhookDir, spokeTypes)}';`,
+        `import { ${converter} } from '${relativeModule(context.webhookDir, `${spokeDir}/${context.fileBase}.converter.ts`)}';`,
       ]);
       insertOrNote(tree, notes, hubFile, 'spokes', [`.spoke(${spokeKind}, ${converter})`]);
     }
@@ -98,7 +138,9 @@ export async function scaffoldWebhook(
 
   const updated: Project = {
     ...project,
-    resources: project.resources.map((other) => (other === resource ? { ...other, webhooks } : other)),
+    resources: added
+      ? [...project.resources, { ...resource, webhooks }]
+      : project.resources.map((other) => (other === resource ? { ...other, webhooks } : other)),
   };
   tree.generate(PROJECT_FILE, serializeProject(updated));
   return { project: updated, notes };
@@ -112,20 +154,57 @@ interface WebhookContext extends ResourceContext {
   validatePath: string;
   defaulting: boolean;
   validation: boolean;
+  /** The domain part of webhook names: three segments at least, unique per group. */
+  webhookDomain: string;
+  /** `'/mutate-…', '/validate-…'`: the paths of the admission webhooks, as TS string literals. */
+  webhookPaths: string;
+  /** Import specifier of test/support/serve-webhooks.ts from the webhook folder. */
+  serveWebhooksModule: string;
+  /** A valid object of a built-in kind (without metadata) as JSON, `{}` when there is none. */
+  sampleJson: string;
+  /** The marker's `patch=` that keeps kube-system out of the webhooks of a kind defined elsewhere. */
+  selectorPatch: string;
 }
 
+const SELECTOR_PATCH = `patch=\`${JSON.stringify({
+  namespaceSelector: {
+    matchExpressions: [{ key: 'kubernetes.io/metadata.name', operator: 'NotIn', values: ['kube-system'] }],
+  },
+})}\``;
+
 function webhookContext(base: ResourceContext, webhooks: ProjectWebhooks): WebhookContext {
-  const suffix = `${base.apiGroup.replaceAll('.', '-')}-${base.version}-${base.kind.toLowerCase()}`;
+  // The paths webhookFor serves (kubeforge/runtime's webhookPath: `core` for the core group).
+  const suffix = `${base.rbacGroup.replaceAll('.', '-')}-${base.version}-${base.kind.toLowerCase()}`;
+  const mutatePath = `/mutate-${suffix}`;
+  const validatePath = `/validate-${suffix}`;
   return {
     ...base,
     versionPascal: pascalOfVersion(base.version),
     hubVersion: base.version,
     hubPascal: pascalOfVersion(base.version),
-    mutatePath: `/mutate-${suffix}`,
-    validatePath: `/validate-${suffix}`,
+    mutatePath,
+    validatePath,
     defaulting: webhooks.defaulting,
     validation: webhooks.validation,
+    webhookDomain: base.foreign ? `${base.rbacGroup}.${base.domain}` : base.apiGroup,
+    selectorPatch: SELECTOR_PATCH,
+    webhookPaths: [webhooks.defaulting && mutatePath, webhooks.validation && validatePath]
+      .filter(Boolean)
+      .map((path) => `'${path}'`)
+      .join(', '),
+    serveWebhooksModule: relativeModule(base.webhookDir, `${SERVE_WEBHOOKS_TEMPLATE.slice('webhook/'.length)}`),
+    sampleJson: JSON.stringify(findBuiltinKind(base.apiGroup, base.version, base.kind)?.sample ?? {}),
   };
+}
+
+/**
+ * The envtest webhook test to scaffold: for an own kind always; for a kind defined elsewhere only
+ * with a defaulting webhook and a sample object to create (built-in kinds kubeforge has one for).
+ */
+function envtestTemplate(resource: ProjectResource, webhooks: ProjectWebhooks): string | undefined {
+  if (!isForeign(resource)) return ENVTEST_TEMPLATE;
+  const sample = resource.core && findBuiltinKind(apiGroupOf(resource), resource.version, resource.kind)?.sample;
+  return webhooks.defaulting && sample ? FOREIGN_ENVTEST_TEMPLATE : undefined;
 }
 
 function addsAdmission(resource: ProjectResource, options: WebhookOptions): boolean {
@@ -140,9 +219,10 @@ function describeAdmission(options: WebhookOptions): string {
 
 /** The resource and its webhooks after this request, checked against PROJECT. */
 function planWebhooks(
+  tree: Tree,
   project: Project,
   options: WebhookOptions,
-): { resource: ProjectResource; webhooks: ProjectWebhooks } {
+): { resource: ProjectResource; webhooks: ProjectWebhooks; added: boolean } {
   const { group, version, kind } = options;
   const apiGroup = apiGroupOf({ group, domain: project.domain });
   const createApi = (v: string) => `kubeforge create api --group ${group} --version ${v} --kind ${kind}`;
@@ -155,11 +235,23 @@ function planWebhooks(
   if (options.conversion && options.spokes.length === 0) {
     throw new UserError('--conversion needs --spoke <versions>: the other versions of the kind, e.g. --spoke v2');
   }
-  const resource = findResource(project, options);
+  checkExternalFlags(options);
+  const recorded = findResource(project, options);
+  if (recorded && !isForeign(recorded) && options.externalApiPath !== undefined) {
+    throw new UserError(
+      `--external-api-path: ${kind} ${apiGroup}/${version} is an API of this project (PROJECT records it)`,
+    );
+  }
+  const resource = recorded ?? foreignResource(tree, project, options);
   if (!resource) {
     throw new UserError(`--kind ${kind}: ${kind} ${apiGroup}/${version} is not in PROJECT`, {
-      hint: `create the API first: ${createApi(version)}`,
+      hint: `create the API first: ${createApi(version)}; for a kind defined elsewhere use a Kubernetes group (--group core, apps, …) or --external-api-path`,
     });
+  }
+  if (isForeign(resource) && (options.conversion || options.spokes.length > 0)) {
+    throw new UserError(
+      `--conversion: ${kind} is defined elsewhere; only this project's own APIs have versions to convert`,
+    );
   }
   const previous = resource.webhooks;
   const repeated = [
@@ -205,5 +297,21 @@ function planWebhooks(
     spokes,
     ...(previous?.extra ? { extra: previous.extra } : {}),
   };
-  return { resource, webhooks };
+  return { resource, webhooks, added: recorded === undefined };
+}
+
+/** A built-in kind of a core group, or an external kind, that PROJECT does not record yet. */
+function foreignResource(tree: Tree, project: Project, options: WebhookOptions): ProjectResource | undefined {
+  const request = {
+    group: options.group,
+    version: options.version,
+    kind: options.kind,
+    plural: undefined,
+    namespaced: undefined,
+    externalApiPath: options.externalApiPath,
+    externalApiDomain: options.externalApiDomain,
+  };
+  const planned =
+    options.externalApiPath !== undefined ? planExternalResource(tree, project, request) : planCoreResource(request);
+  return planned && { ...planned, controller: false };
 }

@@ -8,7 +8,8 @@ import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { UserError } from '../../errors.js';
 import { TEMPLATES_DIR, templateRenderer, type TemplateRenderer, type Tree } from '../../machinery/index.js';
-import { apiGroupOf, fileBaseOf, type Project } from '../../project/index.js';
+import { apiGroupOf, isForeign, type Project } from '../../project/index.js';
+import { layoutOf } from '../layout.js';
 import { crdTemplate, managerRoleTemplate, userRolesTemplate, webhookConfigurationsTemplate } from './from-config.js';
 
 export const CHART_DIR = 'dist/chart';
@@ -55,7 +56,8 @@ export async function scaffoldHelmChart(
     withWebhooks.filter((resource) => resource.webhooks?.conversion).map((r) => `${apiGroupOf(r)}/${r.plural}`),
   );
   const crds = new Map<string, string>();
-  for (const resource of project.resources) {
+  const own = project.resources.filter((resource) => !isForeign(resource));
+  for (const resource of own) {
     const file = `${apiGroupOf(resource)}_${resource.plural}.yaml`;
     if (crds.has(file)) continue;
     const source = `config/crd/bases/${file}`;
@@ -67,9 +69,9 @@ export async function scaffoldHelmChart(
     );
   }
   const rbac = new Map([['role.yaml', managerRoleTemplate(required(ROLE_SOURCE), ROLE_SOURCE)]]);
-  for (const resource of project.resources) {
+  for (const resource of own) {
     for (const role of ['admin', 'editor', 'viewer']) {
-      const file = `${fileBaseOf(resource.kind)}_${role}_role.yaml`;
+      const file = `${layoutOf(project.multigroup === true, resource).roleBase}_${role}_role.yaml`;
       const text = tree.read(`config/rbac/${file}`);
       if (text !== undefined && !rbac.has(file)) rbac.set(file, userRolesTemplate(text, `config/rbac/${file}`));
     }
