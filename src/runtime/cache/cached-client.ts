@@ -2,13 +2,17 @@
  * The cached client: reads come from the informer cache (an informer starts for a kind on its
  * first read, and the read waits for its first list), writes go to the apiserver. Reads return
  * copies, so callers may change what they get without corrupting the cache. A list without a
- * namespace returns everything cached of the kind.
+ * namespace returns everything cached of the kind. Field selectors and `matchingFields` are
+ * answered from field indexes (`indexField`); metadata.name and metadata.namespace need none.
  */
 import { describeRequest, requireNamespace, type DirectClient } from '../client/index.js';
+import { fieldSelectorFor, parseFieldSelector, type FieldRequirement } from '../field-selector.js';
 import { kindName } from '../kinds.js';
 import type { Client, KubeObject, ListOptions, ObjectKey, ObjectKind } from '../types.js';
+import { fieldIndexName, listByFieldIndexes } from './field-index.js';
 import type { InformerCache } from './informer-cache.js';
 import type { SharedInformer } from './informer.js';
+import { labelMatcher } from './label-selector.js';
 
 /** Reads from `cache`, writes through `direct`. */
 export function cachedClient(cache: InformerCache, direct: DirectClient): Client {
@@ -36,14 +40,15 @@ export function cachedClient(cache: InformerCache, direct: DirectClient): Client
   }
 
   function checkNamespace(
-    informer: { namespace?: string },
+    informer: { namespaces?: readonly string[] },
     kind: ObjectKind,
     namespace: string | undefined,
     verb: string,
   ): void {
-    if (kind.namespaced && informer.namespace && namespace && namespace !== informer.namespace) {
+    const cached = informer.namespaces;
+    if (kind.namespaced && cached && namespace && !cached.includes(namespace)) {
       throw new Error(
-        `${describeRequest(verb, kind)}: the cache holds ${kind.kind} of namespace ${informer.namespace} only, not of ${namespace}`,
+        `${describeRequest(verb, kind)}: the cache holds ${kind.kind} of namespace${cached.length > 1 ? 's' : ''} ${cached.join(', ')} only, not of ${namespace}`,
       );
     }
   }
@@ -59,8 +64,20 @@ export function cachedClient(cache: InformerCache, direct: DirectClient): Client
     async list<T extends KubeObject>(kind: ObjectKind<T>, options: ListOptions = {}): Promise<T[]> {
       const informer = await syncedInformer(kind, 'list');
       checkNamespace(informer, kind, options.namespace, 'list');
-      let objects = informer.list({ namespace: options.namespace, labelSelector: options.labelSelector });
-      if (options.fieldSelector) objects = objects.filter(fieldMatcher(kind, options.fieldSelector));
+      const selector = fieldSelectorFor(options);
+      const requirements = selector ? parseFieldSelector(selector) : [];
+      const indexed = requirements.filter((r) => informer.hasIndex(fieldIndexName(r.field)));
+      const namespace = kind.namespaced ? options.namespace : undefined;
+      let objects =
+        indexed.length > 0
+          ? listByFieldIndexes(kind, informer, indexed, namespace)
+          : informer.list({ namespace: options.namespace });
+      const rest = requirements.filter((r) => !indexed.includes(r)).map((r) => metadataMatcher(kind, r));
+      if (options.labelSelector) {
+        const matches = labelMatcher(options.labelSelector);
+        objects = objects.filter((o) => matches(o.metadata?.labels));
+      }
+      if (rest.length > 0) objects = objects.filter((o) => rest.every((matches) => matches(o)));
       return objects.map((o) => structuredClone(o));
     },
     create: (kind, object, options) => direct.create(kind, object, options),
@@ -73,18 +90,13 @@ export function cachedClient(cache: InformerCache, direct: DirectClient): Client
   };
 }
 
-/** Cached lists support the field selectors every kind has: metadata.name and metadata.namespace. */
-function fieldMatcher(kind: ObjectKind, selector: string): (object: KubeObject) => boolean {
-  const terms = selector.split(',').map((term) => {
-    const match = /^\s*(metadata\.name|metadata\.namespace)\s*(==|=|!=)\s*([^\s,]*)\s*$/.exec(term);
-    if (!match) {
-      throw new Error(
-        `${describeRequest('list', kind)}: cached lists support field selectors on metadata.name and metadata.namespace only, not "${term.trim()}"; use apiReader`,
-      );
-    }
-    const [, field, operator, value] = match;
-    const read = (o: KubeObject) => (field === 'metadata.name' ? o.metadata?.name : o.metadata?.namespace) ?? '';
-    return (o: KubeObject) => (operator === '!=' ? read(o) !== value : read(o) === value);
-  });
-  return (object) => terms.every((term) => term(object));
+/** Without an index, cached lists match the fields every object has: metadata.name and metadata.namespace. */
+function metadataMatcher(kind: ObjectKind, { field, operator, value }: FieldRequirement): (o: KubeObject) => boolean {
+  if (field !== 'metadata.name' && field !== 'metadata.namespace') {
+    throw new Error(
+      `${describeRequest('list', kind)}: the cache has no index for field "${field}"; register one with mgr.fieldIndexer.indexField(${kind.kind}, '${field}', extract) before listing by it, or read with apiReader (without an index, cached lists support field selectors on metadata.name and metadata.namespace only, not "${field}${operator}${value}")`,
+    );
+  }
+  const read = (o: KubeObject) => (field === 'metadata.name' ? o.metadata?.name : o.metadata?.namespace) ?? '';
+  return (o) => (operator === '!=' ? read(o) !== value : read(o) === value);
 }

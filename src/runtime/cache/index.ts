@@ -5,7 +5,14 @@
  */
 export { Backoff, type BackoffOptions } from './backoff.js';
 export { cachedClient } from './cached-client.js';
-export { InformerCache, newCache, type ByObjectOptions, type CacheOptions } from './informer-cache.js';
+export { fieldIndexName, type FieldExtractor, type FieldIndexer } from './field-index.js';
+export {
+  DEFAULT_SYNC_PERIOD_MS,
+  InformerCache,
+  newCache,
+  type ByObjectOptions,
+  type CacheOptions,
+} from './informer-cache.js';
 export { SharedInformer, stripManagedFields, type InformerOptions } from './informer.js';
 export { labelMatcher, parseLabelSelector, type LabelMatcher, type LabelRequirement } from './label-selector.js';
 export { CONTROLLER_UID_INDEX, NAMESPACE_INDEX, OWNER_UID_INDEX, Store, type ReplaceResult } from './store.js';

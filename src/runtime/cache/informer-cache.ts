@@ -1,29 +1,48 @@
 /**
  * The informer cache: one shared informer per kind, all sharing the cache's lifecycle. Informers
- * asked for before start begin with it, later ones start at once. Scope per kind comes from the
- * options: a namespace for all, label/field selectors and namespace per kind (`byObject`),
- * metadata-only kinds, and a transform.
+ * asked for before start begin with it, later ones start at once. Scope comes from the options:
+ * default namespaces (changeable at run time), label and field selectors for every kind, per-kind
+ * overrides (`byObject`), metadata-only kinds, a transform and the resync period. Field indexes
+ * (`indexField`) are added to the kind's informer.
  */
 import type { Logger } from 'pino';
 import type { DirectClient } from '../client/index.js';
 import { kindName } from '../kinds.js';
 import type { Cache, KubeObject, ObjectKind } from '../types.js';
+import { fieldIndexFunc, fieldIndexName, type FieldExtractor, type FieldIndexer } from './field-index.js';
 import { SharedInformer } from './informer.js';
 import type { Transform, WatcherOptions } from './watcher.js';
 
 /** How to cache one kind. */
 export interface ByObjectOptions {
   kind: ObjectKind;
-  /** Watch only this namespace (overrides the cache-wide namespace). */
+  /** Watch only this namespace (overrides the cache's default namespaces). */
   namespace?: string;
+  /** Overrides `defaultLabelSelector`. */
   labelSelector?: string;
+  /** Overrides `defaultFieldSelector`. */
   fieldSelector?: string;
   transform?: Transform;
 }
 
 export interface CacheOptions {
-  /** Cache namespaced kinds of this namespace only (cluster-scoped kinds are unaffected). */
+  /**
+   * Cache namespaced kinds of these namespaces only, one watch per namespace (controller-runtime's
+   * `DefaultNamespaces`); cluster-scoped kinds are unaffected. Default: all namespaces.
+   * `changeNamespaces` changes them at run time.
+   */
+  defaultNamespaces?: string[];
+  /** One namespace: the same as `defaultNamespaces: [namespace]`. */
   namespace?: string;
+  /** Label selector of every kind without its own in `byObject`. */
+  defaultLabelSelector?: string;
+  /** Field selector of every kind without its own in `byObject`. */
+  defaultFieldSelector?: string;
+  /**
+   * Every cached object is re-delivered to event handlers as an update (old and new the same)
+   * this often, ±10% jitter — controller-runtime's `SyncPeriod`. Default 10 hours; 0 disables.
+   */
+  syncPeriodMs?: number;
   byObject?: ByObjectOptions[];
   /** Kinds to cache as PartialObjectMetadata (metadata only). */
   metadataOnly?: ObjectKind[];
@@ -34,42 +53,85 @@ export interface CacheOptions {
   watcher?: Pick<WatcherOptions, 'timeoutSeconds' | 'idleTimeoutMs' | 'backoff' | 'pageSize' | 'onError'>;
 }
 
+/** controller-runtime's default `SyncPeriod`. */
+export const DEFAULT_SYNC_PERIOD_MS = 10 * 60 * 60 * 1000;
+
 /** Kinds that hold much data or secrets: caching them cluster-wide by accident deserves a warning. */
 const SENSITIVE_KINDS = new Set(['v1/Secret', 'v1/ConfigMap', 'v1/Pod']);
 
-export class InformerCache implements Cache {
+const sameKind = (a: ObjectKind, b: ObjectKind) => a.apiVersion === b.apiVersion && a.kind === b.kind;
+
+export class InformerCache implements Cache, FieldIndexer {
   readonly needLeaderElection = false;
   private readonly informers = new Map<string, SharedInformer<KubeObject>>();
   private readonly runs: Promise<void>[] = [];
   private signal?: AbortSignal;
+  private namespaces: string[];
 
   constructor(
     private readonly client: DirectClient,
     private readonly options: CacheOptions = {},
-  ) {}
+  ) {
+    const { defaultNamespaces, namespace } = options;
+    if (defaultNamespaces && namespace && (defaultNamespaces.length !== 1 || defaultNamespaces[0] !== namespace)) {
+      throw new Error(
+        `cache options: namespace "${namespace}" and defaultNamespaces [${defaultNamespaces.join(', ')}] disagree; set defaultNamespaces only`,
+      );
+    }
+    this.namespaces = [...new Set(defaultNamespaces ?? (namespace ? [namespace] : []))];
+  }
+
+  /** The namespaces namespaced kinds are cached for; empty means all. */
+  get defaultNamespaces(): readonly string[] {
+    return this.namespaces;
+  }
 
   /** The informer for `kind`, created (and started, if the cache runs) on first use. */
   informerFor<T extends KubeObject>(kind: ObjectKind<T>): SharedInformer<T> {
     const id = `${kind.apiVersion}/${kind.kind}`;
     let informer = this.informers.get(id);
     if (!informer) {
-      const byObject = this.options.byObject?.find(
-        (b) => b.kind.apiVersion === kind.apiVersion && b.kind.kind === kind.kind,
-      );
-      const namespace = kind.namespaced ? (byObject?.namespace ?? this.options.namespace) : undefined;
+      const byObject = this.byObject(kind);
       informer = new SharedInformer<KubeObject>(this.client, kind, {
         ...this.options.watcher,
-        namespace,
-        labelSelector: byObject?.labelSelector,
-        fieldSelector: byObject?.fieldSelector,
-        metadataOnly: this.options.metadataOnly?.some((m) => m.apiVersion === kind.apiVersion && m.kind === kind.kind),
+        namespaces: byObject?.namespace ? [byObject.namespace] : this.namespaces,
+        labelSelector: byObject?.labelSelector ?? this.options.defaultLabelSelector,
+        fieldSelector: byObject?.fieldSelector ?? this.options.defaultFieldSelector,
+        metadataOnly: this.options.metadataOnly?.some((m) => sameKind(m, kind)),
         transform: byObject?.transform ?? this.options.transform,
+        resyncPeriodMs: this.options.syncPeriodMs ?? DEFAULT_SYNC_PERIOD_MS,
         logger: this.options.logger?.child({ informer: kindName(kind) }),
       });
       this.informers.set(id, informer);
       if (this.signal) this.runs.push(informer.start(this.signal));
     }
     return informer as unknown as SharedInformer<T>;
+  }
+
+  /**
+   * Indexes `field` of `kind` for `list(kind, { matchingFields })` (controller-runtime's
+   * `IndexField`). The kind's informer is created if needed; an index added after it synced is
+   * built from the objects already cached (as client-go's `AddIndexers` on a running informer).
+   */
+  indexField<T extends KubeObject>(kind: ObjectKind<T>, field: string, extract: FieldExtractor<T>): void {
+    if (!field.trim()) throw new Error(`indexField(${kindName(kind)}): the field name is empty`);
+    const informer = this.informerFor(kind);
+    if (informer.hasIndex(fieldIndexName(field)))
+      throw new Error(`indexField(${kindName(kind)}, '${field}'): the field is indexed already`);
+    informer.addIndex(fieldIndexName(field), fieldIndexFunc(extract));
+  }
+
+  /**
+   * Caches namespaced kinds of `namespaces` from now on (empty: all), like JOSDK's
+   * `changeNamespaces`: informers stop watching removed namespaces and drop their objects without
+   * delete events; added namespaces are listed and their objects arrive as adds. Kinds with a
+   * namespace of their own in `byObject` keep it. Resolves once every added namespace has listed.
+   */
+  async changeNamespaces(namespaces: string[]): Promise<void> {
+    this.namespaces = [...new Set(namespaces)];
+    const changing = [...this.informers.values()].filter((i) => i.kind.namespaced && !this.byObject(i.kind)?.namespace);
+    const synced = await Promise.all(changing.map((informer) => informer.changeNamespaces(this.namespaces)));
+    if (!synced.every(Boolean)) throw new Error('changeNamespaces: the cache stopped before the new namespaces synced');
   }
 
   /** True when an informer for `kind` exists already. */
@@ -82,10 +144,9 @@ export class InformerCache implements Cache {
    * cluster with no namespace or selector.
    */
   wouldCacheClusterWide(kind: ObjectKind): boolean {
-    if (!SENSITIVE_KINDS.has(`${kind.apiVersion}/${kind.kind}`) || this.options.namespace) return false;
-    const byObject = this.options.byObject?.find(
-      (b) => b.kind.apiVersion === kind.apiVersion && b.kind.kind === kind.kind,
-    );
+    if (!SENSITIVE_KINDS.has(`${kind.apiVersion}/${kind.kind}`) || this.namespaces.length > 0) return false;
+    if (this.options.defaultLabelSelector || this.options.defaultFieldSelector) return false;
+    const byObject = this.byObject(kind);
     return !byObject?.namespace && !byObject?.labelSelector && !byObject?.fieldSelector;
   }
 
@@ -120,6 +181,10 @@ export class InformerCache implements Cache {
   /** True once every informer has listed once. */
   hasSynced(): boolean {
     return [...this.informers.values()].every((i) => i.hasSynced());
+  }
+
+  private byObject(kind: ObjectKind): ByObjectOptions | undefined {
+    return this.options.byObject?.find((b) => sameKind(b.kind, kind));
   }
 }
 

@@ -1,8 +1,9 @@
 /**
- * The informer: a watcher feeding a store, telling event handlers what changed. It applies a
- * transform before storing (managedFields stripped by default), turns each relist into adds,
- * updates and synthesised deletes against the previous state, and reports synced after the
- * first list.
+ * The informer: watchers (one for all namespaces, or one per namespace of a multi-namespace
+ * cache) feeding one store, telling event handlers what changed. It applies a transform before
+ * storing (managedFields stripped by default), turns each relist into adds, updates and
+ * synthesised deletes against the previous state, reports synced after the first list of every
+ * namespace, and re-delivers every stored object as an update each `resyncPeriodMs`.
  */
 import type { Logger } from 'pino';
 import type { DirectClient } from '../client/index.js';
@@ -19,41 +20,66 @@ export const stripManagedFields: Transform = (object) => {
 };
 
 export interface InformerOptions extends WatcherOptions {
+  /** Watch these namespaces, one watch each (instead of `namespace`); empty or absent: all. */
+  namespaces?: string[];
   /** Default `stripManagedFields`; pass `(o) => o` to keep objects whole. */
   transform?: Transform;
+  /**
+   * Re-deliver every stored object to the handlers as an update (old and new the same object)
+   * this often, ±10% jitter (client-go's resync). Default: never.
+   */
+  resyncPeriodMs?: number;
   logger?: Logger;
+}
+
+/** One namespace's watch ('' for all namespaces). */
+interface NamespaceWatch<T extends KubeObject> {
+  watcher: Watcher<T>;
+  stop: AbortController;
+  synced: boolean;
+  done: Promise<void>;
 }
 
 export class SharedInformer<T extends KubeObject> implements Informer<T>, Runnable {
   readonly needLeaderElection = false;
   readonly store = new Store<T>();
-  private readonly watcher: Watcher<T>;
+  private readonly watches = new Map<string, NamespaceWatch<T>>();
   private readonly handlers = new Set<EventHandler<T>>();
   private synced = false;
   private readonly syncWaiters = new Set<() => void>();
   private running?: Promise<void>;
+  private signal?: AbortSignal;
+  private current: string[];
+  private lastFailure: unknown;
 
   constructor(
-    client: DirectClient,
+    private readonly client: DirectClient,
     readonly kind: ObjectKind<T>,
     private readonly options: InformerOptions = {},
   ) {
-    // The watcher applies the transform page by page, so a relist never holds untrimmed objects at once.
-    this.watcher = new Watcher(client, kind, { ...options, transform: options.transform ?? stripManagedFields });
+    const namespaces = options.namespaces ?? (options.namespace ? [options.namespace] : []);
+    this.current = kind.namespaced ? [...new Set(namespaces)] : [];
   }
 
-  /** The namespace this informer is restricted to, if any. */
-  get namespace(): string | undefined {
-    return this.options.namespace;
+  /** The namespaces this informer is restricted to; undefined when it watches all of them. */
+  get namespaces(): readonly string[] | undefined {
+    return this.current.length > 0 ? this.current : undefined;
   }
 
-  /** Lists, watches and failures of the underlying watcher. */
+  /** Lists, watches and failures of the underlying watchers, summed. */
   get stats(): Readonly<WatcherStats> {
-    return this.watcher.stats;
+    const total: WatcherStats = { lists: 0, watches: 0, errors: 0 };
+    for (const { watcher } of this.watches.values()) {
+      total.lists += watcher.stats.lists;
+      total.watches += watcher.stats.watches;
+      total.errors += watcher.stats.errors;
+    }
+    return total;
   }
 
-  get lastSyncResourceVersion(): string | undefined {
-    return this.watcher.lastResourceVersion;
+  /** The last list or watch failure (watchers retry forever; this says why it has not synced). */
+  get lastError(): unknown {
+    return this.lastFailure;
   }
 
   isRunning(): boolean {
@@ -62,8 +88,35 @@ export class SharedInformer<T extends KubeObject> implements Informer<T>, Runnab
 
   /** Runs list+watch until `signal` aborts. Starting a running informer joins the running one. */
   start(signal: AbortSignal): Promise<void> {
-    this.running ??= this.watcher.run(signal, (event) => this.apply(event)).finally(() => (this.running = undefined));
+    this.running ??= this.run(signal).finally(() => (this.running = undefined));
     return this.running;
+  }
+
+  /**
+   * Watches `namespaces` from now on (empty: all). Watches of removed namespaces stop and their
+   * objects leave the store without delete events (a stopped watch saw no deletion, as JOSDK's
+   * `changeNamespaces`); added namespaces are listed, and their objects arrive as adds. Resolves
+   * true once every added namespace has listed (false if the informer stops first).
+   */
+  async changeNamespaces(namespaces: string[]): Promise<boolean> {
+    if (!this.kind.namespaced) return true;
+    const next = [...new Set(namespaces)];
+    const keys = (list: string[]) => (list.length > 0 ? list : ['']);
+    const removed = keys(this.current).filter((ns) => !keys(next).includes(ns));
+    this.current = next;
+    for (const namespace of removed) {
+      const watch = this.watches.get(namespace);
+      watch?.stop.abort();
+      this.watches.delete(namespace);
+      this.store.replace([], namespace || undefined);
+    }
+    this.markSyncedIfAll();
+    const signal = this.signal;
+    if (!signal || signal.aborted) return !signal;
+    const added = keys(next).filter((ns) => !this.watches.has(ns));
+    const started = added.map((namespace) => this.watchNamespace(namespace, signal));
+    const synced = await Promise.all(started.map((watch) => this.waitFor(() => watch.synced, signal)));
+    return synced.every(Boolean);
   }
 
   /** Adds a handler; once synced, it first gets an add for every object already stored. */
@@ -83,7 +136,11 @@ export class SharedInformer<T extends KubeObject> implements Informer<T>, Runnab
 
   /** Resolves true once the first list is stored; false if `signal` aborts first. */
   waitForSync(signal: AbortSignal): Promise<boolean> {
-    if (this.synced) return Promise.resolve(true);
+    return this.waitFor(() => this.synced, signal);
+  }
+
+  private waitFor(done: () => boolean, signal: AbortSignal): Promise<boolean> {
+    if (done()) return Promise.resolve(true);
     if (signal.aborted) return Promise.resolve(false);
     return new Promise((resolve) => {
       const onAbort = () => {
@@ -91,6 +148,8 @@ export class SharedInformer<T extends KubeObject> implements Informer<T>, Runnab
         resolve(false);
       };
       const onSync = () => {
+        if (!done()) return;
+        this.syncWaiters.delete(onSync);
         signal.removeEventListener('abort', onAbort);
         resolve(true);
       };
@@ -117,18 +176,79 @@ export class SharedInformer<T extends KubeObject> implements Informer<T>, Runnab
     return this.store.byIndex(name, value);
   }
 
-  private apply(event: WatcherEvent<T>): void {
+  hasIndex(name: string): boolean {
+    return this.store.hasIndex(name);
+  }
+
+  private async run(signal: AbortSignal): Promise<void> {
+    this.signal = signal;
+    for (const namespace of this.current.length > 0 ? this.current : ['']) this.watchNamespace(namespace, signal);
+    const resync = this.scheduleResync(signal);
+    await new Promise((resolve) =>
+      signal.aborted ? resolve(undefined) : signal.addEventListener('abort', resolve, { once: true }),
+    );
+    clearTimeout(resync.timer);
+    await Promise.all([...this.watches.values()].map((watch) => watch.done));
+    this.watches.clear();
+    this.signal = undefined;
+  }
+
+  private watchNamespace(namespace: string, signal: AbortSignal): NamespaceWatch<T> {
+    const stop = new AbortController();
+    const stopWith = () => stop.abort();
+    signal.addEventListener('abort', stopWith, { once: true });
+    // The watcher applies the transform page by page, so a relist never holds untrimmed objects at once.
+    const watcher = new Watcher(this.client, this.kind, {
+      ...this.options,
+      namespace: namespace || undefined,
+      transform: this.options.transform ?? stripManagedFields,
+      onError: (error) => {
+        this.lastFailure = error;
+        this.options.onError?.(error);
+      },
+    });
+    const watch: NamespaceWatch<T> = { watcher, stop, synced: false, done: Promise.resolve() };
+    watch.done = watcher
+      .run(stop.signal, (event) => {
+        if (!stop.signal.aborted) this.apply(event, watch, namespace || undefined);
+      })
+      .finally(() => signal.removeEventListener('abort', stopWith));
+    this.watches.set(namespace, watch);
+    return watch;
+  }
+
+  private scheduleResync(signal: AbortSignal): { timer?: ReturnType<typeof setTimeout> } {
+    const period = this.options.resyncPeriodMs;
+    const handle: { timer?: ReturnType<typeof setTimeout> } = {};
+    if (!period || period <= 0) return handle;
+    const next = () => {
+      handle.timer = setTimeout(
+        () => {
+          if (signal.aborted) return;
+          if (this.synced) {
+            for (const object of this.store.list()) this.emit('onUpdate', (h) => h.onUpdate?.(object, object));
+          }
+          next();
+        },
+        period * (0.9 + Math.random() / 5),
+      );
+      handle.timer.unref?.();
+    };
+    next();
+    return handle;
+  }
+
+  private apply(event: WatcherEvent<T>, watch: NamespaceWatch<T>, namespace: string | undefined): void {
     if (event.type === 'list') {
-      const initial = !this.synced;
-      const changes = this.store.replace(event.objects);
+      const initial = !watch.synced;
+      const changes = this.store.replace(event.objects, namespace);
       for (const object of changes.added) this.emit('onAdd', (h) => h.onAdd?.(object, initial));
       for (const [oldObject, newObject] of changes.updated)
         this.emit('onUpdate', (h) => h.onUpdate?.(oldObject, newObject));
       for (const object of changes.deleted) this.emit('onDelete', (h) => h.onDelete?.(object));
       if (initial) {
-        this.synced = true;
-        for (const waiter of this.syncWaiters) waiter();
-        this.syncWaiters.clear();
+        watch.synced = true;
+        this.markSyncedIfAll();
       }
       return;
     }
@@ -141,6 +261,12 @@ export class SharedInformer<T extends KubeObject> implements Informer<T>, Runnab
     const old = this.store.upsert(object);
     if (old) this.emit('onUpdate', (h) => h.onUpdate?.(old, object));
     else this.emit('onAdd', (h) => h.onAdd?.(object, false));
+  }
+
+  /** Synced once every namespace watched has listed; later namespaces do not unsync it. */
+  private markSyncedIfAll(): void {
+    if (this.watches.size > 0 && [...this.watches.values()].every((w) => w.synced)) this.synced = true;
+    for (const waiter of [...this.syncWaiters]) waiter();
   }
 
   private emit(name: string, call: (handler: EventHandler<T>) => void): void {

@@ -88,4 +88,20 @@ describe('Store', () => {
     expect(store.list().map((o) => o.metadata?.name)).toEqual(['only']);
     expect(store.byIndex(NAMESPACE_INDEX, 'a').map((o) => o.metadata?.name)).toEqual(['only']);
   });
+
+  it('replaces one namespace and leaves the others alone', () => {
+    const store = new Store();
+    store.upsert(obj('a', 'stays', '1'));
+    store.upsert(obj('b', 'old', '1'));
+    const result = store.replace([obj('b', 'new', '2')], 'b');
+    expect(result.deleted.map((o) => o.metadata?.name)).toEqual(['old']);
+    expect(result.added.map((o) => o.metadata?.name)).toEqual(['new']);
+    expect(
+      store
+        .list()
+        .map((o) => `${o.metadata?.namespace}/${o.metadata?.name}`)
+        .sort(),
+    ).toEqual(['a/stays', 'b/new']);
+    expect(store.byIndex(NAMESPACE_INDEX, 'a')).toHaveLength(1);
+  });
 });

@@ -88,14 +88,23 @@ export class Store<T extends KubeObject> {
     return old;
   }
 
+  /** True when an index named `name` exists. */
+  hasIndex(name: string): boolean {
+    return this.indexFuncs.has(name);
+  }
+
   /**
-   * Replaces every object with a fresh list: the new map and indexes are built aside and swapped
-   * in with one assignment. Objects whose resourceVersion did not change keep their old copy.
+   * Replaces every object (or, with `namespace`, every object of that namespace) with a fresh
+   * list: the new map and indexes are built aside and swapped in with one assignment. Objects
+   * whose resourceVersion did not change keep their old copy.
    */
-  replace(objects: T[]): ReplaceResult<T> {
+  replace(objects: T[], namespace?: string): ReplaceResult<T> {
     const previous = this.state.objects;
     const next: State<T> = { objects: new Map(), indexes: new Map() };
     const result: ReplaceResult<T> = { added: [], updated: [], deleted: [] };
+    const replaced = (object: T) => namespace === undefined || object.metadata?.namespace === namespace;
+    if (namespace !== undefined)
+      for (const [key, object] of previous) if (!replaced(object)) next.objects.set(key, object);
     for (const object of objects) {
       const key = objectKeyString(object);
       const old = previous.get(key);
@@ -109,7 +118,7 @@ export class Store<T extends KubeObject> {
         next.objects.set(key, old);
       }
     }
-    for (const [key, old] of previous) if (!next.objects.has(key)) result.deleted.push(old);
+    for (const [key, old] of previous) if (replaced(old) && !next.objects.has(key)) result.deleted.push(old);
     for (const [name, fn] of this.indexFuncs) {
       const index: Index = new Map();
       for (const [key, object] of next.objects) addToIndex(index, fn(object), key);

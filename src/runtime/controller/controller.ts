@@ -1,20 +1,33 @@
 /**
- * A controller: watches feed keys into its queue; once the informers it watches have synced, up to
+ * A controller: watches feed keys into its priority queue (objects of the initial list, and
+ * resyncs, with low priority, so changes made while it runs come first); once the informers it
+ * watches have synced (within `cacheSyncTimeoutMs`, else `start` fails naming them), up to
  * `maxConcurrentReconciles` workers take keys and call the reconciler, one key at a time per
  * worker and never one key on two workers. The result decides what happens next:
  * `Result.done()` → the key's backoff is forgotten; `Result.requeueAfter(ms)` → the key comes
  * back after ms; thrown Error → back with per-key exponential backoff; `TerminalError` → logged
  * and counted, not retried; a thrown non-Error (a "panic") → counted, and retried when
  * `recoverPanic`.
- * When its signal aborts it stops taking keys and resolves once in-flight reconciles finish.
+ * A reconcile running longer than `reconcileTimeoutMs` has its `ctx.signal` aborted and its key
+ * retried with backoff. When its signal aborts it stops taking keys and resolves once in-flight
+ * reconciles finish.
  */
 import { randomUUID } from 'node:crypto';
 import { keyFromString, keyString } from '../keys.js';
 import type { Logger } from '../log.js';
 import { controllerMetrics, workQueueMetrics } from '../metrics/index.js';
 import { admits, type Predicate } from '../predicates/index.js';
-import { WorkQueue, type RateLimiter } from '../queue/index.js';
-import type { Cache, KubeObject, ObjectKind, ReconcileContext, Reconciler, Request, Runnable } from '../types.js';
+import { LOW_PRIORITY, NORMAL_PRIORITY, WorkQueue, type RateLimiter } from '../queue/index.js';
+import type {
+  Cache,
+  Informer,
+  KubeObject,
+  ObjectKind,
+  ReconcileContext,
+  Reconciler,
+  Request,
+  Runnable,
+} from '../types.js';
 import type { MapFunc } from './handlers.js';
 import { isTerminalError } from './result.js';
 
@@ -25,7 +38,20 @@ export interface ControllerOptions {
   rateLimiter?: RateLimiter<string>;
   /** Catch throws of non-Error values, count them as panics and retry. Default true. */
   recoverPanic?: boolean;
+  /**
+   * Abort a reconcile's `ctx.signal` after this long and retry its key with backoff (controller-
+   * runtime's `ReconciliationTimeout`); the worker moves on even if the reconciler ignores the
+   * signal. Default: no timeout.
+   */
+  reconcileTimeoutMs?: number;
+  /** How long `start` waits for the watched kinds' caches to sync before failing. Default 2 min. */
+  cacheSyncTimeoutMs?: number;
+  /** Allow a name another controller of the same manager has (controller-runtime's `SkipNameValidation`). */
+  skipNameValidation?: boolean;
 }
+
+/** controller-runtime's default `CacheSyncTimeout`. */
+export const DEFAULT_CACHE_SYNC_TIMEOUT_MS = 120_000;
 
 interface Watch {
   kind: ObjectKind;
@@ -50,12 +76,36 @@ class ReconcilePanic extends Error {
   }
 }
 
+/** The error a reconcile that ran past `reconcileTimeoutMs` fails with (and its signal's reason). */
+export class ReconcileTimeoutError extends Error {
+  constructor(readonly timeoutMs: number) {
+    super(`reconcile timed out after ${timeoutMs} ms (reconcileTimeoutMs)`);
+    this.name = 'ReconcileTimeoutError';
+  }
+}
+
+function positiveMs(controller: string, option: string, value: number | undefined): number | undefined {
+  if (value !== undefined && !(Number.isFinite(value) && value > 0))
+    throw new RangeError(`controller ${controller}: ${option} must be a positive number of milliseconds, got ${value}`);
+  return value;
+}
+
+/** A kind whose cache has not synced, and the last list failure, which usually says why. */
+function describeUnsynced(informer: Informer): string {
+  const { kind } = informer;
+  const reason = informer.lastError instanceof Error ? ` (last error: ${informer.lastError.message})` : '';
+  return `${kind.kind} (${kind.apiVersion})${reason}`;
+}
+
 export class Controller implements Runnable {
   readonly needLeaderElection = true;
   readonly queue: WorkQueue<string>;
   private readonly watches: Watch[] = [];
   private readonly workers: number;
   private readonly recoverPanic: boolean;
+  private readonly reconcileTimeoutMs: number | undefined;
+  private readonly cacheSyncTimeoutMs: number;
+  readonly skipNameValidation: boolean;
   private readonly log: Logger;
   private started = false;
 
@@ -72,6 +122,10 @@ export class Controller implements Runnable {
         `controller ${name}: maxConcurrentReconciles must be a positive integer, got ${this.workers}`,
       );
     this.recoverPanic = options.recoverPanic ?? true;
+    this.reconcileTimeoutMs = positiveMs(name, 'reconcileTimeoutMs', options.reconcileTimeoutMs);
+    this.cacheSyncTimeoutMs =
+      positiveMs(name, 'cacheSyncTimeoutMs', options.cacheSyncTimeoutMs) ?? DEFAULT_CACHE_SYNC_TIMEOUT_MS;
+    this.skipNameValidation = options.skipNameValidation ?? false;
     this.log = logger.child({ controller: name });
     this.queue = new WorkQueue<string>({
       rateLimiter: options.rateLimiter,
@@ -94,6 +148,22 @@ export class Controller implements Runnable {
     this.queue.add(keyString(request));
   }
 
+  /**
+   * Queues every cached object of the reconciled kind (kube-rs's `reconcile_all_on`), with low
+   * priority so that changes still go first, and without predicates. Returns how many were
+   * queued; throws before the kind's cache has synced.
+   */
+  reconcileAll(): number {
+    const primary = this.watches[0];
+    if (!primary) throw new Error(`controller ${this.name}: reconcileAll needs a watch of the reconciled kind`);
+    const informer = this.cache.informerFor(primary.kind);
+    if (!informer.hasSynced())
+      throw new Error(`controller ${this.name}: reconcileAll before the cache of ${primary.kind.kind} has synced`);
+    const objects = informer.list();
+    this.enqueueAll(primary, objects, LOW_PRIORITY);
+    return objects.length;
+  }
+
   async start(signal: AbortSignal): Promise<void> {
     if (this.started) throw new Error(`controller ${this.name} was already started`);
     this.started = true;
@@ -103,8 +173,7 @@ export class Controller implements Runnable {
     signal.addEventListener('abort', stop, { once: true });
     try {
       this.log.info({ workers: this.workers }, 'starting controller; waiting for caches to sync');
-      const synced = await Promise.all(this.watches.map((w) => this.cache.informerFor(w.kind).waitForSync(signal)));
-      if (!synced.every(Boolean)) return;
+      if (!(await this.waitForCaches(signal))) return;
       for (const w of this.watches) this.replay(w);
       controllerMetrics.maxConcurrentReconciles.set({ controller: this.name }, this.workers);
       controllerMetrics.activeWorkers.set({ controller: this.name }, 0);
@@ -127,35 +196,67 @@ export class Controller implements Runnable {
       controllerMetrics.reconcileErrors,
       controllerMetrics.terminalErrors,
       controllerMetrics.panics,
+      controllerMetrics.reconcileTimeouts,
     ])
       counter.inc(labels, 0);
   }
 
-  private enqueueAll(w: Watch, objects: KubeObject[]): void {
-    for (const object of objects) for (const request of w.map(object)) this.queue.add(keyString(request));
+  /** Waits up to `cacheSyncTimeoutMs` for every watched kind; false if `signal` aborts first. */
+  private async waitForCaches(signal: AbortSignal): Promise<boolean> {
+    const timeout = AbortSignal.timeout(this.cacheSyncTimeoutMs);
+    const waiting = AbortSignal.any([signal, timeout]);
+    const informers = [...new Set(this.watches.map((w) => this.cache.informerFor(w.kind)))];
+    const synced = await Promise.all(informers.map((informer) => informer.waitForSync(waiting)));
+    if (synced.every(Boolean)) return true;
+    if (signal.aborted) return false;
+    const missing = informers.filter((_, i) => !synced[i]).map((informer) => describeUnsynced(informer));
+    throw new Error(
+      `controller ${this.name}: timed out after ${this.cacheSyncTimeoutMs} ms waiting for caches to sync: ${missing.join('; ')}`,
+    );
   }
 
+  private enqueueAll(w: Watch, objects: KubeObject[], priority: number): void {
+    const add = (requests: Request[]) => {
+      for (const request of requests) this.queue.add(keyString(request), priority);
+    };
+    for (const object of objects) {
+      const requests = w.map(object);
+      if (Array.isArray(requests)) add(requests);
+      else
+        requests.then(add, (err: unknown) =>
+          this.log.error({ err, kind: w.kind.kind, name: object.metadata?.name }, 'map function failed; event dropped'),
+        );
+    }
+  }
+
+  /** As controller-runtime's handlers: the initial list and resyncs (same resourceVersion) get low priority. */
   private subscribe(w: Watch): () => void {
     return this.cache.informerFor(w.kind).addEventHandler({
-      onAdd: (object) => {
-        if (w.predicates.every((p) => admits.create(p, object))) this.enqueueAll(w, [object]);
+      onAdd: (object, isInInitialList) => {
+        if (w.predicates.every((p) => admits.create(p, object)))
+          this.enqueueAll(w, [object], isInInitialList ? LOW_PRIORITY : NORMAL_PRIORITY);
       },
       onUpdate: (oldObject, newObject) => {
+        const unchanged = oldObject.metadata?.resourceVersion === newObject.metadata?.resourceVersion;
         if (w.predicates.every((p) => admits.update(p, oldObject, newObject)))
-          this.enqueueAll(w, [oldObject, newObject]);
+          this.enqueueAll(w, [oldObject, newObject], unchanged ? LOW_PRIORITY : NORMAL_PRIORITY);
       },
       onDelete: (object) => {
-        if (w.predicates.every((p) => admits.delete(p, object))) this.enqueueAll(w, [object]);
+        if (w.predicates.every((p) => admits.delete(p, object))) this.enqueueAll(w, [object], NORMAL_PRIORITY);
       },
     });
   }
 
-  /** Objects already cached before our handler was added arrive as creates (duplicates are deduped by the queue). */
+  /**
+   * Objects already cached before our handler was added arrive as creates of the initial list
+   * (low priority; duplicates are deduped by the queue).
+   */
   private replay(w: Watch): void {
     const objects = this.cache.informerFor(w.kind).list();
     this.enqueueAll(
       w,
       objects.filter((o) => w.predicates.every((p) => admits.create(p, o))),
+      LOW_PRIORITY,
     );
   }
 
@@ -173,15 +274,33 @@ export class Controller implements Runnable {
     const request = keyFromString(key);
     const reconcileId = randomUUID();
     const log = this.log.child({ namespace: request.namespace, name: request.name, reconcileID: reconcileId });
-    const ctx: ReconcileContext = { log, signal, reconcileId, controller: this.name };
+    const timeout = this.reconcileTimeoutMs === undefined ? undefined : new AbortController();
+    const ctxSignal = timeout ? AbortSignal.any([signal, timeout.signal]) : signal;
+    const ctx: ReconcileContext = { log, signal: ctxSignal, reconcileId, controller: this.name };
     const labels = { controller: this.name };
+    const priority = this.queue.priorityOf(key) ?? NORMAL_PRIORITY;
     controllerMetrics.activeWorkers.inc(labels);
     const endTimer = controllerMetrics.reconcileTime.startTimer(labels);
+    let timer: ReturnType<typeof setTimeout> | undefined;
     try {
-      const result = await this.reconciler.reconcile(request, ctx);
+      const run = this.reconciler.reconcile(request, ctx);
+      const result = timeout
+        ? await Promise.race([
+            run,
+            new Promise<never>((_, reject) => {
+              timer = setTimeout(() => {
+                const error = new ReconcileTimeoutError(this.reconcileTimeoutMs!);
+                controllerMetrics.reconcileTimeouts.inc(labels);
+                timeout.abort(error);
+                reject(error);
+                run.catch(() => {});
+              }, this.reconcileTimeoutMs);
+            }),
+          ])
+        : await run;
       this.queue.forget(key);
       if (result.requeueAfterMs !== undefined && result.requeueAfterMs > 0) {
-        this.queue.addAfter(key, result.requeueAfterMs);
+        this.queue.addAfter(key, result.requeueAfterMs, priority);
         controllerMetrics.reconcileTotal.inc({ ...labels, result: 'requeue_after' });
       } else {
         controllerMetrics.reconcileTotal.inc({ ...labels, result: 'success' });
@@ -202,8 +321,9 @@ export class Controller implements Runnable {
       } else {
         log.error({ err: thrown }, 'reconciler error; requeueing with backoff');
       }
-      this.queue.addRateLimited(key);
+      this.queue.addRateLimited(key, priority);
     } finally {
+      clearTimeout(timer);
       endTimer();
       controllerMetrics.activeWorkers.dec(labels);
     }

@@ -8,8 +8,12 @@ import { objectKey } from '../keys.js';
 import { parseApiVersion } from '../kinds.js';
 import type { KubeObject, ObjectKind, Request } from '../types.js';
 
-/** Maps one object to the requests it should trigger. */
-export type MapFunc<T extends KubeObject = KubeObject> = (object: T) => Request[];
+/**
+ * Maps one object to the requests it should trigger. It may be async, e.g. to list the objects
+ * that reference it from the cache (`client.list(kind, { matchingFields })`); a rejection is
+ * logged and the event dropped.
+ */
+export type MapFunc<T extends KubeObject = KubeObject> = (object: T) => Request[] | Promise<Request[]>;
 
 function objectRequest(object: KubeObject): Request[] {
   const key = objectKey(object);

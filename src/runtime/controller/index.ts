@@ -4,7 +4,12 @@
  * `controllerFor(mgr, Kind)`.
  */
 export { controllerFor, ControllerBuilder, type ControllerHost } from './builder.js';
-export { Controller, type ControllerOptions } from './controller.js';
+export {
+  Controller,
+  DEFAULT_CACHE_SYNC_TIMEOUT_MS,
+  ReconcileTimeoutError,
+  type ControllerOptions,
+} from './controller.js';
 export {
   enqueueRequestForObject,
   enqueueRequestForOwner,

@@ -12,8 +12,9 @@
  */
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { cachedClient, newCache, type InformerCache } from '../cache/index.js';
+import { cachedClient, newCache, type FieldIndexer, type InformerCache } from '../cache/index.js';
 import { newClient, type DirectClient } from '../client/index.js';
+import { Controller } from '../controller/index.js';
 import { loadRestConfig } from '../config.js';
 import { newEventRecorder, type EventRecorder } from '../helpers/index.js';
 import { LeaseElector } from '../leader/index.js';
@@ -29,7 +30,10 @@ export interface Manager {
   readonly client: Client;
   /** Always reads from the apiserver. */
   readonly apiReader: DirectClient;
-  readonly cache: Cache;
+  /** The informer cache (`changeNamespaces` changes the namespaces it watches at run time). */
+  readonly cache: Cache & Pick<InformerCache, 'changeNamespaces' | 'defaultNamespaces'>;
+  /** Field indexes for the cached client's `list(kind, { matchingFields })` (controller-runtime's `GetFieldIndexer`). */
+  readonly fieldIndexer: FieldIndexer;
   readonly logger: Logger;
   /** This replica's identity (Lease holder, Event reportingInstance). */
   readonly identity: string;
@@ -41,6 +45,7 @@ export interface Manager {
    * `conversionFor` register their handlers on it.
    */
   webhookServer(): WebhookServer;
+  /** Adds a runnable; a `Controller` whose name another controller of this manager has is refused. */
   add(runnable: Runnable): void;
   addHealthCheck(name: string, check: Check): void;
   addReadyCheck(name: string, check: Check): void;
@@ -69,6 +74,7 @@ class ControllerManager implements Manager {
   private readonly leaderRunnables: Runnable[] = [];
   private readonly otherRunnables: Runnable[] = [];
   private readonly recorders = new Map<string, EventRecorder>();
+  private readonly controllerNames = new Set<string>();
   private readonly health = new Map<string, Check>();
   private readonly ready = new Map<string, Check>();
   private readonly elector: LeaseElector | undefined;
@@ -131,7 +137,18 @@ class ControllerManager implements Manager {
     return this.webhooks;
   }
 
+  get fieldIndexer(): FieldIndexer {
+    return this.cache;
+  }
+
   add(runnable: Runnable): void {
+    if (runnable instanceof Controller && !runnable.skipNameValidation) {
+      if (this.controllerNames.has(runnable.name))
+        throw new Error(
+          `controller with name ${runnable.name} already exists. Controller names must be unique to avoid multiple controllers reporting the same metric; name one with .named(…), or set skipNameValidation`,
+        );
+      this.controllerNames.add(runnable.name);
+    }
     const needsLeader = runnable.needLeaderElection ?? true;
     (needsLeader ? this.leaderRunnables : this.otherRunnables).push(runnable);
     if (needsLeader && this.leaderSignal) this.run(runnable, this.leaderSignal, this.startedLeader);
@@ -265,9 +282,9 @@ class ControllerManager implements Manager {
 /** A manager connected to the apiserver from `options` (nothing runs until `start`). */
 export async function newManager(options: ManagerOptions = {}): Promise<Manager> {
   const logger = options.logger ?? newLogger({ level: options.logLevel });
-  const restConfig = options.restConfig ?? loadRestConfig({ kubeconfig: options.kubeconfig });
+  const restConfig = options.restConfig ?? loadRestConfig({ kubeconfig: options.kubeconfig, context: options.context });
   exportRestClientMetrics();
-  const apiReader = newClient(restConfig, { fieldManager: options.fieldManager, logger });
+  const apiReader = newClient(restConfig, { ...options.client, fieldManager: options.fieldManager, logger });
   const cache = newCache(apiReader, { namespace: options.namespace, ...options.cache, logger });
   const client = cachedClient(cache, apiReader);
   return new ControllerManager(client, apiReader, cache, logger, options);

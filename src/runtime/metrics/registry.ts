@@ -35,6 +35,12 @@ export const controllerMetrics = {
     labelNames: ['controller'],
     registers,
   }),
+  reconcileTimeouts: new Counter({
+    name: 'controller_runtime_reconcile_timeouts_total',
+    help: 'Total number of reconciliation timeouts per controller',
+    labelNames: ['controller'],
+    registers,
+  }),
   panics: new Counter({
     name: 'controller_runtime_reconcile_panics_total',
     help: 'Total number of reconciliation panics per controller',

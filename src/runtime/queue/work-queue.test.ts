@@ -1,6 +1,6 @@
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { BucketRateLimiter, defaultControllerRateLimiter, ItemExponentialFailureRateLimiter } from './rate-limiter.js';
-import { WorkQueue } from './work-queue.js';
+import { LOW_PRIORITY, WorkQueue } from './work-queue.js';
 
 /** Resolves with the next item if one is handed out before pending microtasks settle, else 'pending'. */
 async function poll<T>(promise: Promise<T>): Promise<T | 'pending'> {
@@ -42,6 +42,31 @@ describe('WorkQueue', () => {
     const waiting = queue.get();
     queue.add('x');
     expect(await waiting).toBe('x');
+  });
+
+  it('hands out higher priorities first, in insertion order within a priority', async () => {
+    const queue = new WorkQueue();
+    for (const item of ['i1', 'i2', 'i3']) queue.add(item, LOW_PRIORITY);
+    queue.add('changed');
+    queue.add('i3');
+    expect(queue.len()).toBe(4);
+    const order = [];
+    for (let i = 0; i < 4; i++) order.push(await queue.get());
+    expect(order).toEqual(['changed', 'i3', 'i1', 'i2']);
+    expect(queue.priorityOf('i1')).toBe(LOW_PRIORITY);
+    expect(queue.priorityOf('changed')).toBe(0);
+  });
+
+  it('does not lower the priority of a waiting item, and re-queues a re-added item with its priority after done', async () => {
+    const queue = new WorkQueue();
+    queue.add('a');
+    queue.add('b', LOW_PRIORITY);
+    queue.add('a', LOW_PRIORITY);
+    expect(await queue.get()).toBe('a');
+    queue.add('a', LOW_PRIORITY);
+    queue.add('c');
+    queue.done('a');
+    expect([await queue.get(), await queue.get(), await queue.get()]).toEqual(['c', 'b', 'a']);
   });
 
   it('keeps the earliest time when an item is delayed twice', async () => {

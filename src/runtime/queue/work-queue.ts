@@ -1,13 +1,23 @@
 /**
- * A rate-limited, delaying work queue of keys (client-go's workqueue semantics):
- * - an item already waiting is not added twice;
+ * A rate-limited, delaying priority work queue of keys (client-go's workqueue semantics, ordered
+ * as controller-runtime's priority queue):
+ * - items are handed out highest priority first, and in the order they were added within one
+ *   priority (controllers add the replay of the initial list with `LOW_PRIORITY`, so changes made
+ *   while they run come first);
+ * - an item already waiting is not added twice; added again with a higher priority, it moves up;
  * - an item being processed is never handed to a second worker; re-added meanwhile, it is
  *   handed out again after `done`;
  * - `addAfter` keeps the earliest ready time when an item is delayed twice;
  * - `addRateLimited` waits as long as the rate limiter says; `forget` resets its backoff;
  * - after `shutdown`, nothing is accepted and `get` resolves `undefined` at once.
  */
+import { PriorityHeap } from './priority-heap.js';
 import { defaultControllerRateLimiter, type RateLimiter } from './rate-limiter.js';
+
+/** The priority of ordinary adds. */
+export const NORMAL_PRIORITY = 0;
+/** controller-runtime's `handler.LowPriority`: adds from an initial list or a resync. */
+export const LOW_PRIORITY = -100;
 
 /** Observations the metrics layer turns into `workqueue_*` series. */
 export interface WorkQueueHooks {
@@ -28,12 +38,12 @@ export interface WorkQueueOptions<T> {
 export class WorkQueue<T = string> {
   private readonly rateLimiter: RateLimiter<T>;
   private readonly hooks: WorkQueueHooks;
-  private ready: T[] = [];
-  private head = 0;
-  private readonly dirty = new Set<T>();
+  private readonly ready = new PriorityHeap<T>();
+  /** Items that need processing, with their priority (queued, or re-added while processed). */
+  private readonly dirty = new Map<T, number>();
   private readonly addedAt = new Map<T, number>();
-  private readonly processing = new Map<T, number>();
-  private readonly waiting = new Map<T, number>();
+  private readonly processing = new Map<T, { startedAt: number; priority: number }>();
+  private readonly waiting = new Map<T, { readyAt: number; priority: number }>();
   private timer: ReturnType<typeof setTimeout> | undefined;
   private timerAt = Infinity;
   private readonly getters: ((item: T | undefined) => void)[] = [];
@@ -44,35 +54,54 @@ export class WorkQueue<T = string> {
     this.hooks = options.hooks ?? {};
   }
 
-  /** Marks `item` as needing processing. */
-  add(item: T): void {
-    if (this.stopped || this.dirty.has(item)) return;
+  /** Marks `item` as needing processing; an item already waiting moves up if `priority` is higher. */
+  add(item: T, priority = NORMAL_PRIORITY): void {
+    if (this.stopped) return;
+    const queued = this.dirty.get(item);
+    if (queued !== undefined) {
+      if (priority <= queued) return;
+      this.dirty.set(item, priority);
+      if (!this.processing.has(item)) this.ready.push(item, priority);
+      return;
+    }
     this.hooks.onAdd?.();
-    this.dirty.add(item);
+    this.dirty.set(item, priority);
     this.addedAt.set(item, Date.now());
     if (this.processing.has(item)) return;
-    this.enqueue(item);
+    this.enqueue(item, priority);
   }
 
-  /** Adds `item` after `delayMs`; if it is already waiting for an earlier time, that time stays. */
-  addAfter(item: T, delayMs: number): void {
+  /**
+   * Adds `item` after `delayMs`; if it is already waiting for an earlier time, that time stays
+   * (and the higher of the two priorities).
+   */
+  addAfter(item: T, delayMs: number, priority = NORMAL_PRIORITY): void {
     if (this.stopped) return;
     if (delayMs <= 0) {
-      this.add(item);
+      this.add(item, priority);
       return;
     }
     const readyAt = Date.now() + delayMs;
     const existing = this.waiting.get(item);
-    if (existing !== undefined && existing <= readyAt) return;
-    this.waiting.set(item, readyAt);
+    const merged = Math.max(priority, existing?.priority ?? priority);
+    if (existing !== undefined && existing.readyAt <= readyAt) {
+      existing.priority = merged;
+      return;
+    }
+    this.waiting.set(item, { readyAt, priority: merged });
     this.schedule(readyAt);
   }
 
   /** Adds `item` after the delay its rate limiter grants (one more failure counted). */
-  addRateLimited(item: T): void {
+  addRateLimited(item: T, priority = NORMAL_PRIORITY): void {
     if (this.stopped) return;
     this.hooks.onRetry?.();
-    this.addAfter(item, this.rateLimiter.when(item));
+    this.addAfter(item, this.rateLimiter.when(item), priority);
+  }
+
+  /** The priority `item` was handed out with, while a worker holds it. */
+  priorityOf(item: T): number | undefined {
+    return this.processing.get(item)?.priority;
   }
 
   /** The item succeeded: its backoff starts over. */
@@ -94,11 +123,12 @@ export class WorkQueue<T = string> {
 
   /** The worker finished `item`; if it was re-added meanwhile it becomes ready again. */
   done(item: T): void {
-    const started = this.processing.get(item);
-    if (started === undefined) return;
+    const held = this.processing.get(item);
+    if (held === undefined) return;
     this.processing.delete(item);
-    this.hooks.onDone?.((Date.now() - started) / 1000);
-    if (this.dirty.has(item) && !this.stopped) this.enqueue(item);
+    this.hooks.onDone?.((Date.now() - held.startedAt) / 1000);
+    const priority = this.dirty.get(item);
+    if (priority !== undefined && !this.stopped) this.enqueue(item, priority);
   }
 
   /** Stops intake: adds are ignored, pending `get`s resolve `undefined`, queued items are dropped. */
@@ -107,6 +137,7 @@ export class WorkQueue<T = string> {
     if (this.timer) clearTimeout(this.timer);
     this.timer = undefined;
     this.waiting.clear();
+    this.ready.clear();
     for (const resolve of this.getters.splice(0)) resolve(undefined);
   }
 
@@ -116,7 +147,7 @@ export class WorkQueue<T = string> {
 
   /** Items ready to be handed out. */
   len(): number {
-    return this.ready.length - this.head;
+    return this.ready.size;
   }
 
   /** Items held by workers right now. */
@@ -126,30 +157,26 @@ export class WorkQueue<T = string> {
 
   /** Start times (ms since epoch) of the items held by workers. */
   processingStartTimes(): number[] {
-    return [...this.processing.values()];
+    return [...this.processing.values()].map((held) => held.startedAt);
   }
 
-  private enqueue(item: T): void {
+  private enqueue(item: T, priority: number): void {
+    this.ready.push(item, priority);
     const resolve = this.getters.shift();
     if (resolve) {
-      this.ready.push(item);
       resolve(this.take());
       return;
     }
-    this.ready.push(item);
     this.hooks.onDepth?.(this.len());
   }
 
   private take(): T | undefined {
-    if (this.head >= this.ready.length) return undefined;
-    const item = this.ready[this.head++];
-    if (this.head > 1024 && this.head * 2 > this.ready.length) {
-      this.ready = this.ready.slice(this.head);
-      this.head = 0;
-    }
+    const next = this.ready.pop();
+    if (!next) return undefined;
+    const { item, priority } = next;
     this.dirty.delete(item);
     const now = Date.now();
-    this.processing.set(item, now);
+    this.processing.set(item, { startedAt: now, priority });
     this.hooks.onDepth?.(this.len());
     this.hooks.onGet?.((now - (this.addedAt.get(item) ?? now)) / 1000);
     this.addedAt.delete(item);
@@ -168,10 +195,10 @@ export class WorkQueue<T = string> {
     this.timerAt = Infinity;
     const now = Date.now();
     let next = Infinity;
-    for (const [item, readyAt] of this.waiting) {
+    for (const [item, { readyAt, priority }] of this.waiting) {
       if (readyAt <= now) {
         this.waiting.delete(item);
-        this.add(item);
+        this.add(item, priority);
       } else if (readyAt < next) {
         next = readyAt;
       }
