@@ -14,6 +14,7 @@ export interface JSONSchemaProps {
   enum?: unknown[];
   default?: unknown;
   example?: unknown;
+  externalDocs?: { description?: string; url?: string };
   nullable?: boolean;
   minimum?: number;
   maximum?: number;
@@ -106,6 +107,7 @@ export const QUANTITY_PATTERN =
 
 /** Schemas of the scalar names `kubeforge/api` exports (and their core counterparts). */
 export const SCALARS: Record<string, JSONSchemaProps> = {
+  int: { type: 'integer' },
   int32: { type: 'integer', format: 'int32' },
   int64: { type: 'integer', format: 'int64' },
   Time: { type: 'string', format: 'date-time' },

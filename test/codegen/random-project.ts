@@ -96,6 +96,7 @@ const VALUES: Record<ValueType, fc.Arbitrary<unknown>> = {
   number: fc.oneof(fc.integer({ min: -5, max: 20 }), fc.constantFrom(0.5, 1.5, 2.5, -0.5, 0)),
   bool: fc.boolean(),
   any: fc.constantFrom(...JSON_VALUES),
+  json: fc.constantFrom(...JSON_VALUES),
   stringList: list(str),
   anyList: list(fc.oneof(str, fc.integer({ min: -1, max: 5 }))),
 };

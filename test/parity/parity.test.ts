@@ -1,6 +1,6 @@
 /**
  * Parity with controller-gen v0.23.0: the Go twins in `go/` (guestbook, validation-heavy, core-type
- * embedding, CRD-level markers, webhook and RBAC markers) go through controller-gen, the TS fixtures through
+ * embedding, CRD-level markers, webhook and RBAC markers, controller-gen's marker language) go through controller-gen, the TS fixtures through
  * `kubeforge manifests`, and the parsed CRDs must be equal: the schemas (structure, validations, CEL
  * rules, defaults and descriptions, core types included) and the rest of the spec and metadata
  * (names, scope, versions, subresources, printer columns, selectable fields, deprecation, labels and
@@ -27,6 +27,7 @@ const TWIN_CASES = [
   { fixture: 'coretypes', file: 'coretypes.example.com_workloads.yaml' },
   { fixture: 'crdmarkers', file: 'crdmarkers.example.com_scalables.yaml' },
   { fixture: 'admission', file: 'admission.example.com_gates.yaml' },
+  { fixture: 'markerlang', file: 'markerlang.example.com_gatekeepers.yaml' },
 ];
 
 /** Twins whose RBAC (`rbac:roleName=manager-role`) and webhook manifests are compared too. */

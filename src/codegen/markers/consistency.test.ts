@@ -45,6 +45,7 @@ const SAMPLE: Record<ValueType, string> = {
   number: '1',
   bool: 'true',
   any: '1',
+  json: '1',
   stringList: 'a;b',
   anyList: 'a;b',
 };

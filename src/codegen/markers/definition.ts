@@ -11,7 +11,8 @@ import type { CrdDraft, CrdVersion, PackageSettings, RbacRoles, WebhookSet } fro
 
 /** Where a marker may sit: a package (file), any type, a field, the root type of a kind, or anywhere. */
 export type MarkerTarget = 'package' | 'type' | 'field' | 'root' | 'anywhere';
-export type ValueType = 'string' | 'int' | 'number' | 'bool' | 'any' | 'stringList' | 'anyList';
+/** `json`: strict JSON, except `ref(…)` (a Go constant), which reads as no value. */
+export type ValueType = 'string' | 'int' | 'number' | 'bool' | 'any' | 'json' | 'stringList' | 'anyList';
 /** The kind of schema a marker needs to sit on (`Minimum` a numeric one, `MinItems` an array). */
 export type SchemaKind = 'numeric' | 'string' | 'array' | 'object';
 

@@ -26,10 +26,11 @@ export type MarkerName = keyof typeof MARKERS;
 /** A marker as the passes see it: its name is one of `MarkerName`. */
 export type Marker = ParsedMarker<MarkerName>;
 
-/** Whether two markers are the same marker on the same target: one spelling or two (`default`, `kubebuilder:default`). */
+/** Whether two markers are the same marker on the same target: one spelling or two (`listType`, `k8s:listType`), by their effect. */
 export function sameMarker(a: Marker, b: Marker): boolean {
   const spec = (marker: Marker): MarkerSpec => MARKERS[marker.name];
-  return spec(a) === spec(b) && a.items === b.items;
+  const effect = (marker: Marker) => spec(marker).applyToSchema ?? spec(marker);
+  return effect(a) === effect(b) && a.items === b.items;
 }
 
 /** Prefixes of other generators' markers, accepted and ignored (as controller-gen ignores them). */
@@ -86,6 +87,17 @@ function convert(raw: string | true, type: ValueType): unknown {
     }
     case 'any':
       return parseAny(raw);
+    case 'json': {
+      const text = raw.trim();
+      if (text.startsWith('ref(')) return undefined;
+      try {
+        return JSON.parse(text) as unknown;
+      } catch {
+        throw new MarkerValueError(
+          `expected JSON (strings in double quotes: +default="Allow"), got ${JSON.stringify(text)}; +kubebuilder:default takes the marker syntax`,
+        );
+      }
+    }
     case 'anyList':
       return parseList(raw);
     case 'stringList':
@@ -96,6 +108,9 @@ function convert(raw: string | true, type: ValueType): unknown {
 function findDefinition(text: string): (Parsed & { rest: string | undefined; separator: string }) | undefined {
   for (const name of NAMES_LONGEST_FIRST) {
     if (text === name) return { ...BY_NAME.get(name)!, rest: undefined, separator: '' };
+    // controller-gen's anonymous-value form `+name:=value` is `+name=value`.
+    if (text.startsWith(name + ':='))
+      return { ...BY_NAME.get(name)!, rest: text.slice(name.length + 2), separator: '=' };
     const separator = text.charAt(name.length);
     if (text.startsWith(name) && (separator === '=' || separator === ':')) {
       return { ...BY_NAME.get(name)!, rest: text.slice(name.length + 1), separator };
@@ -144,7 +159,9 @@ export function parseMarker(text: string, loc: SourceLocation): MarkerParseResul
       if (rest === undefined && definition.value !== 'bool')
         return { error: `+${definition.name} needs a value (+${definition.name}=…)` };
       if (separator === ':') return { error: `+${definition.name} takes a value with "=", not ":"` };
-      marker.value = convert(rest ?? true, definition.value);
+      // Kubernetes' declarative validation tags (`+k8s:maxItems=16 # why`) end with a comment.
+      const value = name.startsWith('k8s:') && rest?.includes('#') ? rest.slice(0, rest.indexOf('#')) : rest;
+      marker.value = convert(value ?? true, definition.value);
     } else if (rest !== undefined) {
       return { error: `+${definition.name} takes no value` };
     }

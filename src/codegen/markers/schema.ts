@@ -1,10 +1,12 @@
 /**
  * The other markers of fields and types: optionality (which only has to agree with `?`), defaults,
- * examples, titles, nullability, list/map/struct types, pruning and immutability.
+ * examples, titles, external docs, nullability, list/map/struct types, pruning and immutability, each also under
+ * the `+k8s:` name controller-gen v0.23 reads (`k8s:optional`, `k8s:required`, `k8s:listType`, …).
  */
 import { addRule } from '../json-schema.js';
 import type { MarkerSpec, ParsedMarker, SchemaContext } from './definition.js';
 import { show } from './syntax.js';
+import { preserveUnknownFields } from './validation.js';
 
 const FIELD_OR_TYPE = ['field', 'type'] as const;
 
@@ -62,11 +64,38 @@ function checkValue(
   return true;
 }
 
-const fieldDefault: MarkerSpec = {
+/** `+kubebuilder:default`: marker syntax (`{a,b}`, `{key: v}`); `{}` on an array means `[]`, as controller-gen reads it. */
+const kubebuilderDefault: MarkerSpec = {
   targets: ['field'],
   value: 'any',
+  // After `+default`, so that it wins when a field has both (controller-gen's priorities 9 and 10).
+  schemaOrder: 8,
   applyToSchema(schema, marker) {
-    schema.default = marker.value;
+    const emptyObject =
+      typeof marker.value === 'object' && marker.value !== null && Object.keys(marker.value).length === 0;
+    schema.default = schema.type === 'array' && emptyObject ? [] : marker.value;
+  },
+};
+/** `+default`: Kubernetes' spelling, JSON only; `ref(…)` (a Go constant) is skipped with a warning, as controller-gen skips it. */
+const kubernetesDefault: MarkerSpec = {
+  targets: ['field'],
+  value: 'json',
+  schemaOrder: 7,
+  applyToSchema(schema, marker, { subject, diagnostics }) {
+    if (marker.value === undefined)
+      diagnostics.warn(
+        `${diagnostics.where(marker.loc)}: +default=ref(…) on ${subject} is ignored (as controller-gen ignores it): write the value, e.g. +kubebuilder:default=<value>`,
+      );
+    else schema.default = marker.value;
+  },
+};
+/** `+k8s:required`: required, and a required string, list or map is not empty (unless a marker already bounds it). */
+const k8sRequired: MarkerSpec = {
+  ...required,
+  schemaOrder: 3,
+  applyToSchema(schema) {
+    const key = ({ string: 'minLength', array: 'minItems', object: 'minProperties' } as const)[schema.type ?? ''];
+    if (key && schema[key] === undefined) schema[key] = 1;
   },
 };
 const mapType: MarkerSpec = {
@@ -75,6 +104,24 @@ const mapType: MarkerSpec = {
   applyToSchema(schema, marker, context) {
     if (checkValue(marker, ['granular', 'atomic'], schema.type === 'object', 'an object', context))
       schema['x-kubernetes-map-type'] = marker.value as string;
+  },
+};
+
+const listType: MarkerSpec = {
+  targets: FIELD_OR_TYPE,
+  value: 'string',
+  applyToSchema(schema, marker, context) {
+    if (checkValue(marker, ['atomic', 'set', 'map'], schema.type === 'array', 'an array', context))
+      schema['x-kubernetes-list-type'] = marker.value as string;
+  },
+};
+const listMapKey: MarkerSpec = {
+  targets: FIELD_OR_TYPE,
+  value: 'string',
+  repeatable: true,
+  applyToSchema(schema, marker, context) {
+    if (checkValue(marker, undefined, schema.type === 'array', 'an array', context))
+      schema['x-kubernetes-list-map-keys'] = [...(schema['x-kubernetes-list-map-keys'] ?? []), marker.value as string];
   },
 };
 
@@ -95,13 +142,28 @@ export const SCHEMA_MARKERS = {
       addRule(schema, { rule: 'self == oldSelf', message: `${subject} is immutable` });
     },
   },
-  'kubebuilder:default': fieldDefault,
-  default: fieldDefault,
+  'k8s:optional': optional,
+  'k8s:required': k8sRequired,
+  'kubebuilder:default': kubebuilderDefault,
+  default: kubernetesDefault,
   'kubebuilder:example': {
     targets: FIELD_OR_TYPE,
     value: 'any',
     applyToSchema(schema, marker) {
       schema.example = marker.value;
+    },
+  },
+  'kubebuilder:externalDocs': {
+    targets: FIELD_OR_TYPE,
+    fields: { url: ['string', true], description: ['string'] },
+    applyToSchema(schema, { fields, loc }, { diagnostics }) {
+      const url = String(fields.url);
+      if (!URL.canParse(url) && !url.startsWith('/'))
+        diagnostics.error(
+          loc,
+          `+kubebuilder:externalDocs url=${show(url)} is not a URL (https://…) or an absolute path`,
+        );
+      else schema.externalDocs = fields.description ? { description: String(fields.description), url } : { url };
     },
   },
   'kubebuilder:title': {
@@ -111,32 +173,28 @@ export const SCHEMA_MARKERS = {
       schema.title = marker.value as string;
     },
   },
-  listType: {
-    targets: FIELD_OR_TYPE,
-    value: 'string',
-    applyToSchema(schema, marker, context) {
-      if (checkValue(marker, ['atomic', 'set', 'map'], schema.type === 'array', 'an array', context))
-        schema['x-kubernetes-list-type'] = marker.value as string;
-    },
-  },
-  listMapKey: {
-    targets: FIELD_OR_TYPE,
-    value: 'string',
-    repeatable: true,
-    applyToSchema(schema, marker, context) {
-      if (checkValue(marker, undefined, schema.type === 'array', 'an array', context))
-        schema['x-kubernetes-list-map-keys'] = [
-          ...(schema['x-kubernetes-list-map-keys'] ?? []),
-          marker.value as string,
-        ];
+  listType,
+  listMapKey,
+  'k8s:listType': listType,
+  'k8s:listMapKey': listMapKey,
+  'k8s:enum': {
+    targets: ['type'],
+    applyToSchema(schema, marker, { subject, diagnostics }) {
+      const values = schema.enum ?? [];
+      if (values.length === 0 || values.some((v) => typeof v !== 'string'))
+        diagnostics.error(
+          marker.loc,
+          `+k8s:enum needs a union of string literals ('A' | 'B'), but ${subject} is not one: its values are the enum`,
+        );
+      else {
+        // As controller-gen lists a Go enum's constants: sorted by their JSON text.
+        const json = (v: unknown) => JSON.stringify(v);
+        schema.type = 'string';
+        schema.enum = [...values].sort((a, b) => (json(a) < json(b) ? -1 : json(a) > json(b) ? 1 : 0));
+      }
     },
   },
   mapType,
   structType: mapType,
-  'kubebuilder:pruning:PreserveUnknownFields': {
-    targets: FIELD_OR_TYPE,
-    applyToSchema(schema) {
-      schema['x-kubernetes-preserve-unknown-fields'] = true;
-    },
-  },
+  'kubebuilder:pruning:PreserveUnknownFields': preserveUnknownFields,
 } satisfies Record<string, MarkerSpec>;

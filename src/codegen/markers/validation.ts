@@ -171,9 +171,29 @@ function oneOf(schemaOrder: number, rule: (fields: string[], sum: string, list: 
   };
 }
 
+const minimum = bound('number', 'minimum', 'numeric');
+const maximum = bound('number', 'maximum', 'numeric');
+const maxItems = bound('int', 'maxItems', 'array');
+/** Kubernetes' declarative validation spelling (`+k8s:maxItems=16`): on fields only, as controller-gen reads it. */
+const declarative = (spec: MarkerSpec): MarkerSpec => ({ ...spec, targets: ['field'], hasItemsVariant: false });
+export const preserveUnknownFields: MarkerSpec = {
+  targets: FIELD_OR_TYPE,
+  applyToSchema(schema) {
+    schema['x-kubernetes-preserve-unknown-fields'] = true;
+  },
+};
+const embeddedResource: MarkerSpec = {
+  targets: FIELD_OR_TYPE,
+  hasItemsVariant: true,
+  needs: 'object',
+  applyToSchema(schema) {
+    schema['x-kubernetes-embedded-resource'] = true;
+  },
+};
+
 export const VALIDATION_MARKERS = {
-  'kubebuilder:validation:Minimum': bound('number', 'minimum', 'numeric'),
-  'kubebuilder:validation:Maximum': bound('number', 'maximum', 'numeric'),
+  'kubebuilder:validation:Minimum': minimum,
+  'kubebuilder:validation:Maximum': maximum,
   'kubebuilder:validation:ExclusiveMinimum': bound('bool', 'exclusiveMinimum', 'numeric'),
   'kubebuilder:validation:ExclusiveMaximum': bound('bool', 'exclusiveMaximum', 'numeric'),
   'kubebuilder:validation:MultipleOf': keyword('number', 'multipleOf', 'numeric', (n: number) =>
@@ -183,7 +203,7 @@ export const VALIDATION_MARKERS = {
   'kubebuilder:validation:MaxLength': bound('int', 'maxLength', 'string'),
   'kubebuilder:validation:Pattern': keyword('string', 'pattern', 'string', checkPattern),
   'kubebuilder:validation:MinItems': bound('int', 'minItems', 'array'),
-  'kubebuilder:validation:MaxItems': bound('int', 'maxItems', 'array'),
+  'kubebuilder:validation:MaxItems': maxItems,
   'kubebuilder:validation:UniqueItems': {
     targets: FIELD_OR_TYPE,
     value: 'bool',
@@ -234,14 +254,13 @@ export const VALIDATION_MARKERS = {
       Object.assign(schema, structuredClone(INT_OR_STRING));
     },
   },
-  'kubebuilder:validation:EmbeddedResource': {
-    targets: FIELD_OR_TYPE,
-    hasItemsVariant: true,
-    needs: 'object',
-    applyToSchema(schema) {
-      schema['x-kubernetes-embedded-resource'] = true;
-    },
-  },
+  'kubebuilder:validation:EmbeddedResource': embeddedResource,
+  'kubebuilder:validation:XEmbeddedResource': embeddedResource,
+  /** controller-gen's older spelling of `+kubebuilder:pruning:PreserveUnknownFields`. */
+  'kubebuilder:validation:XPreserveUnknownFields': { ...preserveUnknownFields, hasItemsVariant: true },
+  'k8s:minimum': declarative(minimum),
+  'k8s:maximum': declarative(maximum),
+  'k8s:maxItems': declarative(maxItems),
   'kubebuilder:validation:Schemaless': {
     targets: FIELD_OR_TYPE,
     hasItemsVariant: true,

@@ -10,6 +10,7 @@ import type { Marker } from '../markers/index.js';
 import type { ApiFile, FieldDecl, TypeDecl, TypeExpr } from '../source/index.js';
 import { applyMarkers, checkFieldMarkers } from './apply-markers.js';
 import type { CoreSchemas } from './core-types.js';
+import { applyMarkersToNamedType } from './named-type-markers.js';
 import { checkFieldSchema } from './structural.js';
 import { discriminatedUnion } from './unions.js';
 
@@ -49,9 +50,9 @@ export class SchemaBuilder {
     this.inProgress.add(key);
     const { decl, file } = resolved;
     const typeMarkers = decl.markers.filter((m) => m.definition.targets.includes('type'));
-    const schema = this.typeSchema(decl.type, file, typeMarkers);
+    let schema = this.typeSchema(decl.type, file, typeMarkers);
     if (decl.doc) schema.description = decl.doc;
-    applyMarkers(schema, typeMarkers, decl.name, this.diagnostics);
+    schema = this.withMarkers(schema, decl.type, file, typeMarkers, decl.name);
     this.inProgress.delete(key);
     this.declSchemas.set(key, schema);
     return structuredClone(schema);
@@ -70,11 +71,32 @@ export class SchemaBuilder {
     checkFieldMarkers(field, this.diagnostics);
     const markers = field.markers.filter((m) => m.definition.targets.includes('field'));
     const errorsBefore = this.diagnostics.errors.length;
-    const schema = this.typeSchema(field.type, file, markers);
+    let schema = this.typeSchema(field.type, file, markers);
     if (field.doc) schema.description = field.doc;
-    applyMarkers(schema, markers, field.name, this.diagnostics);
+    schema = this.withMarkers(schema, field.type, file, markers, field.name);
     // A field whose type or markers already failed would only repeat the problem.
     if (this.diagnostics.errors.length === errorsBefore) checkFieldSchema(schema, field, markers, this.diagnostics);
+    return schema;
+  }
+
+  /**
+   * `schema` (of `type`) with `markers` applied: over a named declaration (`Name`, `Name | null`)
+   * as controller-gen flattens a `$ref` with the field's own keywords, else directly.
+   */
+  private withMarkers(
+    schema: JSONSchemaProps,
+    type: TypeExpr,
+    file: ApiFile,
+    markers: Marker[],
+    subject: string,
+  ): JSONSchemaProps {
+    const members =
+      type.kind === 'union'
+        ? type.members.filter((m) => !(m.kind === 'keyword' && (m.name === 'null' || m.name === 'undefined')))
+        : [type];
+    const named = members.length === 1 && members[0].kind === 'ref' && this.resolveDecl(members[0].name, file);
+    if (named) return applyMarkersToNamedType(schema, markers, subject, this.diagnostics);
+    applyMarkers(schema, markers, subject, this.diagnostics);
     return schema;
   }
 
@@ -96,8 +118,12 @@ export class SchemaBuilder {
         return this.keywordSchema(type.name, type.loc);
       case 'literal':
         return { type: literalType(type.value), enum: [type.value] };
-      case 'array':
-        return { type: 'array', items: this.typeSchema(type.element, file) };
+      case 'array': {
+        const items = this.typeSchema(type.element, file);
+        // A tuple: exactly `length` elements.
+        const bounds = type.length === undefined ? {} : { maxItems: type.length, minItems: type.length };
+        return { type: 'array', items, ...bounds };
+      }
       case 'object':
         return this.objectSchema(type.fields, type.index, file, type.loc);
       case 'intersection':
@@ -231,6 +257,15 @@ export class SchemaBuilder {
     return {};
   }
 
+  /** `string`, or a declaration whose schema is a plain string (`type Name = string`, with any string markers): a Go map key. */
+  private isStringKey(key: TypeExpr | undefined, file: ApiFile): boolean {
+    if (key?.kind === 'keyword') return key.name === 'string';
+    const resolved = key?.kind === 'ref' ? this.resolveDecl(key.name, file) : undefined;
+    if (!resolved) return false;
+    const schema = this.declSchema(resolved);
+    return schema.type === 'string' && schema.enum === undefined;
+  }
+
   private builtinSchema(type: Extract<TypeExpr, { kind: 'ref' }>, file: ApiFile): JSONSchemaProps | undefined {
     if (file.decls.has(type.name) || file.imports.has(type.name)) return undefined;
     switch (type.name) {
@@ -239,8 +274,11 @@ export class SchemaBuilder {
         return { type: 'array', items: this.typeSchema(type.args[0], file) };
       case 'Record': {
         const key = type.args[0];
-        if (!(key?.kind === 'keyword' && key.name === 'string'))
-          this.diagnostics.error(type.loc, 'Record keys must be string');
+        if (!this.isStringKey(key, file))
+          this.diagnostics.error(
+            type.loc,
+            'Record keys must be string or an alias of string (type Name = string); a union of literals would make every key required',
+          );
         return { type: 'object', additionalProperties: this.typeSchema(type.args[1], file) };
       }
       case 'Date':

@@ -13,7 +13,8 @@ export type TypeExpr =
     }
   | { kind: 'literal'; value: string | number | boolean; loc: SourceLocation }
   | { kind: 'ref'; name: string; args: TypeExpr[]; loc: SourceLocation }
-  | { kind: 'array'; element: TypeExpr; loc: SourceLocation }
+  /** `T[]`; a homogeneous tuple (`[int32, int32, int32]`) is an array with its `length`. */
+  | { kind: 'array'; element: TypeExpr; length?: number; loc: SourceLocation }
   | { kind: 'union'; members: TypeExpr[]; loc: SourceLocation }
   | {
       kind: 'intersection';

@@ -182,6 +182,7 @@ export class TypeReader {
     }
     if (Node.isParenthesizedTypeNode(node)) return this.typeExpr(node.getTypeNode());
     if (Node.isArrayTypeNode(node)) return { kind: 'array', element: this.typeExpr(node.getElementTypeNode()), loc };
+    if (Node.isTupleTypeNode(node)) return this.tuple(node.getElements(), node, loc);
     if (Node.isTypeOperatorTypeNode(node) && node.getOperator() === SyntaxKind.ReadonlyKeyword)
       return this.typeExpr(node.getTypeNode());
     if (Node.isUnionTypeNode(node))
@@ -194,5 +195,30 @@ export class TypeReader {
       return { kind: 'ref', name: nameNode.getText(), args: node.getTypeArguments().map((t) => this.typeExpr(t)), loc };
     }
     return { kind: 'unsupported', text: node.getText(), loc };
+  }
+
+  /**
+   * `[int32, int32, int32]` (or `[x: int32, y: int32, z: int32]`): an array of exactly that many
+   * elements of one type. Mixed, optional and rest elements have no CRD schema (a Go array has one
+   * element type too).
+   */
+  private tuple(elements: TypeNode[], node: MorphNode, loc: SourceLocation): TypeExpr {
+    const { Node } = this.morph;
+    const types = elements.map((element) => (Node.isNamedTupleMember(element) ? element.getTypeNode() : element));
+    const texts = new Set(types.map((type) => type.getText()));
+    const plain = types.every((type) => !Node.isOptionalTypeNode(type) && !Node.isRestTypeNode(type));
+    if (types.length === 0 || texts.size !== 1 || !plain) {
+      this.error(
+        node,
+        `tuple ${node.getText()} is not supported: a CRD array has one element type, so write [T, T, T] (exactly that many T) or T[]`,
+      );
+      // Reported (and nothing is written): read on as an array, so the field is not reported again.
+      return {
+        kind: 'array',
+        element: types[0] ? this.typeExpr(types[0]) : { kind: 'keyword', name: 'string', loc },
+        loc,
+      };
+    }
+    return { kind: 'array', element: this.typeExpr(types[0]), length: types.length, loc };
   }
 }

@@ -32,7 +32,7 @@ export function sameType(a: TypeExpr, b: TypeExpr, keyA: RefKey, keyB: RefKey): 
     case 'literal':
       return b.kind === 'literal' && a.value === b.value;
     case 'array':
-      return b.kind === 'array' && sameType(a.element, b.element, keyA, keyB);
+      return b.kind === 'array' && a.length === b.length && sameType(a.element, b.element, keyA, keyB);
     case 'union':
       return b.kind === 'union' && sameMembers(a.members, b.members, keyA, keyB);
     case 'intersection':
@@ -86,7 +86,9 @@ export function typeText(type: TypeExpr): string {
     case 'literal':
       return JSON.stringify(type.value);
     case 'array':
-      return `${typeText(type.element)}[]`;
+      return type.length === undefined
+        ? `${typeText(type.element)}[]`
+        : `[${Array<string>(type.length).fill(typeText(type.element)).join(', ')}]`;
     case 'union':
       return type.members.map(typeText).join(' | ');
     case 'intersection':
