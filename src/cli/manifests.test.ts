@@ -165,4 +165,17 @@ describe('kubeforge manifests', { timeout: 30_000 }, () => {
     expect(run.stderr).toContain('PROJECT kubernetesVersion "1.29" is not a shipped Kubernetes minor');
     expect(existsSync(join(dir, 'config'))).toBe(false);
   });
+
+  it('rejects the --check flags without --check, and --envtest with --kubeconfig, writing nothing', async () => {
+    const dir = await project();
+    const alone = await runCli(dir, ['manifests', '--kubeconfig', 'kube.yaml']);
+    expect(alone.code).toBe(1);
+    expect(alone.stderr).toContain('--kubeconfig only applies to --check');
+    const both = await runCli(dir, ['manifests', '--check', '--envtest', '--kubeconfig', 'kube.yaml']);
+    expect(both.code).toBe(1);
+    expect(both.stderr).toContain(
+      '--envtest checks against a local control plane; it cannot be combined with --kubeconfig',
+    );
+    expect(existsSync(join(dir, 'config'))).toBe(false);
+  });
 });

@@ -18,6 +18,23 @@ interface ManifestsFlags {
   dryRun?: boolean;
   embeddedObjectMeta?: boolean;
   kubernetesVersion?: string;
+  check?: boolean;
+  kubeconfig?: string;
+  context?: string;
+  envtest?: boolean;
+}
+
+/** `--kubeconfig`, `--context` and `--envtest` only mean something with `--check`, and not together. */
+function checkCheckFlags(flags: ManifestsFlags): void {
+  const given = (['kubeconfig', 'context', 'envtest'] as const).filter((flag) => flags[flag] !== undefined);
+  if (given.length > 0 && !flags.check) {
+    throw new UserError(`--${given[0]} only applies to --check (the cluster the manifests are checked against)`);
+  }
+  if (flags.envtest && (flags.kubeconfig !== undefined || flags.context !== undefined)) {
+    throw new UserError(
+      `--envtest checks against a local control plane; it cannot be combined with --${flags.kubeconfig !== undefined ? 'kubeconfig' : 'context'}`,
+    );
+  }
 }
 
 function parseMaxDescLen(value: string | undefined): number | undefined {
@@ -62,6 +79,7 @@ function entryKind(path: string): 'missing' | 'file' | 'directory' {
 
 async function runManifests(flags: ManifestsFlags, io: CliIO): Promise<void> {
   const projectDir = projectDirOf(flags, io);
+  checkCheckFlags(flags);
   const maxDescLen = parseMaxDescLen(flags.maxDescLen);
   let crdOutputDir: string | undefined;
   if (flags.outputDir !== undefined) {
@@ -85,6 +103,11 @@ async function runManifests(flags: ManifestsFlags, io: CliIO): Promise<void> {
     kubeforgeVersion: (createRequire(import.meta.url)('../../package.json') as { version: string }).version,
   });
   for (const warning of result.warnings) io.printError(`warning: ${warning}`);
+  if (flags.check) {
+    const { checkManifests } = await import('./manifests-check.js');
+    await checkManifests(projectDir, result, flags, io);
+    return;
+  }
   const tree = new Tree(new DiskStore(projectDir));
   for (const [path, content] of result.files) tree.generate(path, content);
   const changes = flags.dryRun ? tree.changes() : await tree.commit();
@@ -105,5 +128,15 @@ export function register(program: Command, io: CliIO): void {
       "whose core types (V1PodSpec…): a shipped minor such as 1.35 (default: PROJECT's kubernetesVersion, else the newest shipped)",
     )
     .option('--dry-run', 'print what would change without writing')
+    .option(
+      '--check',
+      'dry-run the CRDs and config/samples against a cluster and list rejections by file:line (writes nothing)',
+    )
+    .option(
+      '--kubeconfig <path>',
+      'with --check: the cluster (default: $KUBECONFIG, then ~/.kube/config, else --envtest)',
+    )
+    .option('--context <name>', 'with --check: the kubeconfig context')
+    .option('--envtest', 'with --check: start a local envtest control plane of the targeted Kubernetes version')
     .action((flags: ManifestsFlags) => runManifests(flags, io));
 }

@@ -7,6 +7,7 @@
  */
 export { generateManifests, type ManifestsOptions, type ManifestsResult } from './manifests.js';
 export { resolveKubernetesMinor } from './kubernetes-minor.js';
+export { sampleLine } from './check/index.js';
 export type { CustomResourceDefinition } from './crd.js';
 export type { JSONSchemaProps } from './schema/index.js';
 export { importSchemas, type ImportedModule } from './import/index.js';

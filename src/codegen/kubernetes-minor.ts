@@ -11,3 +11,9 @@ export async function resolveKubernetesMinor(value: string, source: string): Pro
   const { kubernetesMinorOf } = await import('./core-schemas/index.js');
   return kubernetesMinorOf(value, source);
 }
+
+/** The Kubernetes version whose core schemas a minor (default: the newest shipped) stands for: `1.35` → `1.35.4`. */
+export async function kubernetesVersionFor(minor: string | undefined): Promise<string> {
+  const { kubernetesVersionOf, DEFAULT_KUBERNETES_MINOR } = await import('./core-schemas/index.js');
+  return kubernetesVersionOf(minor ?? DEFAULT_KUBERNETES_MINOR);
+}

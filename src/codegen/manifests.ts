@@ -7,9 +7,10 @@ import { readdir, readFile } from 'node:fs/promises';
 import { join, relative, sep } from 'node:path';
 import { NoProjectError } from '../errors.js';
 import { readProject, type Project } from '../project/index.js';
+import { CrdSources } from './check/index.js';
 import { buildCrds, findRootKinds } from './crd.js';
 import { Diagnostics } from './diagnostics.js';
-import { resolveKubernetesMinor } from './kubernetes-minor.js';
+import { kubernetesVersionFor, resolveKubernetesMinor } from './kubernetes-minor.js';
 import { buildRoles } from './rbac.js';
 import { loadCoreSchemas, SchemaBuilder } from './schema/index.js';
 import { parseApiFiles, scanFreeMarkers, TypeGraph, type ApiFileText } from './source/index.js';
@@ -37,6 +38,10 @@ export interface ManifestsResult {
   /** Project-relative path → content. */
   files: Map<string, string>;
   warnings: string[];
+  /** Where each generated CRD's parts come from, to point an apiserver's rejection at its source. */
+  crdSources: CrdSources;
+  /** The Kubernetes version whose core types the CRDs hold (`1.37.2`): the apiserver to check them against. */
+  kubernetesVersion: string;
 }
 
 const COMMAND = 'kubeforge manifests';
@@ -152,5 +157,10 @@ export async function generateManifests(options: ManifestsOptions): Promise<Mani
   }
   if (roles.length > 0) files.set('config/rbac/role.yaml', toYaml(COMMAND, roles));
   if (webhooks.length > 0) files.set('config/webhook/manifests.yaml', toYaml(COMMAND, webhooks));
-  return { files, warnings: diagnostics.warnings };
+  return {
+    files,
+    warnings: diagnostics.warnings,
+    crdSources: new CrdSources(roots, builder, crds),
+    kubernetesVersion: await kubernetesVersionFor(kubernetesMinor),
+  };
 }
