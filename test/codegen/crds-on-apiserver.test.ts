@@ -61,6 +61,8 @@ describe('generated CRDs on a real apiserver', () => {
       'gadgets.packagemarkers.example.com',
       'gadgets.merged.example.com',
       'prototypes.propertynames.example.com',
+      'gatekeepers.markerlang.example.com',
+      'gates.admission.example.com',
     ]) {
       expect(names.split(' ')).toContain(crd);
       const established = await kubectl([
@@ -309,5 +311,64 @@ describe('generated CRDs on a real apiserver', () => {
       spec: { template: { metadata: { labels: { app: 'x' } }, spec: { containers: [{ name: 'a', image: 'x' }] } } },
     };
     await expect(create(withLabels)).rejects.toThrow('unknown field "spec.template.metadata.labels"');
+  });
+
+  describe("controller-gen's marker language (fixture markerlang)", () => {
+    const gatekeeper = (spec: Record<string, unknown>) => ({
+      apiVersion: 'markerlang.example.com/v1',
+      kind: 'Gatekeeper',
+      metadata: { name: `g-${++counter}` },
+      spec: { owner: 'me', members: ['a'], labels: { a: 'b' }, range: { min: 1, max: 2 }, ...spec },
+    });
+
+    it('applies +kubebuilder:default:=…, prefers it to +default, reads {} on an array as [] and skips ref(…)', async () => {
+      const stored = (await create(gatekeeper({}))) as { spec: Record<string, unknown> };
+      expect(stored.spec).toMatchObject({
+        policy: 'Allow',
+        options: {},
+        hosts: [],
+        mode: 'fromKubebuilder',
+        zones: ['a', 'b'],
+      });
+      expect(stored.spec).not.toHaveProperty('fallback');
+    });
+
+    it.each([
+      ['k8s:required on a string', { owner: '' }, 'should be at least 1 chars long'],
+      ['k8s:required on a list', { members: [] }, 'should have at least 1 items'],
+      ['k8s:required on a map', { labels: {} }, 'should have at least 1 properties'],
+      ['k8s:required on a struct', { range: {} }, 'should have at least 1 properties'],
+      ['k8s:enum', { policy: 'Maybe' }, 'supported values: "Allow", "Audit", "Deny"'],
+      [
+        'k8s:maxItems',
+        { ports: Array.from({ length: 17 }, (_, i) => ({ name: `p${i}` })) },
+        'must have at most 16 items',
+      ],
+      ['k8s:listMapKey', { ports: [{ name: 'a' }, { name: 'a' }] }, 'Duplicate value'],
+      ['k8s:minimum', { weight: 0 }, 'should be greater than or equal to 1'],
+      ['k8s:maximum', { weight: 11 }, 'should be less than or equal to 10'],
+      ['Minimum:=1', { replicas: 0 }, 'should be greater than or equal to 1'],
+      ["the field's MaxLength in allOf", { short: 'abcdef' }, 'may not be more than 5 bytes'],
+      ["the type's CEL rule after the field's", { short: 'admin' }, 'not admin'],
+      ["the field's CEL rule", { short: 'bcd' }, 'starts with a'],
+      ["a struct type's CEL rule next to the field's", { range: { min: 5, max: 1 } }, 'min <= max'],
+      ['a tuple of three', { position: [1, 2] }, 'should have at least 3 items'],
+      ['a string-alias map key type (values)', { byName: { a: 1 } }, 'must be of type string'],
+    ])('rejects a violation of %s', async (_what, spec, message) => {
+      await expect(create(gatekeeper(spec))).rejects.toThrow(message);
+    });
+
+    it('keeps RawExtension and XPreserveUnknownFields content, accepts an embedded object and a MicroTime', async () => {
+      const spec = {
+        raw: { any: { nested: [1, 'x'] } },
+        config: { a: 'b', extra: 'kept' },
+        template: { apiVersion: 'v1', kind: 'ConfigMap', metadata: { name: 'x' }, data: { k: 'v' } },
+        lastSeen: '2026-01-02T03:04:05.123456Z',
+        count: 3,
+        position: [1, 2, 3],
+      };
+      const stored = (await create(gatekeeper(spec))) as { spec: Record<string, unknown> };
+      expect(stored.spec).toMatchObject(spec);
+    });
   });
 });
