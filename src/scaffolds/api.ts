@@ -42,8 +42,11 @@ const FOREIGN_CONTROLLER_TEMPLATES = [
   'foreign-api/{controllerDir}/{fileBase}.controller.test.ts',
 ];
 
-const controllerTemplates = (resource: ProjectResource) =>
-  isForeign(resource) ? FOREIGN_CONTROLLER_TEMPLATES : CONTROLLER_TEMPLATES;
+/** An external kind's controller gets no test: one that creates the kind needs its CRD installed. */
+const controllerTemplates = (resource: ProjectResource) => {
+  if (resource.external) return FOREIGN_CONTROLLER_TEMPLATES.slice(0, 1);
+  return resource.core ? FOREIGN_CONTROLLER_TEMPLATES : CONTROLLER_TEMPLATES;
+};
 
 export interface ApiOptions {
   group: string;
@@ -91,6 +94,11 @@ export async function scaffoldApi(
     for (const template of controllerTemplates(resource)) {
       tree.scaffold(outputPathOf(template, context), await renderer.render(template, context), options);
     }
+  }
+  if (resource.external && resource.controller) {
+    notes.push(
+      `no test for ${resource.kind}Reconciler: a test that creates a ${resource.kind} needs its CRD; start the control plane with startControlPlane({ crdDirectoryPaths: [<the folder of that CRD>] }) as in the other controller tests`,
+    );
   }
   notes.push(...(await insertResourceEntries(tree, resource, context)));
   const siblings = project.resources.filter((other) => other.group === resource.group && other.kind === resource.kind);

@@ -117,11 +117,14 @@ export async function sh(cwd: string, command: string, args: string[], env: Node
 
 /**
  * A project as a new user makes it: `init` against this checkout, then each kubeforge command
- * (`['create', 'api', …]`), then `npm install`. Needs the built CLI (`npm run build`).
+ * (`['create', 'api', …]`; `create` commands get `--yes`), then `npm install`. Needs the built CLI
+ * (`npm run build`).
  */
 export async function scaffoldInstalledProject(project: string, commands: string[][]): Promise<void> {
   if (!existsSync(join(REPO, 'dist/cli/main.js'))) throw new Error('dist/ is missing: run `npm run build` first');
   await sh(project, process.execPath, [CLI, 'init', '--domain', 'example.com', '--kubeforge-path', REPO, '--yes']);
-  for (const command of commands) await sh(project, process.execPath, [CLI, ...command, '--yes']);
+  for (const command of commands) {
+    await sh(project, process.execPath, [CLI, ...command, ...(command[0] === 'create' ? ['--yes'] : [])]);
+  }
   await sh(project, 'npm', ['install', '--no-audit', '--no-fund', '--prefer-offline']);
 }
