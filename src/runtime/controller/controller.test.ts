@@ -258,4 +258,50 @@ describe('controller', () => {
     cache.emit(Parent, 'add', obj('p'));
     await expect(running).rejects.toThrow('reconciler panicked: {"code":42}');
   });
+
+  it('aborts the signal of a reconcile past reconcileTimeoutMs and retries the key', async () => {
+    const cache = new ScriptedCache();
+    const seen: AbortSignal[] = [];
+    const controller = controllerFor(host(cache), Parent)
+      .named('timeout-unit-test')
+      .withOptions({ reconcileTimeoutMs: 20, rateLimiter: new ItemExponentialFailureRateLimiter<string>(1, 10) })
+      .complete({
+        async reconcile(_request, ctx) {
+          seen.push(ctx.signal);
+          if (seen.length === 1)
+            await new Promise((_, reject) => ctx.signal.addEventListener('abort', () => reject(ctx.signal.reason)));
+          return Result.done();
+        },
+      });
+    cache.sync();
+    const stop = new AbortController();
+    const running = controller.start(stop.signal);
+    cache.emit(Parent, 'add', obj('slow'));
+    await until(() => seen.length === 2);
+    expect(String(seen[0].reason)).toContain('reconcile timed out after 20 ms');
+    expect(seen[1].aborted).toBe(false);
+    stop.abort();
+    await running;
+  });
+
+  it('fails start naming the kinds not synced within cacheSyncTimeoutMs', async () => {
+    const controller = controllerFor(host(new ScriptedCache()), Parent)
+      .owns(Child)
+      .named('sync-timeout-unit-test')
+      .withOptions({ cacheSyncTimeoutMs: 10 })
+      .complete(new Recording());
+    await expect(controller.start(new AbortController().signal)).rejects.toThrow(
+      'controller sync-timeout-unit-test: timed out after 10 ms waiting for caches to sync: Parent (test.io/v1); Child (test.io/v1)',
+    );
+  });
+
+  it('refuses reconcileAll before the cache synced and bad timeouts', () => {
+    const controller = controllerFor(host(new ScriptedCache()), Parent)
+      .named('all-unit-test')
+      .complete(new Recording());
+    expect(() => controller.reconcileAll()).toThrow('reconcileAll before the cache of Parent has synced');
+    expect(() =>
+      controllerFor(host(new ScriptedCache()), Parent).withOptions({ reconcileTimeoutMs: 0 }).complete(new Recording()),
+    ).toThrow('reconcileTimeoutMs must be a positive number of milliseconds, got 0');
+  });
 });
