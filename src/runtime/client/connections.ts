@@ -67,12 +67,14 @@ export class Connections {
   private failures = 0;
   private agents?: { requests: http.Agent; streams: http.Agent };
   private materialKey?: string;
+  private readonly slots: Slots;
 
   constructor(
     private readonly server: URL,
     private readonly options: ConnectionOptions,
   ) {
     this.http1Only = !options.http2 || server.protocol !== 'https:';
+    this.slots = new Slots(options.maxConnections);
   }
 
   /** The protocol in use: undefined until the first TLS connection chose it. */
@@ -166,19 +168,30 @@ export class Connections {
         resolve({ status: Number(responseHeaders[':status']), headers: responseHeaders, body: stream });
       });
       stream.on('error', reject);
+      stream.on('close', () =>
+        reject(
+          Object.assign(new Error(`stream reset by the server before an answer (HTTP/2 code ${stream.rstCode})`), {
+            code: 'ERR_HTTP2_STREAM_ERROR',
+          }),
+        ),
+      );
       if (req.payload !== undefined) stream.end(req.payload);
     });
   }
 
-  private sendHttp1(req: RawRequest, material: TlsMaterial, streaming: boolean): Promise<RawResponse> {
+  private async sendHttp1(req: RawRequest, material: TlsMaterial, streaming: boolean): Promise<RawResponse> {
     this.agents ??= { requests: this.agent(material, this.options.maxConnections), streams: this.agent(material) };
     const agent = streaming ? this.agents.streams : this.agents.requests;
     const client = this.server.protocol === 'https:' ? https : http;
-    return new Promise((resolve, reject) => {
+    // Node's agents count a socket only once it exists, so with sockets dialled asynchronously
+    // `maxSockets` alone would not bound them: a request holds a slot until its answer is read.
+    const release = streaming ? () => {} : await this.slots.acquire(req.signal);
+    return new Promise<RawResponse>((resolve, reject) => {
       const request = client.request(
         req.url,
         { method: req.method, headers: req.headers, agent, signal: req.signal },
         (res) => {
+          res.once('close', release);
           if (streaming) request.setTimeout(0);
           resolve({ status: res.statusCode!, headers: joinDistinct(res.headersDistinct, res.headers), body: res });
         },
@@ -189,7 +202,10 @@ export class Connections {
           request.destroy(new RequestTimeoutError(`no answer within ${req.timeoutMs} ms`));
         });
       }
-      request.on('error', reject);
+      request.on('error', (error) => {
+        release();
+        reject(error);
+      });
       request.end(req.payload);
     });
   }
@@ -258,4 +274,37 @@ function joinDistinct(
   joined: IncomingHttpHeaders,
 ): Record<string, string | string[] | undefined> {
   return { ...joined, warning: distinct.warning };
+}
+
+/** At most `size` holders at once; the others wait in order. */
+class Slots {
+  private readonly waiting: (() => void)[] = [];
+
+  constructor(private free: number) {}
+
+  async acquire(signal?: AbortSignal): Promise<() => void> {
+    if (this.free > 0) this.free--;
+    else {
+      await new Promise<void>((resolve, reject) => {
+        const onAbort = () => {
+          this.waiting.splice(this.waiting.indexOf(grant), 1);
+          reject(signal!.reason);
+        };
+        const grant = () => {
+          signal?.removeEventListener('abort', onAbort);
+          resolve();
+        };
+        this.waiting.push(grant);
+        signal?.addEventListener('abort', onAbort, { once: true });
+      });
+    }
+    let released = false;
+    return () => {
+      if (released) return;
+      released = true;
+      const next = this.waiting.shift();
+      if (next) next();
+      else this.free++;
+    };
+  }
 }

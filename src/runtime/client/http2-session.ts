@@ -34,14 +34,9 @@ export class Http2Session {
   ) {
     this.session = http2.connect(origin, { createConnection: () => socket });
     this.session.unref();
-    const close = (error?: Error) => {
-      if (this.closed) return;
-      this.closed = true;
-      health.onClose(this, error);
-    };
-    this.session.on('error', (error: Error) => close(error));
-    this.session.on('close', () => close());
-    this.session.on('goaway', () => close());
+    this.session.on('error', (error: Error) => this.markClosed(error));
+    this.session.on('close', () => this.markClosed());
+    this.session.on('goaway', () => this.markClosed());
     if (health.pingIntervalMs > 0) this.session.setTimeout(health.pingIntervalMs, () => this.check());
   }
 
@@ -66,22 +61,33 @@ export class Http2Session {
     this.pinging = true;
     const timeoutMs = this.health.pingTimeoutMs;
     const timer = setTimeout(() => {
-      this.session.destroy(
-        new Http2PingTimeoutError(
-          `HTTP/2 PING to ${this.session.originSet?.[0] ?? 'the apiserver'} not answered within ${timeoutMs} ms: connection is dead`,
-        ),
+      const origin = this.session.originSet?.[0] ?? 'the apiserver';
+      this.fail(
+        new Http2PingTimeoutError(`HTTP/2 PING to ${origin} not answered within ${timeoutMs} ms: connection is dead`),
       );
     }, timeoutMs);
     timer.unref();
     const sent = this.session.ping((error) => {
       clearTimeout(timer);
       this.pinging = false;
-      if (error && this.usable) this.session.destroy(error);
+      if (error && this.usable) this.fail(error);
     });
     if (!sent) {
       clearTimeout(timer);
       this.pinging = false;
     }
+  }
+
+  /** Reports the session dead at once (before its streams fail), then destroys it. */
+  private fail(error: Error): void {
+    this.markClosed(error);
+    this.session.destroy(error);
+  }
+
+  private markClosed(error?: Error): void {
+    if (this.closed) return;
+    this.closed = true;
+    this.health.onClose(this, error);
   }
 
   /** Stops new streams; with `destroy`, fails the open ones too. */

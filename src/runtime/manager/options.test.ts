@@ -87,6 +87,26 @@ describe('managerOptionsFromArgs', () => {
     expect(() => managerOptionsFromArgs(['serve'])).toThrow(/unexpected argument "serve"/);
   });
 
+  it('reads --context and the client rate limit flags (-1 disables the limit)', () => {
+    expect(
+      managerOptionsFromArgs([
+        '--kubeconfig',
+        '/k',
+        '--context=staging',
+        '--kube-api-qps=50',
+        '--kube-api-burst',
+        '80',
+      ]),
+    ).toMatchObject({ kubeconfig: '/k', context: 'staging', client: { qps: 50, burst: 80 } });
+    expect(managerOptionsFromArgs(['--kube-api-qps=-1']).client).toEqual({ qps: -1 });
+    expect(() => managerOptionsFromArgs(['--kube-api-qps=0'])).toThrow(
+      '--kube-api-qps: "0" is not a positive number (-1 disables the limit)',
+    );
+    expect(() => managerOptionsFromArgs(['--kube-api-burst=1.5'])).toThrow(
+      '--kube-api-burst: "1.5" is not a whole number ≥ 1',
+    );
+  });
+
   it('requires a lease name for --leader-elect', () => {
     expect(() => managerOptionsFromArgs(['--leader-elect'])).toThrow(/--leader-elect needs a lease name/);
   });
