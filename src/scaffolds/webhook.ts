@@ -37,7 +37,6 @@ const FOREIGN_ADMISSION_TEMPLATES = [
 /** kubebuilder's webhook suite test: the webhooks served in-process and called by a real apiserver. */
 const ENVTEST_TEMPLATE = 'webhook/{webhookDir}/{fileBase}.webhook.envtest.test.ts';
 const FOREIGN_ENVTEST_TEMPLATE = 'foreign-webhook/{webhookDir}/{fileBase}.webhook.envtest.test.ts';
-const SERVE_WEBHOOKS_TEMPLATE = 'webhook/test/support/serve-webhooks.ts';
 const HUB_TEMPLATE = 'webhook/{webhookDir}/{fileBase}.conversion.ts';
 const SPOKE_TEMPLATE = 'webhook/{spokeDir}/{fileBase}.converter.ts';
 const CLUSTER_TEMPLATES = [
@@ -97,10 +96,9 @@ export async function scaffoldWebhook(
     const envtest = envtestTemplate(resource, webhooks);
     if (envtest) {
       await render(envtest);
-      await render(SERVE_WEBHOOKS_TEMPLATE);
     } else {
       notes.push(
-        `no envtest webhook test for ${resource.kind}: kubeforge has no sample ${resource.kind} to create; see ${SERVE_WEBHOOKS_TEMPLATE.slice('webhook/'.length)} to write one`,
+        `no envtest webhook test for ${resource.kind}: kubeforge has no sample ${resource.kind} to create (write one with startControlPlane({ webhookInstallOptions: { paths: ['config/webhook'] } }) as in docs/cli.md)`,
       );
     }
   }
@@ -156,10 +154,6 @@ interface WebhookContext extends ResourceContext {
   validation: boolean;
   /** The domain part of webhook names: three segments at least, unique per group. */
   webhookDomain: string;
-  /** `'/mutate-…', '/validate-…'`: the paths of the admission webhooks, as TS string literals. */
-  webhookPaths: string;
-  /** Import specifier of test/support/serve-webhooks.ts from the webhook folder. */
-  serveWebhooksModule: string;
   /** A valid object of a built-in kind (without metadata) as JSON, `{}` when there is none. */
   sampleJson: string;
   /** The marker's `patch=` that keeps kube-system out of the webhooks of a kind defined elsewhere. */
@@ -188,11 +182,6 @@ function webhookContext(base: ResourceContext, webhooks: ProjectWebhooks): Webho
     validation: webhooks.validation,
     webhookDomain: base.foreign ? `${base.rbacGroup}.${base.domain}` : base.apiGroup,
     selectorPatch: SELECTOR_PATCH,
-    webhookPaths: [webhooks.defaulting && mutatePath, webhooks.validation && validatePath]
-      .filter(Boolean)
-      .map((path) => `'${path}'`)
-      .join(', '),
-    serveWebhooksModule: relativeModule(base.webhookDir, `${SERVE_WEBHOOKS_TEMPLATE.slice('webhook/'.length)}`),
     sampleJson: JSON.stringify(findBuiltinKind(base.apiGroup, base.version, base.kind)?.sample ?? {}),
   };
 }
