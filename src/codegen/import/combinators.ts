@@ -20,7 +20,7 @@ export interface Combined {
   /** Why the node has no CRD schema (a union of a string and an object, …). */
   unexpressible?: string;
   /** `oneOf`/`anyOf` of single required fields: ExactlyOneOf / AtLeastOneOf of these fields. */
-  oneOfRequired?: { exactly: boolean; fields: string[] };
+  oneOfRequired?: { exactly: boolean; fields: string[] }[];
 }
 
 export type CombinedNode = SchemaNode & Combined;
@@ -96,8 +96,8 @@ export class Combinators {
     const fields = node[key]!.map((m) =>
       Object.keys(m).length === 1 && m.required?.length === 1 ? m.required[0] : '',
     );
-    if (!fields.every(Boolean) || node.oneOfRequired) return false;
-    node.oneOfRequired = { exactly: key === 'oneOf', fields };
+    if (!fields.every(Boolean)) return false;
+    node.oneOfRequired = [...(node.oneOfRequired ?? []), { exactly: key === 'oneOf', fields }];
     delete node[key];
     return true;
   }
@@ -195,7 +195,14 @@ export class Combinators {
         node.unexpressible = 'its allOf members declare one property with different schemas';
       return;
     }
-    for (const member of shaped) merged = merged && merge(merged, this.resolve(member));
+    const refs = shaped.filter((m) => m.ref);
+    // A reference stays a reference (inlining it could nest a recursive type into itself): one
+    // is the field's type with the other validations on the field, several are an intersection.
+    if (refs.length > 1 || (refs.length === 1 && shaped.length > 1)) {
+      node.unexpressible = 'its allOf combines a reference with other schemas that are not all objects';
+      return;
+    }
+    for (const member of shaped) merged = merged && merge(merged, member);
     if (!merged) {
       node.unexpressible = 'its allOf members contradict each other';
       return;

@@ -40,15 +40,28 @@ function reachability(declarations: Declarations): Map<string, Set<string>> {
 /** Marks the fields and declarations that are written Schemaless (`node.schemaless` says why). */
 export function markSchemaless(declarations: Declarations): void {
   const reach = reachability(declarations);
-  for (const [name, top] of declarations) {
-    const scan = (node: SchemaNode, owner: SchemaNode): void => {
-      const reason = (node as CombinedNode).unexpressible;
-      if (reason) owner.schemaless ??= reason;
-      if (node.ref && (node.ref === name || reach.get(node.ref)!.has(name)))
-        owner.schemaless ??= `its type ${node.ref} refers back to ${name}, and a CRD schema cannot be recursive`;
-      const properties = new Set(Object.values(node.properties ?? {}));
-      for (const [, child] of childrenOf(node)) scan(child, properties.has(child) ? child : owner);
+  // A union or intersection with a Schemaless declaration is no CRD schema either: repeat until
+  // no more are marked.
+  const freeForm = (member: SchemaNode) => member.ref !== undefined && declarations.get(member.ref)!.schemaless;
+  for (let marked = true; marked;) {
+    marked = false;
+    const mark = (owner: SchemaNode, reason: string) => {
+      if (owner.schemaless) return;
+      owner.schemaless = reason;
+      marked = true;
     };
-    scan(top, top);
+    for (const [name, top] of declarations) {
+      const scan = (node: SchemaNode, owner: SchemaNode): void => {
+        const reason = (node as CombinedNode).unexpressible;
+        if (reason) mark(owner, reason);
+        if (node.ref && (node.ref === name || reach.get(node.ref)!.has(name)))
+          mark(owner, `its type ${node.ref} refers back to ${name}, and a CRD schema cannot be recursive`);
+        const combined = [...(node.allOf ?? []), ...(node.anyOf ?? [])].find(freeForm);
+        if (combined) mark(owner, `it combines ${combined.ref}, which is free-form in a CRD`);
+        const properties = new Set(Object.values(node.properties ?? {}));
+        for (const [, child] of childrenOf(node)) scan(child, properties.has(child) ? child : owner);
+      };
+      scan(top, top);
+    }
   }
 }

@@ -57,10 +57,8 @@ function markerLines(schema: CombinedNode, prefix: string): string[] {
     lines.push(`+kubebuilder:validation:${prefix}XValidation:${args.join(',')}`);
   }
   if (prefix) return lines;
-  if (schema.oneOfRequired) {
-    const { exactly, fields } = schema.oneOfRequired;
+  for (const { exactly, fields } of schema.oneOfRequired ?? [])
     lines.push(`+kubebuilder:validation:${exactly ? 'ExactlyOneOf' : 'AtLeastOneOf'}=${fields.join(';')}`);
-  }
   if (schema.default !== undefined) lines.push(`+kubebuilder:default=${quoted(schema.default)}`);
   if (schema.example !== undefined) lines.push(`+kubebuilder:example=${quoted(schema.example)}`);
   if (schema.title !== undefined) lines.push(`+kubebuilder:title=${quoted(schema.title)}`);

@@ -37,6 +37,9 @@ interface CrdShape {
   };
 }
 
+/** A document with one of these at its root is a JSON schema. */
+const JSON_SCHEMA_KEYS = ['$schema', 'type', 'properties', '$ref', 'oneOf', 'anyOf', 'allOf', 'enum', 'const'];
+
 const SCHEMA_FILE = /\.(ya?ml|json)$/;
 
 async function filesOf(path: string): Promise<string[]> {
@@ -98,7 +101,7 @@ export async function readSchemaSources(path: string): Promise<SchemaSource[]> {
       const value = document.toJS() as (CrdShape & JSONSchemaProps & { $schema?: string }) | null;
       if (!value || typeof value !== 'object') continue;
       if (value.kind === 'CustomResourceDefinition') sources.push(...fromCrd(file, shownAs, value));
-      else if (value.type || value.properties || value.$schema) {
+      else if (JSON_SCHEMA_KEYS.some((key) => key in value)) {
         const name = typeName(
           (value.title as string | undefined) ?? basename(file, extname(file)).replace(/\.schema$/, ''),
         );

@@ -10,6 +10,7 @@ import { afterAll, describe, expect, it } from 'vitest';
 import { parseAllDocuments } from 'yaml';
 import { deepCrd } from '../../../test/codegen/deep-types.js';
 import { CRD_FIXTURES, FixtureProjects } from '../../../test/codegen/fixture-projects.js';
+import { shape } from '../../../test/codegen/import-harness.js';
 import { strictTypeCheck } from '../../../test/codegen/strict-type-check.js';
 import { generateManifests, importSchemas, type CustomResourceDefinition, type JSONSchemaProps } from '../index.js';
 
@@ -21,17 +22,6 @@ async function crdOf(projectDir: string): Promise<{ text: string; crd: CustomRes
   const result = await generateManifests({ projectDir, kubeforgeVersion: '0.0.0-test' });
   const [text] = [...result.files].filter(([path]) => path.startsWith('config/crd/')).map(([, t]) => t);
   return { text, crd: parseAllDocuments(text)[0].toJS() as CustomResourceDefinition };
-}
-
-/** The schema without descriptions: what the round trip must preserve exactly. */
-function shape(schema: unknown): unknown {
-  if (Array.isArray(schema)) return schema.map(shape);
-  if (typeof schema !== 'object' || schema === null) return schema;
-  return Object.fromEntries(
-    Object.entries(schema)
-      .filter(([key]) => key !== 'description')
-      .map(([key, value]) => [key, key === 'default' || key === 'example' || key === 'enum' ? value : shape(value)]),
-  );
 }
 
 const schemaOf = (crd: CustomResourceDefinition) =>
