@@ -115,17 +115,18 @@ describe('cache scope', () => {
     expect((await mgr.client.get(WidgetKind, { namespace: a, name: 'w' }))?.spec?.size).toBe(2);
   });
 
-  it('applies defaultLabelSelector to every kind without its own', async () => {
+  it('applies defaultLabelSelector and defaultFieldSelector to every kind without its own', async () => {
     const namespace = await createTestNamespace('scope-label');
     await widget(namespace, 'unlabelled');
     await widget(namespace, 'mine', { team: 'a' });
     const { mgr, reconciled } = await recordingManager(`label-${namespace}`, {
       namespace,
-      cache: { defaultLabelSelector: 'team=a' },
+      cache: { defaultLabelSelector: 'team=a', defaultFieldSelector: 'metadata.name!=mine-excluded' },
     });
     await until('the labelled object reconciled', () => reconciled.includes(`${namespace}/mine`));
     expect(await cachedNames(mgr)).toEqual([`${namespace}/mine`]);
     await widget(namespace, 'other-team', { team: 'b' });
+    await widget(namespace, 'mine-excluded', { team: 'a' });
     await widget(namespace, 'mine-later', { team: 'a' });
     await until('the later labelled object reconciled', () => reconciled.includes(`${namespace}/mine-later`));
     expect(reconciled.sort()).toEqual([`${namespace}/mine`, `${namespace}/mine-later`]);
