@@ -4,10 +4,12 @@
  * resource (422), AlreadyExists, NotFound, generation bumped on spec changes only, status written
  * only through `status()` (create drops it), finalizers holding a deleted object (deletionTimestamp
  * set, no new finalizers) until the last one is removed, label/field selectors, custom resources
- * read back as JSON with their keys in name order. The same scenarios run on this fake and on a
- * real apiserver (test/support/client-scenarios.ts), so these rules are the apiserver's. It is an
- * addition to envtest tests, never a replacement: no admission, no defaulting, no validation, no
- * garbage collection.
+ * read back as JSON with their keys in name order, and server-side apply with field managers
+ * (managedFields, conflicts, removal of fields a manager stops applying; see server-side-apply.ts).
+ * The same scenarios run on this fake and on a real apiserver (test/support/client-scenarios.ts,
+ * test/testing/ssa-scenarios.ts), so these rules are the apiserver's. It is an addition to envtest
+ * tests, never a replacement: no admission, no defaulting, no validation, no garbage collection.
+ * `interceptors` inject errors or observe calls (controller-runtime's `interceptor.Funcs`).
  */
 import { randomUUID } from 'node:crypto';
 import { labelMatcher } from '../runtime/cache/index.js';
@@ -23,8 +25,12 @@ import type {
   ObjectKind,
   Patch,
   StatusWriter,
+  WriteOptions,
 } from '../runtime/client/index.js';
+import { interceptClient, type InterceptorFuncs } from './interceptor.js';
 import { applyJsonPatch } from './json-patch.js';
+import { listTypesOf, type ListTypeDeclaration } from './list-types.js';
+import { recordUpdate, serverSideApply } from './server-side-apply.js';
 
 type Stored = KubeObject & { status?: unknown };
 
@@ -79,9 +85,59 @@ export interface FakeClient extends Client {
   objects<T extends KubeObject>(kind: ObjectKind<T>): T[];
 }
 
+export interface FakeClientOptions {
+  /** Keyed (`map`) and `set` lists of custom resources, for server-side apply (lists are atomic otherwise). */
+  listTypes?: ListTypeDeclaration[];
+  /** Hooks in front of every call: inject errors, count calls, or call through (`interceptor.Funcs`). */
+  interceptors?: InterceptorFuncs;
+  /** Field manager of create/update/patch calls that name none. Default 'kubeforge' (as `newClient`). */
+  fieldManager?: string;
+}
+
 /** A fake client holding `objects` (each needs `apiVersion`, `kind` and its key) under their kinds. */
-export function newFakeClient(objects: { kind: ObjectKind; object: KubeObject }[] = []): FakeClient {
+export function newFakeClient(
+  objects: { kind: ObjectKind; object: KubeObject }[] = [],
+  options: FakeClientOptions = {},
+): FakeClient {
   const store = new Map<string, Stored>();
+  const listTypeAt = (kind: ObjectKind) => listTypesOf(kind, options.listTypes ?? []);
+  const managerOf = (writeOptions?: WriteOptions) => writeOptions?.fieldManager ?? options.fieldManager ?? 'kubeforge';
+  /** Records `manager` as the owner of what a create/update/patch changed. */
+  const owned = (
+    kind: ObjectKind,
+    before: Stored | undefined,
+    after: Stored,
+    scope: 'main' | 'status',
+    o?: WriteOptions,
+  ) => {
+    if (after.metadata && !after.metadata.managedFields && before?.metadata?.managedFields)
+      after.metadata.managedFields = before.metadata.managedFields;
+    recordUpdate(before as never, after as never, managerOf(o), scope, kind.apiVersion, listTypeAt(kind));
+    return after;
+  };
+  const applied = (
+    kind: ObjectKind,
+    key: ObjectKey,
+    live: Stored | undefined,
+    object: KubeObject,
+    o: ApplyOptions,
+    scope: 'main' | 'status',
+  ) => {
+    const verb = scope === 'status' ? 'apply status' : 'apply';
+    if (!o?.fieldManager) throw invalid(kind, key, verb, 'fieldManager: Required value: is required for apply patch');
+    return serverSideApply({
+      live: live as never,
+      object: object as never,
+      identity: { name: key.name, ...(kind.namespaced ? { namespace: key.namespace } : {}) },
+      manager: o.fieldManager,
+      force: o.force ?? false,
+      scope,
+      apiVersion: kind.apiVersion,
+      listTypeAt: listTypeAt(kind),
+      description: `${verb} ${kind.kind} ${key.namespace ? `${key.namespace}/` : ''}${key.name}`,
+      details: { name: key.name, group: kind.group, kind: kind.plural },
+    }) as Stored;
+  };
   let resourceVersion = 0;
   const nextVersion = () => String(++resourceVersion);
 
@@ -93,8 +149,17 @@ export function newFakeClient(objects: { kind: ObjectKind; object: KubeObject }[
     return kind.namespaced ? key : { name: key.name };
   };
 
+  // A write that changes nothing but managedFields times is a no-op, as on the apiserver.
   const comparable = (object: Stored) =>
-    canonicalJson({ ...object, metadata: { ...object.metadata, resourceVersion: undefined, generation: undefined } });
+    canonicalJson({
+      ...object,
+      metadata: {
+        ...object.metadata,
+        resourceVersion: undefined,
+        generation: undefined,
+        managedFields: object.metadata?.managedFields?.map((entry) => ({ ...entry, time: undefined })),
+      },
+    });
 
   /** A copy of `object` as a read gives it back: a custom resource as JSON with its keys in name order. */
   const written = (kind: ObjectKind, object: Stored): Stored =>
@@ -123,6 +188,32 @@ export function newFakeClient(objects: { kind: ObjectKind; object: KubeObject }[
     if (meta.deletionTimestamp && !meta.finalizers?.length) store.delete(storeKey(kind, key));
     else store.set(storeKey(kind, key), structuredClone(result));
     return result;
+  };
+
+  /** Stores a new object with the metadata the apiserver sets on create. */
+  const insert = (kind: ObjectKind, key: ObjectKey, source: Stored, verb: string): Stored => {
+    const meta = (source.metadata ??= {});
+    if (store.has(storeKey(kind, key)))
+      throw statusError(kind, key, verb, 409, 'AlreadyExists', `${kind.plural} "${key.name}" already exists`);
+    if (meta.resourceVersion)
+      throw statusError(
+        kind,
+        key,
+        verb,
+        500,
+        'InternalError',
+        'resourceVersion should not be set on objects to be created',
+      );
+    Object.assign(meta, {
+      uid: randomUUID(),
+      creationTimestamp: timestamp(),
+      generation: 1,
+      resourceVersion: nextVersion(),
+    });
+    delete source.status;
+    const stored = written(kind, { ...source, apiVersion: kind.apiVersion, kind: kind.kind });
+    store.set(storeKey(kind, key), structuredClone(stored));
+    return stored;
   };
 
   const current = (kind: ObjectKind, key: ObjectKey, verb: string): Stored => {
@@ -190,55 +281,34 @@ export function newFakeClient(objects: { kind: ObjectKind; object: KubeObject }[
         )
         .map((o) => structuredClone(o) as never);
     },
-    async create(kind, object) {
+    async create(kind, object, writeOptions) {
       const source = structuredClone(object) as Stored;
       const meta = (source.metadata ??= {});
       if (!meta.name && meta.generateName) meta.name = `${meta.generateName}${randomUUID().slice(0, 5)}`;
       const key = requireKey(kind, source, 'create');
-      if (store.has(storeKey(kind, key)))
-        throw statusError(kind, key, 'create', 409, 'AlreadyExists', `${kind.plural} "${key.name}" already exists`);
-      if (meta.resourceVersion)
-        throw statusError(
-          kind,
-          key,
-          'create',
-          500,
-          'InternalError',
-          'resourceVersion should not be set on objects to be created',
-        );
-      Object.assign(meta, {
-        uid: randomUUID(),
-        creationTimestamp: timestamp(),
-        generation: 1,
-        resourceVersion: nextVersion(),
-      });
-      delete source.status;
-      const stored = written(kind, { ...source, apiVersion: kind.apiVersion, kind: kind.kind });
-      store.set(storeKey(kind, key), structuredClone(stored));
-      return stored as never;
+      return insert(kind, key, owned(kind, undefined, source, 'main', writeOptions), 'create') as never;
     },
-    async update(kind, object) {
+    async update(kind, object, writeOptions) {
       const key = requireKey(kind, object, 'update');
       const stored = current(kind, key, 'update');
       checkVersion(kind, key, object, stored, 'update');
       const next = { ...structuredClone(object), status: stored.status } as Stored;
       if (stored.status === undefined) delete next.status;
-      return persist(kind, key, next, stored, 'update') as never;
+      return persist(kind, key, owned(kind, stored, next, 'main', writeOptions), stored, 'update') as never;
     },
-    async patch(kind, key, patch) {
+    async patch(kind, key, patch, writeOptions) {
       const stored = current(kind, key, 'patch');
       const next = patched(kind, key, stored, patch);
       checkVersion(kind, key, next, stored, 'patch');
       next.status = stored.status;
       if (stored.status === undefined) delete next.status;
-      return persist(kind, key, next, stored, 'patch') as never;
+      return persist(kind, key, owned(kind, stored, next, 'main', writeOptions), stored, 'patch') as never;
     },
-    async apply(kind, object, _options: ApplyOptions) {
+    async apply(kind, object, applyOptions: ApplyOptions) {
       const key = requireKey(kind, object, 'apply');
       const stored = store.get(storeKey(kind, key));
-      if (!stored) return client.create(kind, object);
-      const { status: _status, ...rest } = object as Stored;
-      const next = applyMergePatch(stored, rest) as Stored;
+      const next = applied(kind, key, stored, object, applyOptions, 'main');
+      if (!stored) return insert(kind, key, next, 'apply') as never;
       return persist(kind, key, next, stored, 'apply') as never;
     },
     async delete(kind, key, options: DeleteOptions = {}) {
@@ -272,34 +342,36 @@ export function newFakeClient(objects: { kind: ObjectKind; object: KubeObject }[
         await client.delete(kind, requireKey(kind, object, 'deletecollection'), options);
     },
     status(): StatusWriter {
-      const writeStatus = (kind: ObjectKind, key: ObjectKey, status: unknown, stored: Stored, verb: string) => {
+      const writeStatus = (
+        kind: ObjectKind,
+        key: ObjectKey,
+        status: unknown,
+        stored: Stored,
+        verb: string,
+        writeOptions?: WriteOptions,
+      ) => {
         const next = { ...structuredClone(stored), status } as Stored;
         if (status === undefined) delete next.status;
-        return persist(kind, key, next, stored, verb) as never;
+        return persist(kind, key, owned(kind, stored, next, 'status', writeOptions), stored, verb) as never;
       };
       return {
-        async update(kind, object) {
+        async update(kind, object, writeOptions) {
           const key = requireKey(kind, object, 'update status');
           const stored = current(kind, key, 'update status');
           checkVersion(kind, key, object, stored, 'update status');
-          return writeStatus(kind, key, (object as Stored).status, stored, 'update status');
+          return writeStatus(kind, key, (object as Stored).status, stored, 'update status', writeOptions);
         },
-        async patch(kind, key, patch) {
+        async patch(kind, key, patch, writeOptions) {
           const stored = current(kind, key, 'patch status');
           const next = patched(kind, key, stored, patch);
           checkVersion(kind, key, next, stored, 'patch status');
-          return writeStatus(kind, key, next.status, stored, 'patch status');
+          return writeStatus(kind, key, next.status, stored, 'patch status', writeOptions);
         },
-        async apply(kind, object) {
+        async apply(kind, object, applyOptions) {
           const key = requireKey(kind, object, 'apply status');
           const stored = current(kind, key, 'apply status');
-          return writeStatus(
-            kind,
-            key,
-            applyMergePatch(stored.status ?? {}, (object as Stored).status ?? {}),
-            stored,
-            'apply status',
-          );
+          const next = applied(kind, key, stored, object, applyOptions, 'status');
+          return persist(kind, key, next, stored, 'apply status') as never;
         },
       };
     },
@@ -319,5 +391,6 @@ export function newFakeClient(objects: { kind: ObjectKind; object: KubeObject }[
     });
     store.set(storeKey(kind, key), written(kind, { ...source, apiVersion: kind.apiVersion, kind: kind.kind }));
   }
-  return client;
+  if (!options.interceptors) return client;
+  return { ...interceptClient(client, options.interceptors), objects: (kind) => client.objects(kind) };
 }
