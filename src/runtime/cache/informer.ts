@@ -115,7 +115,9 @@ export class SharedInformer<T extends KubeObject> implements Informer<T>, Runnab
     if (!signal || signal.aborted) return !signal;
     const added = keys(next).filter((ns) => !this.watches.has(ns));
     const started = added.map((namespace) => this.watchNamespace(namespace, signal));
-    const synced = await Promise.all(started.map((watch) => this.waitFor(() => watch.synced, signal)));
+    const synced = await Promise.all(
+      started.map((watch) => this.waitFor(() => watch.synced || watch.stop.signal.aborted, signal)),
+    );
     return synced.every(Boolean);
   }
 
