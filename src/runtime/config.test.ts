@@ -143,7 +143,7 @@ describe('loadRestConfig', () => {
     );
   });
 
-  it('reads tls-server-name, proxy-url, disable-compression and impersonation; refuses a socks5 proxy', () => {
+  it('reads tls-server-name, proxy-url, disable-compression and impersonation; refuses an unknown proxy scheme', () => {
     const file = kubeconfig(
       'extras',
       'https://10.0.0.1:6443/k8s/clusters/c-xyz/',
@@ -164,8 +164,10 @@ describe('loadRestConfig', () => {
       impersonate: { userName: 'alice', uid: '42', groups: ['devs', 'ops'], extra: { scopes: ['view'] } },
     });
     writeFileSync(file, readFileSync(file, 'utf8').replace('http://proxy:3128', 'socks5://proxy:1080'));
+    expect(loadRestConfig({ kubeconfig: file }).proxyUrl).toBe('socks5://proxy:1080');
+    writeFileSync(file, readFileSync(file, 'utf8').replace('socks5://proxy:1080', 'ftp://proxy:21'));
     expect(() => loadRestConfig({ kubeconfig: file })).toThrow(
-      `cluster "c" in ${file}: proxy-url "socks5://proxy:1080": only http:// and https:// proxies are supported`,
+      `cluster "c" in ${file}: proxy-url "ftp://proxy:21": the scheme must be http, https or socks5`,
     );
   });
 

@@ -185,10 +185,8 @@ function clusterConfig(cluster: Located): PluginRestConfig {
   const proxyUrl = optionalString(cluster, 'proxy-url');
   if (proxyUrl) {
     const scheme = proxyUrl.match(/^([a-z0-9+.-]+):\/\//i)?.[1]?.toLowerCase();
-    if (scheme !== 'http' && scheme !== 'https')
-      throw new Error(
-        `${cluster.where}: proxy-url "${proxyUrl}": only http:// and https:// proxies are supported (socks5 is not)`,
-      );
+    if (!['http', 'https', 'socks5', 'socks5h'].includes(scheme ?? ''))
+      throw new Error(`${cluster.where}: proxy-url "${proxyUrl}": the scheme must be http, https or socks5`);
     config.proxyUrl = proxyUrl;
   }
   return config;

@@ -12,7 +12,7 @@ import { isForbidden } from '../../src/runtime/client/index.js';
 import { Transport } from '../../src/runtime/client/transport.js';
 import { ConfigMap, loadRestConfig, newClient } from '../../src/runtime/index.js';
 import { createTestNamespace, testRestConfig } from '../support/cluster.js';
-import { json, startApiserver, startConnectProxy, testCertificates } from './transport-servers.js';
+import { json, startApiserver, startConnectProxy, startSocks5Proxy, testCertificates } from './transport-servers.js';
 
 const cleanup: (() => unknown)[] = [];
 const savedEnv = { ...process.env };
@@ -123,6 +123,23 @@ describe('kubeconfig features on the wire', () => {
       expect(await transport.request<Echo>({ method: 'GET', path: '/api' })).toMatchObject({ url: '/api' });
     }
     expect(proxy.targets).toEqual([`apiserver.example:${server.port}`, `apiserver.example:${server.port}`]);
+  });
+
+  it('tunnels through a socks5 proxy-url, with and without a username and password', async () => {
+    const { server, ca } = await echoServer(['apiserver.example']);
+    for (const credentials of [undefined, { user: 'kube', password: 's3cret' }]) {
+      const proxy = await startSocks5Proxy(credentials);
+      cleanup.push(() => proxy.close());
+      const config = loadRestConfig({
+        kubeconfig: kubeconfig(
+          `server: "https://apiserver.example:${server.port}", certificate-authority-data: ${base64(ca)}, proxy-url: "${proxy.url}"`,
+        ),
+      });
+      const transport = new Transport(config);
+      cleanup.push(() => transport.close());
+      expect(await transport.request<Echo>({ method: 'GET', path: '/api' })).toMatchObject({ url: '/api' });
+      expect(proxy.targets).toEqual([`apiserver.example:${server.port}`]);
+    }
   });
 
   it('uses HTTPS_PROXY unless NO_PROXY matches the server', async () => {

@@ -128,3 +128,66 @@ export function json(res: ServerResponse, status: number, body: unknown, headers
   (res as http.ServerResponse).writeHead(status, { 'Content-Type': 'application/json', ...headers });
   res.end(JSON.stringify(body));
 }
+
+/** A SOCKS5 proxy (RFC 1928, username/password when given): every tunnel goes to 127.0.0.1 on the asked port. */
+export async function startSocks5Proxy(credentials?: { user: string; password: string }): Promise<TestProxy> {
+  const targets: string[] = [];
+  const sockets = new Set<net.Socket>();
+  const server = net.createServer((client) => {
+    sockets.add(client);
+    client.on('close', () => sockets.delete(client));
+    client.on('error', () => client.destroy());
+    let buffered = Buffer.alloc(0);
+    let stage: 'greeting' | 'auth' | 'request' = 'greeting';
+    const onData = (chunk: Buffer) => {
+      buffered = Buffer.concat([buffered, chunk]);
+      if (stage === 'greeting' && buffered.length >= 2 + buffered[1]) {
+        buffered = buffered.subarray(2 + buffered[1]);
+        stage = credentials ? 'auth' : 'request';
+        client.write(Buffer.from([5, credentials ? 2 : 0]));
+      }
+      if (stage === 'auth' && buffered.length >= 2 && buffered.length >= 3 + buffered[1] + buffered[2 + buffered[1]]) {
+        const user = buffered.subarray(2, 2 + buffered[1]).toString();
+        const password = buffered.subarray(3 + buffered[1], 3 + buffered[1] + buffered[2 + buffered[1]]).toString();
+        buffered = buffered.subarray(3 + buffered[1] + buffered[2 + buffered[1]]);
+        const ok = user === credentials!.user && password === credentials!.password;
+        client.write(Buffer.from([1, ok ? 0 : 1]));
+        if (!ok) return void client.end();
+        stage = 'request';
+      }
+      if (stage === 'request' && buffered.length >= 5) {
+        const type = buffered[3];
+        const length = type === 1 ? 4 : type === 4 ? 16 : 1 + buffered[4];
+        if (buffered.length < 4 + length + 2) return;
+        const address =
+          type === 3
+            ? buffered.subarray(5, 5 + buffered[4]).toString()
+            : [...buffered.subarray(4, 4 + length)].join('.');
+        const port = buffered.readUInt16BE(4 + length);
+        targets.push(`${address}:${port}`);
+        client.off('data', onData);
+        const upstream = net.connect(port, '127.0.0.1', () => {
+          client.write(Buffer.from([5, 0, 0, 1, 127, 0, 0, 1, port >> 8, port & 0xff]));
+          client.pipe(upstream).pipe(client);
+        });
+        sockets.add(upstream);
+        upstream.on('error', () => upstream.destroy());
+        upstream.on('close', () => client.destroy());
+        client.on('close', () => upstream.destroy());
+      }
+    };
+    client.on('data', onData);
+  });
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  const port = (server.address() as net.AddressInfo).port;
+  return {
+    url: credentials
+      ? `socks5://${credentials.user}:${credentials.password}@127.0.0.1:${port}`
+      : `socks5://127.0.0.1:${port}`,
+    targets,
+    close: async () => {
+      for (const socket of sockets) socket.destroy();
+      await new Promise((resolve) => server.close(resolve));
+    },
+  };
+}

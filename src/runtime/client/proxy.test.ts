@@ -31,9 +31,10 @@ describe('proxy choice (Go http.ProxyFromEnvironment)', () => {
     expect(noProxyMatches(' other.org , 10.1.2.3', '10.1.2.3', '443')).toBe(true);
   });
 
-  it('refuses a socks5 proxy naming where it came from', () => {
-    expect(() => proxyFor(server, undefined, { HTTPS_PROXY: 'socks5://proxy:1080' })).toThrow(
-      'HTTPS_PROXY: "socks5://proxy:1080": only http:// and https:// proxies are supported (socks5 is not)',
+  it('takes socks5 proxies and refuses other schemes naming where they came from', () => {
+    expect(proxyFor(server, undefined, { HTTPS_PROXY: 'socks5://proxy:1080' })?.protocol).toBe('socks5:');
+    expect(() => proxyFor(server, undefined, { HTTPS_PROXY: 'ftp://proxy:21' })).toThrow(
+      'HTTPS_PROXY: "ftp://proxy:21": the proxy scheme must be http, https, socks5 or socks5h',
     );
   });
 });
