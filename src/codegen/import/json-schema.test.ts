@@ -128,6 +128,23 @@ describe('kubeforge import of JSON schemas', () => {
     ]);
   });
 
+  it('names object items <Field>Item and validated map values <Field>Value, in PascalCase', async () => {
+    const [module] = await importSchemas(
+      write({
+        title: 'lists',
+        type: 'object',
+        properties: {
+          'tls-options': { type: 'array', items: { properties: { name: { type: 'string' } } } },
+          'tag-map': { type: 'object', additionalProperties: { type: 'string', maxLength: 3 } },
+        },
+      }),
+    );
+    expect(module.content).toContain("'tls-options'?: TlsOptionsItem[];");
+    expect(module.content).toContain('export interface TlsOptionsItem {');
+    expect(module.content).toContain('[k: string]: TagMapValue;');
+    expect(module.content).toContain('+kubebuilder:validation:MaxLength=3\n */\nexport type TagMapValue = string;');
+  });
+
   it.each([
     ['a remote $ref', 'https://example.com/person.json', /\$ref "https:\/\/example.com\/person.json" is not local/],
     ['a dangling $ref', '#/definitions/missing', /\$ref "#\/definitions\/missing" does not resolve/],

@@ -9,6 +9,7 @@
 import { QUANTITY_PATTERN } from '../json-schema.js';
 import type { CombinedNode } from './combinators.js';
 import { descriptionOf, SCALAR_FORMATS } from './marker-lines.js';
+import { typeName } from './normalize.js';
 import { isValidationOnly, type SchemaNode } from './schema-node.js';
 
 export type Prepared = Record<string, unknown>;
@@ -73,8 +74,6 @@ export function uniqueName(context: PrepareContext, base: string): string {
   context.names.add(name);
   return name;
 }
-
-const pascal = (text: string) => text.charAt(0).toUpperCase() + text.slice(1).replace(/[^A-Za-z0-9]/g, '');
 
 function scalarType(schema: SchemaNode, context: PrepareContext): string | undefined {
   let name: string | undefined;
@@ -163,10 +162,10 @@ function prepareObject(schema: SchemaNode, context: PrepareContext, fieldName: s
 function prepareNested(schema: SchemaNode, context: PrepareContext, fieldName: string, depth: number): Prepared {
   // ExactlyOneOf / AtLeastOneOf are type-level markers: the object becomes a named interface.
   if ((schema as CombinedNode).oneOfRequired && !schema.schemaless)
-    return prepareSchema(schema, context, uniqueName(context, pascal(fieldName)), fieldName, 0);
+    return prepareSchema(schema, context, uniqueName(context, typeName(fieldName)), fieldName, 0);
   const nests = schema.properties !== undefined || schema.type === 'array';
   if (depth < INLINE_DEPTH || !nests) return prepareSchema(schema, context, undefined, fieldName, depth);
-  const name = uniqueName(context, pascal(fieldName));
+  const name = uniqueName(context, typeName(fieldName));
   context.hoisted.push({ name, schema, fieldName });
   // The description and markers stay with the field; the declaration is only the shape.
   const description = descriptionOf(schema);
@@ -185,13 +184,13 @@ export function prepareDeclaration({ name, schema, fieldName }: Hoisted, context
  */
 function prepareMapValue(value: SchemaNode, context: PrepareContext, fieldName: string, depth: number): Prepared {
   if (!descriptionOf(value) || value.ref) return prepareNested(value, context, `${fieldName}Value`, depth + 1);
-  return prepareSchema(value, context, uniqueName(context, `${pascal(fieldName)}Value`), `${fieldName}Value`);
+  return prepareSchema(value, context, uniqueName(context, `${typeName(fieldName)}Value`), `${fieldName}Value`);
 }
 
 function prepareItems(items: SchemaNode, context: PrepareContext, fieldName: string, depth: number): Prepared {
   const type = typeOf(items);
   if (type === 'object' && items.properties && !items.schemaless)
-    return prepareSchema(items, context, uniqueName(context, `${pascal(fieldName)}Item`), fieldName);
+    return prepareSchema(items, context, uniqueName(context, `${typeName(fieldName)}Item`), fieldName);
   if (type === 'object' || type === 'array' || items.anyOf || items.allOf || items.ref)
     return prepareNested(items, context, fieldName, depth + 1);
   const { description: _description, ...scalar } = prepareSchema(
