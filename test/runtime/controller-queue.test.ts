@@ -129,7 +129,7 @@ describe('controller queue', () => {
     );
   });
 
-  it('refuses a second controller of the same name unless skipNameValidation', async () => {
+  it('refuses a second controller of the same name unless skipNameValidation, per controller or for the manager', async () => {
     const mgr = await newManager({
       restConfig: testRestConfig(),
       metricsBindAddress: '0',
@@ -146,5 +146,16 @@ describe('controller queue', () => {
     ).not.toThrow();
     expect(() => controllerFor(mgr, WidgetKind).named('widget-2').complete(reconciler)).not.toThrow();
     mgr.apiReader.close();
+
+    const lenient = await newManager({
+      restConfig: testRestConfig(),
+      metricsBindAddress: '0',
+      healthProbeBindAddress: '0',
+      logger: testLogger(),
+      controller: { skipNameValidation: true }, // defaults for every controller of the manager
+    });
+    controllerFor(lenient, WidgetKind).complete(reconciler);
+    expect(() => controllerFor(lenient, WidgetKind).complete(reconciler)).not.toThrow();
+    lenient.apiReader.close();
   });
 });

@@ -25,6 +25,8 @@ import type { Predicate } from '../predicates/index.js';
 export interface ControllerHost {
   readonly cache: Cache;
   readonly logger: Logger;
+  /** Options every controller of this host starts from (`withOptions` overrides them). */
+  readonly controllerDefaults?: ControllerOptions;
   add(runnable: Runnable): void;
 }
 
@@ -86,7 +88,8 @@ export class ControllerBuilder<T extends KubeObject> {
   complete(reconciler: Reconciler): Controller {
     if (this.completed) throw new Error(`controller ${this.name}: complete() was already called`);
     this.completed = true;
-    const controller = new Controller(this.name, reconciler, this.host.cache, this.host.logger, this.options);
+    const options = { ...this.host.controllerDefaults, ...this.options };
+    const controller = new Controller(this.name, reconciler, this.host.cache, this.host.logger, options);
     for (const w of this.sources) controller.watch(w.kind, w.map, [...this.globalPredicates, ...w.predicates]);
     this.host.add(controller);
     return controller;

@@ -14,7 +14,7 @@ import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { cachedClient, newCache, type FieldIndexer, type InformerCache } from '../cache/index.js';
 import { newClient, type DirectClient } from '../client/index.js';
-import { Controller } from '../controller/index.js';
+import { Controller, type ControllerOptions } from '../controller/index.js';
 import { loadRestConfig } from '../config.js';
 import { newEventRecorder, type EventRecorder } from '../helpers/index.js';
 import { LeaseElector } from '../leader/index.js';
@@ -34,6 +34,8 @@ export interface Manager {
   readonly cache: Cache & Pick<InformerCache, 'changeNamespaces' | 'defaultNamespaces'>;
   /** Field indexes for the cached client's `list(kind, { matchingFields })` (controller-runtime's `GetFieldIndexer`). */
   readonly fieldIndexer: FieldIndexer;
+  /** `ManagerOptions.controller`: what every controller built on this manager starts from. */
+  readonly controllerDefaults?: ControllerOptions;
   readonly logger: Logger;
   /** This replica's identity (Lease holder, Event reportingInstance). */
   readonly identity: string;
@@ -139,6 +141,10 @@ class ControllerManager implements Manager {
 
   get fieldIndexer(): FieldIndexer {
     return this.cache;
+  }
+
+  get controllerDefaults(): ControllerOptions | undefined {
+    return this.options.controller;
   }
 
   add(runnable: Runnable): void {

@@ -4,6 +4,7 @@
  */
 import type { CacheOptions } from '../cache/index.js';
 import type { TransportOptions } from '../client/index.js';
+import type { ControllerOptions } from '../controller/index.js';
 import type { LeaderElectionOptions } from '../leader/index.js';
 import type { Logger } from '../log.js';
 import { isLogLevel, LOG_LEVELS } from '../log.js';
@@ -37,6 +38,8 @@ export interface ManagerOptions {
   leaderElectionId?: string;
   /** How long in-flight reconciles (and other runnables) get to finish on shutdown. Default 30 s. */
   gracefulShutdownTimeoutMs?: number;
+  /** Defaults for every controller of this manager (controller-runtime's `Options.Controller`); `withOptions` wins. */
+  controller?: ControllerOptions;
   /**
    * Default namespaces and selectors, `syncPeriodMs`, per-kind selectors and namespaces
    * (`byObject`), metadata-only kinds, a transform.
