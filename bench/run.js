@@ -6,6 +6,7 @@
 // Options: --quick (N=200, 10 s idle) --counts 1000,5000 --workers 1,4 --reps 3 (or 3,1: per count) --idle-s 60
 //          --only reconcile,generation,other --cpu-prof (profile one kubeforge run)
 //          --label NAME (writes results/<date>-NAME.md and leaves the README alone)
+//          --http2 off (the kubeforge operator talks HTTP/1.1: DISABLE_HTTP2=1; default on, as client-go)
 //          --npm-test (only time `npm test` once and record it in bench/results/npm-test.json)
 import { execFileSync, spawnSync } from 'node:child_process';
 import {
@@ -46,8 +47,10 @@ const { values: flags } = parseArgs({
     'cpu-prof': { type: 'boolean', default: false },
     'npm-test': { type: 'boolean', default: false },
     label: { type: 'string' },
+    http2: { type: 'string', default: 'on' },
   },
 });
+if (!['on', 'off'].includes(flags.http2)) throw new Error(`--http2: expected on or off, got "${flags.http2}"`);
 const numbers = (text, flag) =>
   text.split(',').map((part) => {
     const value = Number(part);
@@ -82,9 +85,16 @@ try {
   const kubeforgeOperator = {
     name: 'kubeforge',
     command: process.execPath,
-    // node started as the generated Dockerfile starts it (its ENTRYPOINT flags and NODE_OPTIONS)
-    args: [...widget.nodeArgs, widget.bundle, '--metrics-bind-address=0', '--health-probe-bind-address=0'],
-    env: { NODE_OPTIONS: widget.nodeOptions },
+    // node started as the generated Dockerfile starts it (its ENTRYPOINT flags and NODE_OPTIONS);
+    // no client-side rate limit, as the Go twin (QPS = -1)
+    args: [
+      ...widget.nodeArgs,
+      widget.bundle,
+      '--metrics-bind-address=0',
+      '--health-probe-bind-address=0',
+      '--kube-api-qps=-1',
+    ],
+    env: { NODE_OPTIONS: widget.nodeOptions, ...(flags.http2 === 'off' ? { DISABLE_HTTP2: '1' } : {}) },
   };
 
   if (config.only.has('reconcile')) {

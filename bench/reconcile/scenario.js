@@ -29,7 +29,8 @@ export async function runScenario({ operator, count, workers, idleMs, crdDir, lo
     namespaced: true,
   });
   const plane = await startControlPlane({ crdDirectoryPaths: [crdDir] });
-  const client = runtime.newClient(plane.restConfig);
+  // The harness's own writes are not rate limited (its clients' default is 20 QPS).
+  const client = runtime.newClient(plane.restConfig, { qps: -1 });
   const stop = new AbortController();
   let child;
   try {
