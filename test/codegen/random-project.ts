@@ -1,7 +1,7 @@
 /**
  * fast-check arbitraries for `manifests-property.test.ts`: random API projects — a root kind with a
- * random spec (field names hostile ones included, nested object types, arrays, maps, unions and
- * kubeforge/api scalars), random markers from the registry on fields, types and the root with
+ * random spec (field names hostile ones included, nested object types, arrays, tuples, maps, unions,
+ * kubeforge/api scalars and a string alias with markers of its own), random markers from the registry on fields, types and the root with
  * random values (many of them invalid), and rbac/webhook markers in src/. CEL rules are drawn from
  * rules that compile and hold, since only the apiserver compiles CEL.
  */
@@ -148,6 +148,11 @@ const FITTING: Record<string, string[]> = {
     `${V}XValidation:rule="self == self",message="always"`,
     'nullable',
     'k8s:immutable',
+    'k8s:required',
+    'kubebuilder:default:="abc"',
+    `${V}MaxLength:=4`,
+    'default="abc"',
+    'default=abc',
   ],
   number: [
     `${V}Minimum=1`,
@@ -162,6 +167,9 @@ const FITTING: Record<string, string[]> = {
     'kubebuilder:default=2.5',
     'kubebuilder:default=3000000000',
     'kubebuilder:default="x"',
+    'k8s:minimum=1',
+    'k8s:maximum=10 # ten',
+    'default=4',
   ],
   array: [
     `${V}MinItems=1`,
@@ -174,6 +182,10 @@ const FITTING: Record<string, string[]> = {
     'kubebuilder:default=["abc"]',
     'kubebuilder:default=[1, 2]',
     'kubebuilder:default=[]',
+    'kubebuilder:default:={}',
+    'k8s:maxItems=2 # two',
+    'k8s:listType=atomic',
+    'default=["abc"]',
   ],
   object: [
     `${V}MinProperties=1`,
@@ -186,7 +198,7 @@ const FITTING: Record<string, string[]> = {
   ],
 };
 const kindOf = (type: string) =>
-  type.endsWith('[]')
+  type.endsWith('[]') || type.startsWith('[')
     ? 'array'
     : /^(Record|T\d)/.test(type)
       ? 'object'
@@ -228,13 +240,18 @@ const SCALARS = [
   'IntOrString',
   'Quantity',
   'Time',
+  'MicroTime',
+  'int',
   "'a' | 'b'",
   '1 | 2',
+  /** A string alias with markers of its own (`Short`, declared in every project): field markers go over it as over a $ref. */
+  'Short',
 ];
 const leafType = fc.oneof(
   { weight: 3, arbitrary: fc.constantFrom(...SCALARS) },
   { weight: 1, arbitrary: fc.constantFrom(...SCALARS).map((t) => (t.includes('|') ? `(${t})[]` : `${t}[]`)) },
-  { weight: 1, arbitrary: fc.constantFrom('Record<string, string>', 'Record<string, int32>') },
+  { weight: 1, arbitrary: fc.constantFrom('Record<string, string>', 'Record<string, int32>', 'Record<Short, string>') },
+  { weight: 1, arbitrary: fc.constantFrom('[int32, int32]', '[Short, Short, Short]', '[string, int32]') },
 );
 
 interface Field {
@@ -314,7 +331,28 @@ const freeMarkers = fc.array(
           .constantFrom(0, 5, 31)
           .map((t) => `${WEBHOOK},name=vtimeout.prop.example.com,timeoutSeconds=${t}`),
       },
-      { weight: 1, arbitrary: marker(['kubebuilder:rbac', 'kubebuilder:webhook']) },
+      {
+        weight: 2,
+        arbitrary: fc
+          .constantFrom(
+            '{"namespaceSelector":{"matchExpressions":[{"key":"kubernetes.io/metadata.name","operator":"NotIn","values":["kube-system"]}]}}',
+            '{"matchConditions":[{"name":"c","expression":"true"}],"timeoutSeconds":null}',
+            '{"objectSelecter":{}}',
+          )
+          .map(
+            (patch) => `${WEBHOOK},name=vpatch.prop.example.com,serviceName=hooks,servicePort=9443,patch=\`${patch}\``,
+          ),
+      },
+      {
+        weight: 1,
+        arbitrary: fc
+          .constantFrom('extra', 'a/b')
+          .map((role) => `kubebuilder:rbac:groups=core,resources=pods,verbs=get,roleName=${role}`),
+      },
+      {
+        weight: 1,
+        arbitrary: marker(['kubebuilder:rbac', 'kubebuilder:webhook', 'kubebuilder:webhookconfiguration']),
+      },
     )
     .map((m) => `// +${m}`),
   { maxLength: 2 },
@@ -343,15 +381,19 @@ export const randomProject: fc.Arbitrary<RandomProject> = fc
     types: decls,
     spec: fc.array(field(['T0', 'T1']), { minLength: 1, maxLength: 4 }),
     rootMarkers: fc.array(rootMarker, { maxLength: 3 }),
+    shortMarkers: fc.array(fc.constantFrom(...FITTING.string), { maxLength: 2 }),
     free: freeMarkers,
   })
-  .map(({ group, kind, types, spec: specFields, rootMarkers, free }) => {
+  .map(({ group, kind, types, spec: specFields, rootMarkers, shortMarkers, free }) => {
     const available = new Set<string>(types.map((t) => t.name));
     const usable = specFields.filter((f) => !/T\d/.test(f.type) || available.has(f.type));
     const source = [
       `// +groupName=${group}`,
       "import type { V1ObjectMeta } from '@kubernetes/client-node';",
-      "import type { int32, int64, IntOrString, Quantity, Time } from 'kubeforge/api';",
+      "import type { int, int32, int64, IntOrString, MicroTime, Quantity, Time } from 'kubeforge/api';",
+      '',
+      ...shortMarkers.map((m) => `// +${m}`),
+      'export type Short = string;',
       '',
       ...types.map(renderDecl),
       renderDecl({ name: `${kind}Spec`, fields: usable, markers: [] }),

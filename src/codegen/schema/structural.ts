@@ -172,5 +172,10 @@ export function validateValue(value: unknown, schema: JSONSchemaProps, path: str
       }
     }
   }
+  // A field's and its type's conflicting keywords both apply, from allOf (see named-type-markers.ts).
+  for (const part of schema.allOf ?? []) {
+    const problem = validateValue(value, part, path);
+    if (problem) return problem;
+  }
   return undefined;
 }
