@@ -332,7 +332,10 @@ function checkCollisions(project: Project, planned: ProjectResource, withTypes: 
     const taken = scaffoldedPaths(project, other, true).find((path) => paths.has(path));
     if (taken) {
       throw new UserError(`--kind ${planned.kind}: ${taken} already belongs to ${where} (PROJECT records it)`, {
-        hint: `${sameInLowerCase && other.kind !== planned.kind ? caseHint : 'files are named by kind, so a kind name belongs to one API group'}: choose another --kind`,
+        hint:
+          sameInLowerCase && other.kind !== planned.kind
+            ? `${caseHint}: choose another --kind`
+            : 'files are named by kind, so a kind name belongs to one API group: choose another --kind, or `kubeforge edit --multigroup` (a folder per group) first',
       });
     }
   }

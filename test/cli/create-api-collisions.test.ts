@@ -78,7 +78,7 @@ describe('create api refuses colliding kinds and leaves the project unchanged', 
     expectRefused(
       api('batch', 'v2', 'Foo'),
       /--kind Foo: config\/rbac\/foo_admin_role\.yaml already belongs to Foo webapp\.example\.com\/v1/,
-      /files are named by kind, so a kind name belongs to one API group: choose another --kind/,
+      /files are named by kind, so a kind name belongs to one API group: choose another --kind, or `kubeforge edit --multigroup`/,
     ));
 
   it('still adds a further version of a kind, which shares its names and controller', async () => {
