@@ -89,4 +89,4 @@ export {
 } from './helpers/index.js';
 
 // Logging: the manager's pino logger, and one of your own.
-export { newLogger, type Logger } from './log.js';
+export { newLogger, type Logger, type LogFormat, type LogOptions } from './log.js';

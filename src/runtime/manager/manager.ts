@@ -287,7 +287,7 @@ class ControllerManager implements Manager {
 
 /** A manager connected to the apiserver from `options` (nothing runs until `start`). */
 export async function newManager(options: ManagerOptions = {}): Promise<Manager> {
-  const logger = options.logger ?? newLogger({ level: options.logLevel });
+  const logger = options.logger ?? newLogger({ ...options.log, level: options.logLevel });
   const restConfig = options.restConfig ?? loadRestConfig({ kubeconfig: options.kubeconfig, context: options.context });
   exportRestClientMetrics();
   const apiReader = newClient(restConfig, { ...options.client, fieldManager: options.fieldManager, logger });

@@ -7,7 +7,8 @@ import type { TransportOptions } from '../client/index.js';
 import type { ControllerOptions } from '../controller/index.js';
 import type { LeaderElectionOptions } from '../leader/index.js';
 import type { Logger } from '../log.js';
-import { isLogLevel, LOG_LEVELS } from '../log.js';
+import { isLogLevel, LOG_LEVELS, type LogOptions } from '../log.js';
+import { applyLogFlag, LOG_BOOLEAN_FLAGS, LOG_VALUE_FLAGS, type LogFlagSettings } from '../log-flags.js';
 import type { RestConfig } from '../types.js';
 import type { WebhookServerOptions } from '../webhook/index.js';
 
@@ -52,6 +53,8 @@ export interface ManagerOptions {
   logger?: Logger;
   /** Used when no `logger` is given: trace, debug, info (default), warn, error, fatal, silent. */
   logLevel?: string;
+  /** Used when no `logger` is given: json or console encoding, development mode, stacktrace level, time encoding. */
+  log?: Omit<LogOptions, 'level'>;
 }
 
 export interface MetricsServerOptions {
@@ -94,15 +97,17 @@ const VALUE_FLAGS = [
   'kube-api-qps',
   'kube-api-burst',
   'log-level',
+  ...LOG_VALUE_FLAGS,
 ] as const;
-const BOOLEAN_FLAGS = ['leader-elect', 'metrics-secure', 'enable-http2'] as const;
+const BOOLEAN_FLAGS = ['leader-elect', 'metrics-secure', 'enable-http2', ...LOG_BOOLEAN_FLAGS] as const;
 
 /**
  * Manager options from the flags of a kubebuilder `cmd/main.go` (`--flag value` or `--flag=value`,
  * booleans also bare), over `defaults`: `--metrics-bind-address`, `--metrics-secure`,
  * `--metrics-cert-path`, `--metrics-cert-name`, `--metrics-cert-key`, `--enable-http2`,
  * `--health-probe-bind-address`, `--leader-elect`, `--namespace`, `--kubeconfig`, `--context`,
- * `--kube-api-qps` and `--kube-api-burst` (the client's rate limit; -1 disables) and `--log-level`.
+ * `--kube-api-qps` and `--kube-api-burst` (the client's rate limit; -1 disables), `--log-level` and
+ * controller-runtime's zap flags (`log-flags.ts`). As Go's flag package, one dash works too (`-v=1`).
  */
 export function managerOptionsFromArgs(argv: string[], defaults: Partial<ManagerOptions> = {}): ManagerOptions {
   const options: ManagerOptions = { ...defaults };
@@ -110,7 +115,7 @@ export function managerOptionsFromArgs(argv: string[], defaults: Partial<Manager
   let leaderElect = false;
   for (let i = 0; i < argv.length; i++) {
     const arg = argv[i];
-    const m = arg.match(/^--([a-z0-9-]+)(?:=(.*))?$/s);
+    const m = arg.match(/^--?([a-z0-9-]+)(?:=(.*))?$/s);
     if (!m)
       throw new Error(
         `unexpected argument "${arg}" (flags: ${[...VALUE_FLAGS, ...BOOLEAN_FLAGS].map((f) => `--${f}`).join(', ')})`,
@@ -122,6 +127,7 @@ export function managerOptionsFromArgs(argv: string[], defaults: Partial<Manager
       const on = inline !== 'false';
       if (name === 'leader-elect') leaderElect = on;
       else if (name === 'metrics-secure') metricsServer({ secure: on });
+      else if (name === 'zap-devel') options.log = { ...options.log, development: on };
       else options.enableHTTP2 = on;
       continue;
     }
@@ -182,6 +188,12 @@ export function managerOptionsFromArgs(argv: string[], defaults: Partial<Manager
         if (!isLogLevel(value)) throw new Error(`--log-level: "${value}" is not one of ${LOG_LEVELS.join(', ')}`);
         options.logLevel = value;
         break;
+      default: {
+        const settings: LogFlagSettings = { log: { ...options.log } };
+        applyLogFlag(name as (typeof LOG_VALUE_FLAGS)[number], value, settings);
+        options.log = settings.log;
+        if (settings.level) options.logLevel = settings.level;
+      }
     }
   }
   if (leaderElect) {
