@@ -14,6 +14,9 @@ export class Http2PingTimeoutError extends Error {
   override readonly name = 'Http2PingTimeoutError';
 }
 
+const STREAM_WINDOW = 4 << 20;
+const CONNECTION_WINDOW = 1 << 30;
+
 export interface SessionHealth {
   pingIntervalMs: number;
   pingTimeoutMs: number;
@@ -32,7 +35,14 @@ export class Http2Session {
     socket: TLSSocket,
     private readonly health: SessionHealth,
   ) {
-    this.session = http2.connect(origin, { createConnection: () => socket });
+    // Go's HTTP/2 transport windows (4 MiB per stream, 1 GiB per connection): large lists and busy
+    // watches stream without waiting for a WINDOW_UPDATE every 64 KiB.
+    this.session = http2.connect(origin, {
+      createConnection: () => socket,
+      settings: { initialWindowSize: STREAM_WINDOW },
+      maxSessionMemory: 64,
+    });
+    this.session.once('connect', () => this.session.setLocalWindowSize(CONNECTION_WINDOW));
     this.session.unref();
     this.session.on('error', (error: Error) => this.markClosed(error));
     this.session.on('close', () => this.markClosed());
