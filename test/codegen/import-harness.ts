@@ -6,8 +6,9 @@
 import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { parseAllDocuments } from 'yaml';
+import { parseAllDocuments, stringify } from 'yaml';
 import { generateManifests, type CustomResourceDefinition, type JSONSchemaProps } from '../../src/codegen/index.js';
+import { kubectl } from '../support/cluster.js';
 
 export class ImportProjects {
   private readonly work = mkdtempSync(join(tmpdir(), 'kubeforge-import-projects-'));
@@ -73,4 +74,13 @@ export function shape(schema: unknown): unknown {
       .filter(([key]) => key !== 'description')
       .map(([key, value]) => [key, key === 'default' || key === 'example' || key === 'enum' ? value : shape(value)]),
   );
+}
+
+/** Creates an object with kubectl; resolves with the stored object or rejects with kubectl's message. */
+export async function createObject(
+  namespace: string,
+  object: Record<string, unknown>,
+): Promise<Record<string, unknown>> {
+  const out = await kubectl(['create', '-n', namespace, '-o', 'json', '-f', '-'], { input: stringify(object) });
+  return JSON.parse(out) as Record<string, unknown>;
 }

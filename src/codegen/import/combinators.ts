@@ -86,9 +86,15 @@ export class Combinators {
     let merged: SchemaNode | undefined = { ...node };
     for (const member of members) merged = merged && merge(merged, member);
     if (merged) Object.assign(node, merged);
-    for (const key of ['oneOf', 'anyOf'] as const) if (node[key]) this.requiredUnion(node, key);
-    delete node.oneOf;
-    delete node.anyOf;
+    for (const key of ['oneOf', 'anyOf'] as const) {
+      if (!node[key]) continue;
+      // Old (v1beta1) CRDs type some nodes by their union alone: `anyOf: [{type: string}, {type: integer}]`.
+      if (!node.type && node[key].some((m) => m.type)) this.union(node, key);
+      else {
+        this.requiredUnion(node, key);
+        delete node[key];
+      }
+    }
   }
 
   /** `[{required: [a]}, {required: [b]}]`: ExactlyOneOf (oneOf) / AtLeastOneOf (anyOf) of a, b. */

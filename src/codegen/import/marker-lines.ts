@@ -5,7 +5,7 @@
  */
 import { QUANTITY_PATTERN } from '../json-schema.js';
 import type { CombinedNode } from './combinators.js';
-import type { SchemaNode } from './schema-node.js';
+import { isUntyped, type SchemaNode } from './schema-node.js';
 
 const MARKER_KEYWORDS: [keyof SchemaNode, string][] = [
   ['minimum', 'Minimum'],
@@ -84,14 +84,20 @@ export function hasScalarItems(schema: SchemaNode): boolean {
   );
 }
 
-/** The JSDoc of a node: its description, then its validations as markers. */
-export function descriptionOf(schema: SchemaNode): string {
-  const lines = schema.schemaless
-    ? [schema.description ?? '', ...SCHEMALESS]
-    : [
-        schema.description ?? '',
-        ...markerLines(schema, ''),
-        ...(hasScalarItems(schema) ? markerLines(schema.items!, 'items:') : []),
-      ];
-  return lines.filter(Boolean).join('\n');
+/** Where a JSDoc goes: a field whose type is declared on its own takes the field-only markers. */
+export type MarkerPart = 'all' | 'field' | 'type';
+
+const FIELD_ONLY = /^\+kubebuilder:default=/;
+
+/**
+ * The JSDoc of a node: its description, then its validations as markers (of one `part`). A node
+ * with no type nor anything implying one is `unknown`, kept as free-form JSON in a CRD.
+ */
+export function descriptionOf(schema: SchemaNode, part: MarkerPart = 'all'): string {
+  let lines: string[];
+  if (schema.schemaless) lines = SCHEMALESS;
+  else if (isUntyped(schema)) lines = [SCHEMALESS[1]];
+  else lines = [...markerLines(schema, ''), ...(hasScalarItems(schema) ? markerLines(schema.items!, 'items:') : [])];
+  const kept = part === 'all' ? lines : lines.filter((line) => FIELD_ONLY.test(line) === (part === 'field'));
+  return [schema.description ?? '', ...kept].filter(Boolean).join('\n');
 }

@@ -8,7 +8,7 @@
  */
 import { QUANTITY_PATTERN } from '../json-schema.js';
 import type { CombinedNode } from './combinators.js';
-import { descriptionOf, SCALAR_FORMATS } from './marker-lines.js';
+import { descriptionOf, SCALAR_FORMATS, type MarkerPart } from './marker-lines.js';
 import { typeName } from './normalize.js';
 import { isValidationOnly, type SchemaNode } from './schema-node.js';
 
@@ -30,6 +30,8 @@ interface Hoisted {
   name: string;
   schema: SchemaNode;
   fieldName: string;
+  /** The declaration keeps the type-level markers (the field only its field-level ones), else only the shape. */
+  split?: boolean;
 }
 
 export function newContext(): PrepareContext {
@@ -96,9 +98,10 @@ export function prepareSchema(
   title?: string,
   fieldName = 'Value',
   depth = 0,
+  part: MarkerPart = 'all',
 ): Prepared {
   const out: Prepared = {};
-  const description = descriptionOf(schema);
+  const description = descriptionOf(schema, part);
   if (description) out.description = description;
   if (title) out.title = title;
   return { ...out, ...prepareShape(schema, context, fieldName, depth) };
@@ -160,22 +163,30 @@ function prepareObject(schema: SchemaNode, context: PrepareContext, fieldName: s
 
 /** A nested node: inline, or, INLINE_DEPTH levels below the last declaration, a declaration of its own. */
 function prepareNested(schema: SchemaNode, context: PrepareContext, fieldName: string, depth: number): Prepared {
-  // ExactlyOneOf / AtLeastOneOf are type-level markers: the object becomes a named interface.
+  // ExactlyOneOf / AtLeastOneOf are type-level markers: the object becomes a declaration.
   if ((schema as CombinedNode).oneOfRequired && !schema.schemaless)
-    return prepareSchema(schema, context, uniqueName(context, typeName(fieldName)), fieldName, 0);
+    return hoist(schema, context, uniqueName(context, typeName(fieldName)), fieldName, true);
   const nests = schema.properties !== undefined || schema.type === 'array';
   if (depth < INLINE_DEPTH || !nests) return prepareSchema(schema, context, undefined, fieldName, depth);
-  const name = uniqueName(context, typeName(fieldName));
-  context.hoisted.push({ name, schema, fieldName });
-  // The description and markers stay with the field; the declaration is only the shape.
-  const description = descriptionOf(schema);
+  return hoist(schema, context, uniqueName(context, typeName(fieldName)), fieldName, false);
+}
+
+/** A field whose type is declared on its own, as `name`. */
+function hoist(schema: SchemaNode, context: PrepareContext, name: string, fieldName: string, split: boolean): Prepared {
+  context.hoisted.push({ name, schema, fieldName, split });
+  // Without `split`, the description and markers stay with the field; the declaration is only the shape.
+  const description = descriptionOf(schema, split ? 'field' : 'all');
   return { ...(description ? { description } : {}), tsType: schema.nullable ? `${name} | null` : name };
 }
 
 /** The declaration of a hoisted type (which may hoist further ones). */
-export function prepareDeclaration({ name, schema, fieldName }: Hoisted, context: PrepareContext): Prepared {
-  const { description: _description, type: _type, ...shape } = prepareSchema(schema, context, name, fieldName);
-  return { ...shape, type: schema.type === 'array' ? 'array' : 'object' };
+export function prepareDeclaration({ name, schema, fieldName, split }: Hoisted, context: PrepareContext): Prepared {
+  const { description, type: _type, ...shape } = prepareSchema(schema, context, name, fieldName, 0, 'type');
+  return {
+    ...shape,
+    ...(split && description ? { description } : {}),
+    type: schema.type === 'array' ? 'array' : 'object',
+  };
 }
 
 /**
@@ -202,39 +213,32 @@ function prepareItems(items: SchemaNode, context: PrepareContext, fieldName: str
   return scalar;
 }
 
-/** The root of a kind: metadata is `V1ObjectMeta`, spec and status are named `<Kind>Spec`/`<Kind>Status`. */
+/**
+ * The root of a kind: metadata is `V1ObjectMeta`, spec and status are declarations of their own,
+ * `<Kind>Spec` / `<Kind>Status` (their field-level markers, such as a default, stay on the field).
+ */
 export function prepareRoot(schema: SchemaNode, kind: string, context: PrepareContext): Prepared {
   context.names.add(kind);
-  const root = prepareSchema(schema, context, kind);
-  const properties = (root.properties ?? {}) as Record<string, Prepared>;
+  const own = (part: string) => {
+    const sub = schema.properties?.[part];
+    return sub?.properties && (sub.type ?? 'object') === 'object' && !sub.schemaless ? sub : undefined;
+  };
+  const parts = ['spec', 'status'].filter(own);
+  const properties = Object.fromEntries(
+    Object.entries(schema.properties ?? {}).filter(([key]) => !parts.includes(key)),
+  );
+  const root = prepareSchema({ ...schema, properties }, context, kind);
+  const prepared = (root.properties ?? {}) as Record<string, Prepared>;
+  const named = (part: string) =>
+    hoist(own(part)!, context, uniqueName(context, `${kind}${part === 'spec' ? 'Spec' : 'Status'}`), part, true);
   // Every object of a kind has metadata, declared in its schema or not (old CRDs often leave it out).
   context.usesObjectMeta = true;
-  root.properties = { ...properties, metadata: { tsType: 'V1ObjectMeta' } };
-  for (const part of ['spec', 'status']) {
-    const sub = schema.properties?.[part];
-    if (sub?.properties && (sub.type ?? 'object') === 'object') {
-      (root.properties as Record<string, Prepared>)[part] = prepareSchema(
-        sub,
-        context,
-        uniqueName(context, `${kind}${part === 'spec' ? 'Spec' : 'Status'}`),
-        part,
-      );
-    }
-  }
-  // The first pass over spec and status was replaced: what it hoisted is declared by the second.
-  const referenced = referencedNames(root);
-  context.hoisted = context.hoisted.filter((entry) => referenced.has(entry.name));
+  root.properties = Object.fromEntries([
+    ...Object.keys(schema.properties ?? {}).map((key) => {
+      const stored = propertyKey(key, context);
+      return [stored, parts.includes(key) ? named(key) : prepared[stored]];
+    }),
+    ['metadata', { tsType: 'V1ObjectMeta' }],
+  ]);
   return root;
-}
-
-/** The type names a prepared tree refers to (`tsType`), nested declarations not followed. */
-function referencedNames(prepared: Prepared): Set<string> {
-  const names = new Set<string>();
-  const stack = [prepared];
-  for (let node = stack.pop(); node; node = stack.pop()) {
-    if (typeof node.tsType === 'string') names.add(node.tsType.replace(/ \| null$/, ''));
-    const children = [node.items, node.additionalProperties, ...Object.values((node.properties ?? {}) as object)];
-    for (const child of children) if (typeof child === 'object' && child !== null) stack.push(child as Prepared);
-  }
-  return names;
 }

@@ -50,3 +50,19 @@ export function isValidationOnly(node: SchemaNode): boolean {
     !node['x-kubernetes-preserve-unknown-fields']
   );
 }
+
+/** A node TypeScript can only call `unknown`: no type, and nothing that implies or replaces one. */
+export function isUntyped(node: SchemaNode): boolean {
+  return (
+    !node.type &&
+    !node.ref &&
+    !node.enum &&
+    !node.items &&
+    !node.properties &&
+    !node.patternProperties &&
+    typeof node.additionalProperties !== 'object' &&
+    !node.allOf &&
+    !node.anyOf?.some((member) => !isValidationOnly(member)) &&
+    !node['x-kubernetes-int-or-string']
+  );
+}
