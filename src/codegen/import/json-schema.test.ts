@@ -145,6 +145,29 @@ describe('kubeforge import of JSON schemas', () => {
     expect(module.content).toContain('+kubebuilder:validation:MaxLength=3\n */\nexport type TagMapValue = string;');
   });
 
+  it('types everything with structure, and calls only untyped nodes unknown (free-form in a CRD)', async () => {
+    const [module] = await importSchemas(
+      write({
+        title: 'loose',
+        type: 'object',
+        properties: {
+          anything: {},
+          bounded: { minimum: 1 },
+          list: { items: { type: 'string' } },
+          map: { additionalProperties: { type: 'integer' } },
+          raw: { type: 'object', 'x-kubernetes-preserve-unknown-fields': true },
+        },
+      }),
+    );
+    const free = '/**\n   * +kubebuilder:pruning:PreserveUnknownFields\n   */';
+    expect(module.content).toContain(`${free}\n  anything?: unknown;`);
+    expect(module.content).toContain(`${free}\n  bounded?: unknown;`);
+    expect(module.content).toContain('list?: string[];');
+    expect(module.content).toMatch(/map\?: \{\n\s+\[k: string\]: MapValue;/);
+    expect(module.content).toContain('+kubebuilder:validation:Type=integer\n */\nexport type MapValue = number;');
+    expect(module.content).toMatch(/raw\?: \{\n\s+\[k: string\]: unknown;/);
+  });
+
   it.each([
     ['a remote $ref', 'https://example.com/person.json', /\$ref "https:\/\/example.com\/person.json" is not local/],
     ['a dangling $ref', '#/definitions/missing', /\$ref "#\/definitions\/missing" does not resolve/],
