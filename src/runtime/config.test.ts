@@ -103,6 +103,19 @@ describe('loadRestConfig', () => {
       certFile: join(dir, 'certs', 'client.crt'),
       keyFile: join(dir, 'certs', 'client.key'),
     });
+    const alone = kubeconfig('alone', 'https://10.0.0.1:6443', '    client-certificate: certs/client.crt');
+    expect(() => loadRestConfig({ kubeconfig: alone })).toThrow(
+      `user "u" in ${alone}: client-certificate and client-key (or their -data) must be given together`,
+    );
+    const mixed = kubeconfig(
+      'mixed',
+      'https://10.0.0.1:6443',
+      `    client-certificate: certs/client.crt\n    client-key-data: ${Buffer.from('KEY').toString('base64')}`,
+    );
+    expect(loadRestConfig({ kubeconfig: mixed })).toMatchObject({
+      certFile: join(dir, 'certs', 'client.crt'),
+      keyData: 'KEY',
+    });
     const missing = kubeconfig('missing-cert', 'https://10.0.0.1:6443', '    client-certificate: certs/nope.crt');
     expect(() => loadRestConfig({ kubeconfig: missing })).toThrow(
       `user "u" in ${missing}: client-certificate ${join(dir, 'certs', 'nope.crt')} does not exist`,

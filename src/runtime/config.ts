@@ -200,6 +200,8 @@ function applyUser(config: PluginRestConfig, user: Located, cluster: Located): v
   else config.certData = pem(user, 'client-certificate');
   if (keyFile) config.keyFile = keyFile;
   else config.keyData = pem(user, 'client-key');
+  if (!(config.certFile || config.certData) !== !(config.keyFile || config.keyData))
+    throw new Error(`${user.where}: client-certificate and client-key (or their -data) must be given together`);
   const token = optionalString(user, 'token');
   if (token) config.token = token;
   const tokenFile = fileField(user, 'tokenFile');

@@ -24,7 +24,7 @@ const DEFAULT_CERT_RELOAD_MS = 60_000;
 export class CredentialSource {
   private tokenFromFile?: { token: string; readAt: number };
   private readonly exec?: ExecAuthenticator;
-  private certFiles?: { cert: string; key: string; stamp: string; checkedAt: number };
+  private certFiles?: { cert?: string; key?: string; stamp: string; checkedAt: number };
 
   constructor(
     private readonly config: RestConfig,
@@ -77,23 +77,24 @@ export class CredentialSource {
     return this.tokenFromFile.token;
   }
 
-  private readCertFiles(): { cert: string; key: string } | undefined {
-    const { certFile, keyFile } = this.config;
-    if (!certFile || !keyFile) {
-      if (certFile || keyFile) throw new Error('client certificate: certFile and keyFile must both be set');
-      return undefined;
-    }
+  /** The certificate and key, each from its file (re-read when it changed) or its data. */
+  private readCertFiles(): { cert?: string; key?: string } | undefined {
+    const { certFile, keyFile, certData, keyData } = this.config;
+    if (!certFile && !keyFile) return undefined;
     const now = Date.now();
     if (this.certFiles && now - this.certFiles.checkedAt < this.certReloadIntervalMs) return this.certFiles;
-    const stamp = [certFile, keyFile].map((file) => {
-      const stat = statSync(file);
-      return `${stat.mtimeMs}:${stat.size}:${stat.ino}`;
-    });
-    if (this.certFiles?.stamp !== stamp.join()) {
+    const files = [certFile, keyFile].filter((file): file is string => file !== undefined);
+    const stamp = files
+      .map((file) => {
+        const stat = statSync(file);
+        return `${stat.mtimeMs}:${stat.size}:${stat.ino}`;
+      })
+      .join();
+    if (this.certFiles?.stamp !== stamp) {
       this.certFiles = {
-        cert: readFileSync(certFile, 'utf8'),
-        key: readFileSync(keyFile, 'utf8'),
-        stamp: stamp.join(),
+        cert: certFile ? readFileSync(certFile, 'utf8') : certData,
+        key: keyFile ? readFileSync(keyFile, 'utf8') : keyData,
+        stamp,
         checkedAt: now,
       };
     }
