@@ -8,6 +8,7 @@ import { join, relative, sep } from 'node:path';
 import { NoProjectError } from '../errors.js';
 import { readProject, type Project } from '../project/index.js';
 import { CrdSources } from './check/index.js';
+import { applyConfigurationFiles, isApplyConfigurationsFile } from './apply-configurations.js';
 import { buildCrds, findRootKinds } from './crd.js';
 import { Diagnostics } from './diagnostics.js';
 import { kubernetesVersionFor, resolveKubernetesMinor } from './kubernetes-minor.js';
@@ -97,7 +98,7 @@ export async function generateManifests(options: ManifestsOptions): Promise<Mani
   const project = await readProjectIfAny(projectDir);
   const kubernetesMinor = await kubernetesMinorFor(options, project);
   const apiDir = join(projectDir, 'api');
-  const apiPaths = await listTsFiles(apiDir);
+  const apiPaths = (await listTsFiles(apiDir)).filter((path) => !isApplyConfigurationsFile(path));
   const srcPaths = await listTsFiles(join(projectDir, 'src'));
   const apiTexts: ApiFileText[] = await Promise.all(
     apiPaths.map(async (path) => ({
@@ -157,6 +158,8 @@ export async function generateManifests(options: ManifestsOptions): Promise<Mani
   }
   if (roles.length > 0) files.set('config/rbac/role.yaml', toYaml(COMMAND, roles));
   if (webhooks.length > 0) files.set('config/webhook/manifests.yaml', toYaml(COMMAND, webhooks));
+  const built = roots.filter((root) => !tooDeep.has(root));
+  for (const [path, text] of applyConfigurationFiles(projectDir, built, crds, COMMAND)) files.set(path, text);
   return {
     files,
     warnings: diagnostics.warnings,

@@ -9,6 +9,8 @@ import * as predicates from './predicates/index.js';
 
 // The vocabulary reconcilers are written in: objects, their kinds and keys, the reconcile contract, the client.
 export type { Client, KubeObject, ObjectKey, ObjectKind, ReconcileContext, Reconciler, Request } from './types.js';
+// Server-side apply of only the fields you own (`kubeforge manifests` emits `<Kind>ApplyConfiguration` with them).
+export type { ApplyConfiguration, DeepPartial, NamespacedApplyConfiguration } from './types.js';
 
 // How a reconcile ends: `Result.done()`, `Result.requeueAfter(ms)`, or a throw (TerminalError: no retry).
 export { Result, TerminalError } from './controller/index.js';

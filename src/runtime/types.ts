@@ -175,11 +175,45 @@ export type Patch =
   | { type: 'json'; operations: JsonPatchOperation[] }
   | { type: 'strategic'; body: object };
 
+/** Every field optional, at every depth (list items too): what a server-side apply may leave out. */
+export type DeepPartial<T> = T extends readonly (infer U)[]
+  ? DeepPartial<U>[]
+  : T extends Date
+    ? T
+    : T extends object
+      ? { [K in keyof T]?: DeepPartial<T[K]> }
+      : T;
+
+/**
+ * An object for server-side apply (`client.apply`): its identity (apiVersion, kind, metadata.name)
+ * and only the fields the caller owns. `kubeforge manifests` emits one per kind of the project
+ * (`<Kind>ApplyConfiguration` in api/<version>/zz_generated.applyconfigurations.ts).
+ */
+export type ApplyConfiguration<
+  T extends KubeObject,
+  ApiVersion extends string = string,
+  Kind extends string = string,
+> = { [K in Exclude<keyof T, 'apiVersion' | 'kind' | 'metadata'>]?: DeepPartial<T[K]> } & {
+  apiVersion: ApiVersion;
+  kind: Kind;
+  metadata: DeepPartial<V1ObjectMeta> & { name: string };
+};
+
+/** An `ApplyConfiguration` of a namespaced kind: the namespace is part of its identity. */
+export type NamespacedApplyConfiguration<
+  T extends KubeObject,
+  ApiVersion extends string = string,
+  Kind extends string = string,
+> = ApplyConfiguration<T, ApiVersion, Kind> & { metadata: { namespace: string } };
+
+/** What `apply` takes: a whole object, or an apply configuration with only the owned fields. */
+export type Applied<T extends KubeObject> = T | ApplyConfiguration<T>;
+
 /** Writes to the status subresource. */
 export interface StatusWriter {
   update<T extends KubeObject>(kind: ObjectKind<T>, object: T, options?: WriteOptions): Promise<T>;
   patch<T extends KubeObject>(kind: ObjectKind<T>, key: ObjectKey, patch: Patch, options?: WriteOptions): Promise<T>;
-  apply<T extends KubeObject>(kind: ObjectKind<T>, object: T, options: ApplyOptions): Promise<T>;
+  apply<T extends KubeObject>(kind: ObjectKind<T>, object: Applied<T>, options: ApplyOptions): Promise<T>;
 }
 
 /**
@@ -196,7 +230,7 @@ export interface Client {
   update<T extends KubeObject>(kind: ObjectKind<T>, object: T, options?: WriteOptions): Promise<T>;
   patch<T extends KubeObject>(kind: ObjectKind<T>, key: ObjectKey, patch: Patch, options?: WriteOptions): Promise<T>;
   /** Server-side apply of a (partial) object with a field manager. */
-  apply<T extends KubeObject>(kind: ObjectKind<T>, object: T, options: ApplyOptions): Promise<T>;
+  apply<T extends KubeObject>(kind: ObjectKind<T>, object: Applied<T>, options: ApplyOptions): Promise<T>;
   /** `false` when the object was already gone. */
   delete<T extends KubeObject>(kind: ObjectKind<T>, key: ObjectKey, options?: DeleteOptions): Promise<boolean>;
   deleteAllOf<T extends KubeObject>(kind: ObjectKind<T>, options: ListOptions & DeleteOptions): Promise<void>;

@@ -304,7 +304,8 @@ export function newFakeClient(
       if (stored.status === undefined) delete next.status;
       return persist(kind, key, owned(kind, stored, next, 'main', writeOptions), stored, 'patch') as never;
     },
-    async apply(kind, object, applyOptions: ApplyOptions) {
+    async apply(kind, applyConfiguration, applyOptions: ApplyOptions) {
+      const object = applyConfiguration as KubeObject;
       const key = requireKey(kind, object, 'apply');
       const stored = store.get(storeKey(kind, key));
       const next = applied(kind, key, stored, object, applyOptions, 'main');
@@ -367,7 +368,8 @@ export function newFakeClient(
           checkVersion(kind, key, next, stored, 'patch status');
           return writeStatus(kind, key, next.status, stored, 'patch status', writeOptions);
         },
-        async apply(kind, object, applyOptions) {
+        async apply(kind, applyConfiguration, applyOptions) {
+          const object = applyConfiguration as KubeObject;
           const key = requireKey(kind, object, 'apply status');
           const stored = current(kind, key, 'apply status');
           const next = applied(kind, key, stored, object, applyOptions, 'status');

@@ -13,6 +13,7 @@
  *   });
  */
 import type {
+  Applied,
   ApplyOptions,
   Client,
   DeleteOptions,
@@ -37,7 +38,12 @@ export interface InterceptorFuncs {
     patch: Patch,
     options?: WriteOptions,
   ): Promise<T>;
-  apply?<T extends KubeObject>(client: Client, kind: ObjectKind<T>, object: T, options: ApplyOptions): Promise<T>;
+  apply?<T extends KubeObject>(
+    client: Client,
+    kind: ObjectKind<T>,
+    object: Applied<T>,
+    options: ApplyOptions,
+  ): Promise<T>;
   delete?<T extends KubeObject>(
     client: Client,
     kind: ObjectKind<T>,
@@ -63,7 +69,12 @@ export interface InterceptorFuncs {
     patch: Patch,
     options?: WriteOptions,
   ): Promise<T>;
-  statusApply?<T extends KubeObject>(client: Client, kind: ObjectKind<T>, object: T, options: ApplyOptions): Promise<T>;
+  statusApply?<T extends KubeObject>(
+    client: Client,
+    kind: ObjectKind<T>,
+    object: Applied<T>,
+    options: ApplyOptions,
+  ): Promise<T>;
 }
 
 /** `client` with `funcs` in front of it; verbs without a hook go straight to `client`. */

@@ -73,6 +73,8 @@ async function ensureNamespace(name: string): Promise<void> {
 async function dryRunCreate(files: Map<string, string>): Promise<string[]> {
   const refusals: string[] = [];
   for (const [path, text] of files) {
+    // The YAML manifests; the TypeScript apply configurations are no objects to create.
+    if (!path.endsWith('.yaml')) continue;
     for (const document of parseAllDocuments(text)) {
       const object = document.toJS() as { kind: string; metadata: { namespace?: string } };
       const namespace = object.metadata.namespace ?? 'default';

@@ -5,6 +5,7 @@
  */
 import type { Logger } from 'pino';
 import type {
+  Applied,
   ApplyOptions,
   Client,
   DeleteOptions,
@@ -101,7 +102,7 @@ class RestClient implements DirectClient {
     this.statusWriter = {
       update: (kind, object, options) => this.put(kind, object, options, 'status'),
       patch: (kind, key, patch, options) => this.sendPatch(kind, key, patch, options, 'status'),
-      apply: (kind, object, options) => this.sendApply(kind, object, options, 'status'),
+      apply: (kind, object, options) => this.sendApply(kind, object as KubeObject, options, 'status'),
     };
   }
 
@@ -215,8 +216,8 @@ class RestClient implements DirectClient {
     return this.sendPatch(kind, key, patch, options);
   }
 
-  apply<T extends KubeObject>(kind: ObjectKind<T>, object: T, options: ApplyOptions): Promise<T> {
-    return this.sendApply(kind, object, options);
+  apply<T extends KubeObject>(kind: ObjectKind<T>, object: Applied<T>, options: ApplyOptions): Promise<T> {
+    return this.sendApply(kind, object as KubeObject, options);
   }
 
   async delete<T extends KubeObject>(
@@ -300,7 +301,7 @@ class RestClient implements DirectClient {
 
   private sendApply<T extends KubeObject>(
     kind: ObjectKind<T>,
-    object: T,
+    object: KubeObject,
     options: ApplyOptions,
     subresource?: string,
   ): Promise<T> {

@@ -47,7 +47,11 @@ export {
 export { keyFromString, keyString, objectKey, objectKeyString } from '../keys.js';
 export { kindName, parseApiVersion, type KindDefinition } from '../kinds.js';
 export type {
+  Applied,
+  ApplyConfiguration,
   ApplyOptions,
+  DeepPartial,
+  NamespacedApplyConfiguration,
   Client,
   DeleteOptions,
   FieldValidation,

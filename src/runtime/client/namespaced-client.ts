@@ -51,7 +51,8 @@ export function newNamespacedClient(
     update: async (kind, object, options) =>
       status.update(kind, inNamespace('update status of', kind, object), options),
     patch: async (kind, key, patch, options) => status.patch(kind, keyIn('patch status of', kind, key), patch, options),
-    apply: async (kind, object, options) => status.apply(kind, inNamespace('apply status of', kind, object), options),
+    apply: async (kind, object, options) =>
+      status.apply(kind, inNamespace('apply status of', kind, object as never), options),
   };
   const namespaced: NamespacedClient = {
     namespace,
@@ -60,7 +61,7 @@ export function newNamespacedClient(
     create: async (kind, object, options) => client.create(kind, inNamespace('create', kind, object), options),
     update: async (kind, object, options) => client.update(kind, inNamespace('update', kind, object), options),
     patch: async (kind, key, patch, options) => client.patch(kind, keyIn('patch', kind, key), patch, options),
-    apply: async (kind, object, options) => client.apply(kind, inNamespace('apply', kind, object), options),
+    apply: async (kind, object, options) => client.apply(kind, inNamespace('apply', kind, object as never), options),
     delete: async (kind, key, options) => client.delete(kind, keyIn('delete', kind, key), options),
     deleteAllOf: async (kind, options) => client.deleteAllOf(kind, listIn('deleteAllOf', kind, options)),
     status: () => statusWriter,
