@@ -97,7 +97,7 @@ export async function scaffoldApi(
   }
   if (resource.external && resource.controller) {
     notes.push(
-      `no test for ${resource.kind}Reconciler: a test that creates a ${resource.kind} needs its CRD; start the control plane with startControlPlane({ crdDirectoryPaths: [<the folder of that CRD>] }) as in the other controller tests`,
+      `put the ${resource.kind} CRD in config/crd/external/ (npm run test:e2e installs it there: the operator waits for its kind to be served); no test for ${resource.kind}Reconciler was written: one that creates a ${resource.kind} starts the control plane with startControlPlane({ crdDirectoryPaths: ['config/crd/external'] })`,
     );
   }
   notes.push(...(await insertResourceEntries(tree, resource, context)));

@@ -1,5 +1,5 @@
 import { spawn, type ChildProcess } from 'node:child_process';
-import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
+import { copyFile, mkdir, mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -102,6 +102,17 @@ describe('generated project with built-in and external kinds', () => {
       expect(output).toMatch(/✓ .*leaves a Pod in kube-system alone/);
       expect(output).toMatch(/✓ .*DeploymentReconciler > returns done when the Deployment no longer exists/);
       expect(output).not.toMatch(/failed/);
+    },
+  );
+
+  it(
+    'passes its test:e2e (the external CRD installed from config/crd/external; no own API, so no samples)',
+    { timeout: TEN_MINUTES },
+    async () => {
+      await mkdir(join(ws.project, 'config/crd/external'));
+      await copyFile(CERTIFICATE_CRD, join(ws.project, 'config/crd/external/certificates.yaml'));
+      const output = await sh(ws.project, 'npm', ['run', 'test:e2e']);
+      expect(output).toMatch(/Tests\s+2 passed \| 2 skipped \(4\)/);
     },
   );
 

@@ -46,7 +46,8 @@ describe('operator process', () => {
   let logs = '';
 
   beforeAll(async () => {
-    const crds = existsSync('config/crd/bases') ? ['config/crd/bases'] : [];
+    // config/crd/external: CRDs of kinds defined elsewhere that controllers watch (create api --external-api-path).
+    const crds = ['config/crd/bases', 'config/crd/external'].filter((dir) => existsSync(dir));
     controlPlane = await startControlPlane({ crdDirectoryPaths: crds });
     healthPort = await freePort();
     const env: NodeJS.ProcessEnv = { ...process.env };
@@ -97,7 +98,7 @@ describe('operator process', () => {
     });
   });
 
-  it.skipIf(webhookConfigurations.length === 0)('defaults samples through the mutating webhooks', async () => {
+  it.skipIf(webhookConfigurations.length === 0)('defaults samples through the mutating webhooks', async (ctx) => {
     const client = newClient(controlPlane.restConfig);
     const defaulted = [];
     for (const sample of samples()) {
@@ -112,14 +113,14 @@ describe('operator process', () => {
       expect(created.spec, `${sample.kind} ${name}`).toMatchObject({ foo: 'default' });
       defaulted.push(sample.kind);
     }
-    expect(defaulted, 'no sample in config/samples has a defaulting webhook').not.toEqual([]);
+    // Webhooks only for kinds defined elsewhere (a Pod webhook): their envtest tests check them.
+    if (defaulted.length === 0) ctx.skip('no sample in config/samples has a defaulting webhook');
   });
 
-  it('reconciles every sample in config/samples', async () => {
+  // Skipped in a project without APIs of its own (controllers only for built-in or external kinds).
+  it.skipIf(samples().length === 0)('reconciles every sample in config/samples', async () => {
     const client = newClient(controlPlane.restConfig);
-    const all = samples();
-    expect(all, 'config/samples has no sample: `kubeforge create api` adds one per API').not.toEqual([]);
-    for (const sample of all) {
+    for (const sample of samples()) {
       const kind = await client.kindFor(sample.apiVersion ?? '', sample.kind ?? '');
       const key = { name: sample.metadata?.name ?? '', ...(kind.namespaced ? { namespace: 'default' } : {}) };
       await client.create(kind, { ...sample, metadata: { ...sample.metadata, ...key } }).catch((error: unknown) => {
