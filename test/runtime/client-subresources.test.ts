@@ -10,6 +10,7 @@ import type {
   V1Scale,
   V1TokenReview,
 } from '@kubernetes/client-node';
+import { pino } from 'pino';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { installCRDDocuments } from '../../src/envtest/crds.js';
 import { ApiError, isNotFound, newNamespacedClient } from '../../src/runtime/client/index.js';
@@ -270,6 +271,24 @@ describe('field validation', () => {
       expect(ignored.data).toEqual({ a: '1' });
     } finally {
       strict.close();
+    }
+  });
+});
+
+describe('field validation warnings', () => {
+  it('Warn writes without the unknown field and surfaces the apiserver warning through the client logger', async () => {
+    const lines: string[] = [];
+    const logger = pino({ level: 'warn' }, { write: (line: string) => lines.push(line) });
+    const warned = newClient(testRestConfig(), { fieldValidation: 'Warn', logger });
+    try {
+      const unknown = { metadata: { name: 'warned', namespace }, data: { a: '1' }, bogus: true } as never;
+      const created = await warned.create(ConfigMap, unknown);
+      expect(created.data).toEqual({ a: '1' });
+      expect(lines.map((line) => (JSON.parse(line) as { msg: string }).msg)).toEqual([
+        expect.stringContaining('unknown field "bogus"'),
+      ]);
+    } finally {
+      warned.close();
     }
   });
 });
