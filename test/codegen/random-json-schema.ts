@@ -67,12 +67,15 @@ const { schema } = fc.letrec<{ schema: Schema; object: Schema }>((tie) => ({
     fc
       .uniqueArray(WORD, { minLength: 2, maxLength: 3 })
       .map((values) => ({ oneOf: values.map((v) => ({ const: v })) })),
-    fc.tuple(tie('schema'), tie('schema')).map(([a, b]) => ({
-      oneOf: [
-        { type: 'object', required: ['kind', 'a'], properties: { kind: { const: 'A' }, a: a } },
-        { type: 'object', required: ['kind'], properties: { kind: { const: 'B' }, b: b } },
-      ],
-    })),
+    // A field both members declare is one field of the CRD's object only when its schemas agree.
+    fc
+      .tuple(tie('schema'), tie('schema'), leaf, fc.oneof(leaf, fc.constant(undefined)))
+      .map(([a, b, shared, other]) => ({
+        oneOf: [
+          { type: 'object', required: ['kind', 'a'], properties: { kind: { const: 'A' }, a, shared } },
+          { type: 'object', required: ['kind'], properties: { kind: { const: 'B' }, b, shared: other ?? shared } },
+        ],
+      })),
     fc.tuple(leaf, tie('object')).map(([a, b]) => ({ anyOf: [a, b] })),
     // The object adds fields of its own (an allOf redeclaring a field differently is refused by
     // manifests' intersection rule; docs/manifests.md).

@@ -53,6 +53,36 @@ export class Combinators {
     return current;
   }
 
+  /**
+   * Refuses declarations that are themselves through references, unions and intersections alone
+   * (`A = B`, `B = A & {…}`): no property, item or map value in between, so no value has the type
+   * (TypeScript: "circularly references itself").
+   */
+  refuseBareCycles(): void {
+    const bare = (top: SchemaNode): string[] => {
+      const refs: string[] = [];
+      const stack = [top];
+      for (let node = stack.pop(); node; node = stack.pop()) {
+        if (node.ref) refs.push(node.ref);
+        stack.push(...(node.allOf ?? []), ...(node.anyOf ?? []), ...(node.oneOf ?? []));
+      }
+      return refs;
+    };
+    const done = new Set<string>();
+    const visit = (name: string, path: string[]): void => {
+      if (done.has(name)) return;
+      if (path.includes(name)) {
+        const cycle = [...path.slice(path.indexOf(name)), name].join(' → ');
+        throw new UserError(
+          `kubeforge import: ${this.file}: $ref cycle ${cycle} has no property in between, so no value has that type`,
+        );
+      }
+      for (const next of bare(this.declarations.get(name)!)) visit(next, [...path, name]);
+      done.add(name);
+    };
+    for (const name of this.declarations.keys()) visit(name, []);
+  }
+
   private objectLike(node: SchemaNode): boolean {
     const target = this.resolve(node);
     return target.type === 'object' || (!target.type && target.properties !== undefined);
@@ -162,6 +192,18 @@ export class Combinators {
     const flat = resolved.map((m) => (m.allOf ? this.mergedObject(m.allOf) : m));
     if (flat.some((m) => m === undefined)) return false;
     const objects = flat as SchemaNode[];
+    // The members become one object schema: a field they share must be the same in each.
+    const seen = new Map<string, SchemaNode>();
+    for (const [name, property] of objects.flatMap((m) => Object.entries(m.properties ?? {}))) {
+      const first = seen.get(name);
+      if (
+        first &&
+        !same(first, property) &&
+        !objects.every((m) => m.required?.includes(name) && m.properties?.[name]?.enum)
+      )
+        return false;
+      seen.set(name, property);
+    }
     const candidates = Object.keys(objects[0].properties ?? {});
     return candidates.some((name) => {
       const values = objects.map((m) => {

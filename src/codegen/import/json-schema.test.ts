@@ -191,6 +191,18 @@ describe('kubeforge import of JSON schemas', () => {
     );
   });
 
+  it('refuses a type that is an intersection with itself', async () => {
+    const path = write({
+      title: 'self',
+      type: 'object',
+      properties: { a: { $ref: '#/$defs/a' } },
+      $defs: { a: { allOf: [{ $ref: '#/$defs/a' }, { type: 'object', properties: { x: { type: 'string' } } }] } },
+    });
+    expect((await failure(path)).message).toBe(
+      `kubeforge import: ${path}: $ref cycle A → A has no property in between, so no value has that type`,
+    );
+  });
+
   it('turns a CRD oneOf of single required fields into ExactlyOneOf, anyOf into AtLeastOneOf', async () => {
     const path = write(
       stringify(

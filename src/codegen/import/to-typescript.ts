@@ -55,7 +55,7 @@ function prepareSource(source: SchemaSource, context: PrepareContext): { name: s
   const { root, declarations } = normalizeDocument(source.file, source.schema, source.name, context.names);
   const all = new Map([[source.name, root], ...declarations]);
   const combinators = new Combinators(source.file, all, source.resource !== undefined);
-  for (const node of all.values()) combinators.resolve(node); // refuses a cycle of bare references
+  combinators.refuseBareCycles();
   for (const node of all.values()) combinators.simplifyTree(node);
   markSchemaless(all);
   const prepared = [
