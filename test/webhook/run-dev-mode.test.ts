@@ -177,13 +177,15 @@ describe('kubeforge run --webhooks (dev mode)', () => {
     expect(stdout).toMatch(/secretName: webhook-server-cert/);
   });
 
-  it('passes the scaffolded webhook unit tests in the generated project', async () => {
+  it('passes the scaffolded webhook unit and envtest tests in the generated project', async () => {
     const vitest = join(ws.project, 'node_modules/.bin/vitest');
     const { stdout } = await promisify(execFile)(vitest, ['run', '--project', 'unit', 'src/webhooks'], {
       cwd: ws.project,
       env: { ...process.env, CI: '1', NO_COLOR: '1' },
     });
-    expect(stdout).toMatch(/Tests\s+4 passed/);
+    // 4 handler unit tests, and 2 in which the apiserver calls the served webhooks.
+    expect(stdout).toMatch(/guestbook\.webhook\.envtest\.test\.ts \(2 tests\)/);
+    expect(stdout).toMatch(/Tests\s+6 passed/);
   });
 
   it('removes the webhook configurations and CRD conversion on Ctrl-C', async () => {
