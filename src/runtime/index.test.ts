@@ -7,7 +7,7 @@ describe('kubeforge/runtime', () => {
     expect(Object.keys(runtime).sort()).toEqual(
       [
         ...['Result', 'TerminalError', 'exitOnBadInvocation', 'managerOptionsFromArgs', 'newManager', 'signalHandler'],
-        ...['controllerFor', 'predicates', 'loadRestConfig', 'newClient'],
+        ...['controllerFor', 'predicates', 'loadRestConfig', 'newClient', 'newNamespacedClient'],
         ...['ApiError', 'isAlreadyExists', 'isConflict', 'isForbidden', 'isGone', 'isInvalid', 'isNotFound'],
         ...['defineKind', 'ClusterRole', 'ClusterRoleBinding', 'ConfigMap', 'CronJob', 'CustomResourceDefinition'],
         ...['DaemonSet', 'Deployment', 'Event', 'EventV1', 'Ingress', 'Job', 'Lease', 'MutatingWebhookConfiguration'],
