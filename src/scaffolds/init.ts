@@ -80,6 +80,7 @@ export async function scaffoldInit(
     domain: options.domain,
     projectName: options.projectName,
     namespaced: options.namespaced,
+    ...(options.existing?.multigroup ? { multigroup: true } : {}),
     resources: options.existing?.resources ?? [],
     ...(options.existing?.extra ? { extra: options.existing.extra } : {}),
   };

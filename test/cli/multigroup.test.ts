@@ -96,6 +96,18 @@ describe('edit --multigroup', () => {
     );
   });
 
+  it('init --force keeps multigroup and registers the group-named setup functions again', async () => {
+    await ok([...INIT_ARGS, '--force']);
+    expect(await read('PROJECT')).toMatch(/\nmultigroup: true\n/);
+    const main = await read('src/main.ts');
+    for (const setup of [
+      'setupWebappGuestbookController',
+      'setupShopGuestbookController',
+      'setupShopGuestbookV1Webhook',
+    ])
+      expect(main, setup).toContain(`${setup}(mgr);`);
+  });
+
   it('refuses the same kind in two groups without multigroup, pointing at edit --multigroup', async () => {
     await ok(['edit', '--multigroup=false']);
     const before = await treeDigest(ws.project);
