@@ -4,6 +4,7 @@
  */
 import type { RestConfig } from '../runtime/index.js';
 import type { AuthenticatedUser, User } from './add-user.js';
+import type { Faults } from './faults/index.js';
 import type { InstalledWebhooks, WebhookInstallOptions } from './webhook-install.js';
 
 export interface ControlPlaneOptions {
@@ -29,6 +30,11 @@ export interface ControlPlaneOptions {
   useExistingCluster?: boolean;
   /** Serve the project's webhooks for the apiserver: install their configurations pointed at a local URL. */
   webhookInstallOptions?: WebhookInstallOptions;
+  /**
+   * Put a fault proxy between clients and the apiserver (docs/envtest.md, "Faults on demand"):
+   * `restConfig`/`kubeconfig` point at it and `faults` programs it. `{ seed }` seeds its PRNG.
+   */
+  faults?: boolean | { seed?: number };
 }
 
 export interface ControlPlane {
@@ -60,4 +66,12 @@ export interface ControlPlane {
   addUser(user: User): Promise<AuthenticatedUser>;
   /** Stops every component and removes the run and data directories (uninstalls the webhooks). Idempotent. */
   stop(): Promise<void>;
+}
+
+/** A control plane started with `faults`: clients reach the apiserver through the fault proxy. */
+export interface FaultyControlPlane extends ControlPlane {
+  /** Programs the proxy; call `faults.reset()` after each test. */
+  readonly faults: Faults;
+  /** The apiserver itself, past the proxy: for a test's own setup and checks while faults are on. */
+  readonly apiServer: { restConfig: RestConfig; kubeconfig: string; kubeconfigPath: string };
 }

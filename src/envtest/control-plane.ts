@@ -13,13 +13,14 @@ import { createControlPlaneCertificates, type ControlPlaneCertificates } from '.
 import { apiServerFlags, controllerManagerFlags, etcdFlags, type ControlPlaneFiles } from './component-flags.js';
 import { installCRDDocuments, readCRDs } from './crds.js';
 import { addUser } from './add-user.js';
-import type { ControlPlane, ControlPlaneOptions } from './control-plane-types.js';
+import type { ControlPlane, ControlPlaneOptions, FaultyControlPlane } from './control-plane-types.js';
 import { connectExistingCluster } from './existing-cluster.js';
+import { withFaults } from './fault-control-plane.js';
 import { kubeconfigYaml } from './kubeconfig.js';
 import { freePort, RunDirectory, type ManagedProcess } from './processes.js';
 import { installWebhooks, readWebhookConfigurations } from './webhook-install.js';
 
-export type { ControlPlane, ControlPlaneOptions } from './control-plane-types.js';
+export type { ControlPlane, ControlPlaneOptions, FaultyControlPlane } from './control-plane-types.js';
 
 /** `useExistingCluster`, or else the `USE_EXISTING_CLUSTER` environment variable (`true`, any case). */
 function useExistingCluster(options: ControlPlaneOptions): boolean {
@@ -59,8 +60,15 @@ function writeCertificates(certs: ControlPlaneCertificates, files: ControlPlaneF
 }
 
 /** Starts a control plane; see `ControlPlaneOptions`. Call `stop()` when done (also done on process exit). */
+export async function startControlPlane(
+  options: ControlPlaneOptions & { faults: true | { seed?: number } },
+): Promise<FaultyControlPlane>;
+export async function startControlPlane(options?: ControlPlaneOptions): Promise<ControlPlane>;
 export async function startControlPlane(options: ControlPlaneOptions = {}): Promise<ControlPlane> {
-  if (useExistingCluster(options)) return connectExistingCluster(options);
+  if (useExistingCluster(options)) {
+    const existing = await connectExistingCluster(options);
+    return options.faults ? withFaults(existing, options.faults) : existing;
+  }
   const assets = resolveAssets(options);
   // Read the CRDs first: a bad path or manifest fails before any process starts.
   const crds = await readCRDs(options.crdDirectoryPaths ?? []);
@@ -165,7 +173,7 @@ export async function startControlPlane(options: ControlPlaneOptions = {}): Prom
       : undefined;
 
     let stopped = false;
-    return {
+    const plane: ControlPlane = {
       kubeconfig,
       kubeconfigPath: files.kubeconfig,
       restConfig,
@@ -199,6 +207,7 @@ export async function startControlPlane(options: ControlPlaneOptions = {}): Prom
         run.killAllNow();
       },
     };
+    return options.faults ? await withFaults(plane, options.faults, certs.serving) : plane;
   } catch (error) {
     run.killAllNow();
     throw error;

@@ -6,7 +6,27 @@
  * official envtest tarball, or a build from Go modules when there is no internet).
  * Processes never outlive the test run that started them.
  */
-export { startControlPlane, type ControlPlane, type ControlPlaneOptions } from './control-plane.js';
+export {
+  startControlPlane,
+  type ControlPlane,
+  type ControlPlaneOptions,
+  type FaultyControlPlane,
+} from './control-plane.js';
+export {
+  startFaultProxy,
+  type DelayOptions,
+  type FailOptions,
+  type FaultHandle,
+  type FaultProxy,
+  type FaultProxyOptions,
+  type Faults,
+  type PartitionHandle,
+  type PartitionOptions,
+  type RequestInfo,
+  type RequestMatch,
+  type SeenRequest,
+  type Selection,
+} from './faults/index.js';
 export type { AuthenticatedUser, User } from './add-user.js';
 export type { InstalledWebhooks, WebhookInstallOptions } from './webhook-install.js';
 export { installCRDs, readCRDs } from './crds.js';
@@ -30,3 +50,6 @@ export {
   type CertificateRequest,
 } from '../runtime/serving/index.js';
 export { cleanStaleRuns } from './processes.js';
+export { findGoTool, goToolRemedy, goToolsDir, type GoToolSpec, type ResolvedGoTool } from './go-tools.js';
+export { CONTROLLER_GEN_TOOL, HELM_TOOL } from './go-tool-specs.js';
+export { goVersion } from './go-build.js';
