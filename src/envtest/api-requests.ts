@@ -3,6 +3,7 @@
  * node:https with the admin client certificate. Deliberately tiny and independent of
  * `kubeforge/runtime`, so the control plane can be started before any runtime code loads.
  */
+import { readFileSync } from 'node:fs';
 import { request } from 'node:https';
 import type { RestConfig } from '../runtime/index.js';
 
@@ -20,21 +21,28 @@ export async function apiRequest(
 ): Promise<ApiResponse> {
   const url = new URL(path, config.server);
   const payload = body === undefined ? undefined : JSON.stringify(body);
+  // Credentials as a kubeconfig may give them (useExistingCluster): inline, as files, or from an auth provider.
+  const fromFile = (file: string | undefined) => (file ? readFileSync(file, 'utf8') : undefined);
+  const token = config.token ?? fromFile(config.tokenFile)?.trim();
+  const { authHeaders } = config as { authHeaders?: () => Promise<Record<string, string>> };
+  const providerHeaders = authHeaders ? await authHeaders() : {};
   return new Promise((resolve, reject) => {
     const req = request(
       url,
       {
         method,
         ca: config.caData,
-        cert: config.certData,
-        key: config.keyData,
+        cert: config.certData ?? fromFile(config.certFile),
+        key: config.keyData ?? fromFile(config.keyFile),
+        servername: config.tlsServerName,
         rejectUnauthorized: config.insecureSkipTlsVerify !== true,
         headers: {
           accept: 'application/json',
           ...(payload === undefined
             ? {}
             : { 'content-type': 'application/json', 'content-length': Buffer.byteLength(payload) }),
-          ...(config.token ? { authorization: `Bearer ${config.token}` } : {}),
+          ...(token ? { authorization: `Bearer ${token}` } : {}),
+          ...providerHeaders,
         },
         timeout: timeoutMs,
         agent: false,

@@ -8,7 +8,7 @@ import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { homedir, tmpdir } from 'node:os';
 import { delimiter, join } from 'node:path';
 import { EnvtestError } from '../errors.js';
-import { apiRequest } from './api-requests.js';
+import type { RestConfig } from '../runtime/index.js';
 import type { ControlPlane, ControlPlaneOptions } from './control-plane-types.js';
 import { installCRDDocuments, readCRDs } from './crds.js';
 import { installWebhooks, readWebhookConfigurations } from './webhook-install.js';
@@ -22,6 +22,22 @@ function kubeconfigFile(): string {
 const noEtcd = (what: string) => () => {
   throw new EnvtestError(`useExistingCluster: ${what} of an existing cluster is not envtest's`);
 };
+
+/** The cluster answers a read of the `default` namespace, with every kind of kubeconfig credential (exec plugins too). */
+async function checkReachable(restConfig: RestConfig, kubeconfigPath: string): Promise<void> {
+  const { newClient, Namespace } = await import('../runtime/index.js');
+  const client = newClient(restConfig, { requestTimeoutMs: 10_000, maxRetries: 0 });
+  try {
+    await client.get(Namespace, { name: 'default' });
+  } catch (cause) {
+    throw new EnvtestError(
+      `useExistingCluster: the cluster at ${restConfig.server} (${kubeconfigPath}) did not answer: ${(cause as Error).message}`,
+      { cause },
+    );
+  } finally {
+    client.close();
+  }
+}
 
 export async function connectExistingCluster(options: ControlPlaneOptions): Promise<ControlPlane> {
   if (options.apiServerExtraArgs?.length)
@@ -43,13 +59,12 @@ export async function connectExistingCluster(options: ControlPlaneOptions): Prom
       hint: 'set KUBECONFIG to the kubeconfig of the cluster to test against',
     });
   }
-  const reached = await apiRequest(restConfig, 'GET', '/api/v1/namespaces/default', undefined, 10_000).catch(
-    (error: Error) => ({ status: 0, body: error.message }),
-  );
-  if (reached.status !== 200)
+  if ((restConfig as { exec?: unknown }).exec && crds.length > 0)
     throw new EnvtestError(
-      `useExistingCluster: the cluster at ${restConfig.server} (${kubeconfigPath}) did not answer: ${reached.status || ''} ${reached.body}`.trim(),
+      `useExistingCluster: ${kubeconfigPath} authenticates with an exec credential plugin, which envtest's CRD installer does not run`,
+      { hint: 'install the CRDs beforehand (kubectl apply -f config/crd/bases) and leave crdDirectoryPaths out' },
     );
+  await checkReachable(restConfig, kubeconfigPath);
   if (crds.length > 0) await installCRDDocuments(restConfig, crds, options.startTimeoutMs ?? 30_000);
   const runDir = mkdtempSync(join(tmpdir(), 'kubeforge-envtest-existing-'));
   const webhooks = options.webhookInstallOptions

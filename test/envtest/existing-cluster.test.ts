@@ -3,9 +3,18 @@
  * KUBECONFIG — here the run's shared control plane — starts nothing, installs webhooks into it and
  * removes them on stop, leaving the cluster running.
  */
+import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { stringify } from 'yaml';
 import { afterEach, describe, expect, it } from 'vitest';
 import { startControlPlane } from '../../src/envtest/index.js';
-import { MutatingWebhookConfiguration, Namespace, newClient } from '../../src/runtime/index.js';
+import {
+  CustomResourceDefinition,
+  MutatingWebhookConfiguration,
+  Namespace,
+  newClient,
+} from '../../src/runtime/index.js';
 import { testKubeconfigPath, testRestConfig } from '../support/cluster.js';
 
 const saved = { KUBECONFIG: process.env.KUBECONFIG, USE_EXISTING_CLUSTER: process.env.USE_EXISTING_CLUSTER };
@@ -71,6 +80,62 @@ describe('useExistingCluster', () => {
     await expect(
       startControlPlane({ useExistingCluster: false, assetsDir: '/nonexistent-kubeforge-assets' }),
     ).rejects.toThrow('envtest assets directory /nonexistent-kubeforge-assets has no');
+  });
+
+  it('installs CRDs with credentials given as files (a minikube-style kubeconfig)', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'kubeforge-existing-'));
+    const { server, caData, certData, keyData } = testRestConfig();
+    for (const [file, pem] of Object.entries({ 'ca.crt': caData, 'client.crt': certData, 'client.key': keyData }))
+      writeFileSync(join(dir, file), pem!);
+    writeFileSync(
+      join(dir, 'kubeconfig'),
+      stringify({
+        apiVersion: 'v1',
+        kind: 'Config',
+        clusters: [{ name: 'c', cluster: { server, 'certificate-authority': join(dir, 'ca.crt') } }],
+        users: [
+          { name: 'u', user: { 'client-certificate': join(dir, 'client.crt'), 'client-key': join(dir, 'client.key') } },
+        ],
+        contexts: [{ name: 'c', context: { cluster: 'c', user: 'u' } }],
+        'current-context': 'c',
+      }),
+    );
+    mkdirSync(join(dir, 'crds'));
+    const name = `things${process.pid}.existing.kubeforge.io`;
+    writeFileSync(
+      join(dir, 'crds', 'thing.yaml'),
+      stringify({
+        apiVersion: 'apiextensions.k8s.io/v1',
+        kind: 'CustomResourceDefinition',
+        metadata: { name },
+        spec: {
+          group: 'existing.kubeforge.io',
+          names: { kind: `Thing${process.pid}`, plural: `things${process.pid}` },
+          scope: 'Namespaced',
+          versions: [
+            {
+              name: 'v1',
+              served: true,
+              storage: true,
+              schema: { openAPIV3Schema: { type: 'object', 'x-kubernetes-preserve-unknown-fields': true } },
+            },
+          ],
+        },
+      }),
+    );
+    process.env.KUBECONFIG = join(dir, 'kubeconfig');
+    const admin = newClient(testRestConfig());
+    try {
+      const existing = await startControlPlane({ useExistingCluster: true, crdDirectoryPaths: [join(dir, 'crds')] });
+      await existing.stop();
+      expect((await admin.get(CustomResourceDefinition, { name }))?.status?.conditions).toContainEqual(
+        expect.objectContaining({ type: 'Established', status: 'True' }),
+      );
+    } finally {
+      await admin.delete(CustomResourceDefinition, { name });
+      admin.close();
+      rmSync(dir, { recursive: true, force: true });
+    }
   });
 
   it('names the cluster it could not reach', async () => {
