@@ -295,7 +295,7 @@ describe('server-side apply of a core kind with keyed lists: fake client and api
       : {
           containers: result.spec?.template.spec?.containers.map(({ name, image, env }) => ({ name, image, env })),
           // kube-controller-manager writes the status of the real one: not the fake's business.
-          managedFields: comparable(result as Gadget).managedFields.filter(
+          managedFields: (comparable(result as Gadget).managedFields ?? []).filter(
             (m) => m.manager !== 'kube-controller-manager',
           ),
         };
