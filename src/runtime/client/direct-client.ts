@@ -204,7 +204,7 @@ class RestClient implements DirectClient {
       path: resourcePath(kind, key.namespace),
       query: this.writeQuery(options),
       body: withKind(kind, object),
-      description: describeRequest('create', kind, key),
+      description: describeRequest('create', kind, key.name ? key : undefined),
     });
   }
 
