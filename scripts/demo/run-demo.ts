@@ -132,6 +132,7 @@ export async function runDemo(options: DemoOptions): Promise<void> {
       client: directClient,
       namespace,
       exampleDir,
+      kubeconfigPath: cluster.kubeconfigPath,
       print: (text) => print(text.replace(/^/gm, '    ')),
       step,
       signal: abort.signal,

@@ -6,6 +6,7 @@
 import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { parse } from 'yaml';
+import { main, terminalIO } from 'kubeforge';
 import {
   defineKind,
   ConfigMap,
@@ -53,6 +54,8 @@ export interface WalkthroughContext {
   client: Client;
   namespace: string;
   exampleDir: string;
+  /** The cluster's kubeconfig, for `kubeforge tree`. */
+  kubeconfigPath: string;
   print(text: string): void;
   /** Runs a step: prints its title, runs it, prints how long it took. */
   step<T>(title: string, run: () => Promise<T>): Promise<T>;
@@ -200,6 +203,23 @@ export async function runWalkthrough(ctx: WalkthroughContext): Promise<string[]>
     const ms = (await get())!;
     print(statusTable(ms));
     print(historyTable(ms));
+  });
+
+  await ctx.step('See what the operator made', async () => {
+    print(`$ kubeforge tree msvc/${name} -n ${namespace}`);
+    const out: string[] = [];
+    const errors: string[] = [];
+    const io = {
+      ...terminalIO(),
+      print: (text: string) => out.push(text),
+      printError: (text: string) => errors.push(text),
+    };
+    const code = await main(
+      ['node', 'kubeforge', 'tree', `msvc/${name}`, '-n', namespace, '--kubeconfig', ctx.kubeconfigPath],
+      io,
+    );
+    if (code !== 0) throw new Error(`kubeforge tree failed (exit ${code}): ${errors.join('\n')}`);
+    print(out.join('\n'));
   });
 
   await ctx.step('Delete the MicroService', async () => {

@@ -16,6 +16,10 @@ import { register as registerEnvtest } from './envtest.js';
 import { register as registerManifests } from './manifests.js';
 import { register as registerRun } from './run.js';
 import { register as registerImport } from './import.js';
+import { register as registerTree } from './tree.js';
+import { register as registerCompletion } from './completion.js';
+import { register as registerDoctor } from './doctor.js';
+import { addHelpExamples } from './help-examples.js';
 
 const require = createRequire(import.meta.url);
 const { version } = require('../../package.json') as { version: string };
@@ -44,6 +48,10 @@ export function buildProgram(io: CliIO = terminalIO()): Command {
   registerEdit(program, io);
   registerRun(program, io);
   registerImport(program, io);
+  registerTree(program, io);
+  registerCompletion(program, io);
+  registerDoctor(program, io);
+  addHelpExamples(program);
   return program;
 }
 

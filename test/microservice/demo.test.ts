@@ -48,6 +48,12 @@ describe('npm run demo', () => {
     expect(out).toMatch(/microservice-sample\s+nginx:1\.27\s+4\/4\s+1\s+True \(MinimumReplicasAvailable\)/);
     expect(out).toMatch(/microservice-sample\s+nginx:1\.28\s+4\/4\s+2\s+True/);
     expect(out).toMatch(/3\s+nginx:1\.27\s+[0-9a-f]{16}/);
+    // kubeforge tree: the MicroService, what it owns, and the ReplicaSets and Pods under its Deployment.
+    expect(out).toMatch(/kubeforge-demo-\S+\s+MicroService\/microservice-sample\s+True\s/);
+    expect(out).toMatch(/├─Deployment\/microservice-sample\s/);
+    expect(out).toMatch(/│ [├└]─ReplicaSet\/microservice-sample-[a-z0-9]+\s/);
+    expect(out).toMatch(/│ {2,3}[├└│ ]*─Pod\/microservice-sample-[a-z0-9]+-[a-z0-9]+\s+True\s/);
+    expect(out).toMatch(/[├└]─Service\/microservice-sample\s/);
     expect(out).toContain('garbage collection done: no children left');
     expect(out).toMatch(/CleanedUp\s+\d+\s+Ingress removed/);
     expect(out).toMatch(/log lines; 0 of them contain a secretData value/);

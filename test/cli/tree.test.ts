@@ -1,0 +1,175 @@
+/**
+ * `kubeforge tree` against the shared control plane: a custom resource owning a ConfigMap, a
+ * Secret and a Deployment (whose ReplicaSet and Pod the run's kube-controller-manager makes), a
+ * ConfigMap owning a Secret of its own, and objects outside the tree that must not show.
+ */
+import { mkdtempSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { installCRDs } from '../../src/envtest/index.js';
+import {
+  ConfigMap,
+  defineKind,
+  Deployment,
+  newClient,
+  Secret,
+  type DirectClient,
+  type KubeObject,
+} from '../../src/runtime/index.js';
+import { createTestNamespace, testKubeconfigPath, testRestConfig } from '../support/cluster.js';
+import { schemalessCrd } from '../support/schemaless-crd.js';
+import { until } from '../runtime/harness.js';
+import { runCli, type CliRun } from './cli-harness.js';
+
+const CRD = schemalessCrd({
+  group: 'tree.kubeforge.io',
+  kind: 'Stack',
+  plural: 'stacks',
+  singular: 'stack',
+  shortNames: ['stk'],
+});
+const StackKind = defineKind({
+  group: 'tree.kubeforge.io',
+  version: 'v1',
+  kind: 'Stack',
+  plural: 'stacks',
+  namespaced: true,
+});
+
+let client: DirectClient;
+let namespace: string;
+
+const ownedBy = (owner: KubeObject, controller = false) => [
+  {
+    apiVersion: owner.apiVersion!,
+    kind: owner.kind!,
+    name: owner.metadata!.name!,
+    uid: owner.metadata!.uid!,
+    ...(controller ? { controller: true, blockOwnerDeletion: true } : {}),
+  },
+];
+
+beforeAll(async () => {
+  const dir = mkdtempSync(join(tmpdir(), 'kubeforge-tree-'));
+  writeFileSync(join(dir, 'stacks.json'), JSON.stringify(CRD));
+  await installCRDs(testRestConfig(), [dir]);
+  namespace = await createTestNamespace('tree');
+  client = newClient(testRestConfig());
+  const stack = await client.create(StackKind, {
+    apiVersion: 'tree.kubeforge.io/v1',
+    kind: 'Stack',
+    metadata: { name: 'web', namespace },
+    status: { conditions: [{ type: 'Ready', status: 'True', reason: 'Reconciled' }] },
+  } as KubeObject);
+  const config = await client.create(ConfigMap, {
+    metadata: { name: 'web-config', namespace, ownerReferences: ownedBy(stack) },
+    data: { a: 'b' },
+  });
+  await client.create(Secret, {
+    metadata: { name: 'web-credentials', namespace, ownerReferences: ownedBy(stack) },
+    stringData: { password: 'x' },
+  });
+  await client.create(Secret, {
+    metadata: { name: 'web-config-digest', namespace, ownerReferences: ownedBy(config, true) },
+  });
+  await client.create(ConfigMap, { metadata: { name: 'unrelated', namespace } });
+  await client.create(Deployment, {
+    metadata: { name: 'web', namespace, ownerReferences: ownedBy(stack, true) },
+    spec: {
+      replicas: 1,
+      selector: { matchLabels: { app: 'web' } },
+      template: { metadata: { labels: { app: 'web' } }, spec: { containers: [{ name: 'web', image: 'nginx' }] } },
+    },
+  });
+}, 120_000);
+afterAll(() => client?.close());
+
+/** The NAME column of each row (the drawn tree), random suffixes of generated names replaced. */
+function treeColumn(run: CliRun): string[] {
+  const [header, ...rows] = run.stdout.split('\n');
+  const start = header.indexOf(' NAME') + 1;
+  const end = header.indexOf('READY');
+  return rows.map((row) =>
+    row
+      .slice(start, end)
+      .trimEnd()
+      .replace(/(ReplicaSet\/web)-[a-z0-9]+/, '$1-<hash>')
+      .replace(/(Pod\/web)-[a-z0-9]+-[a-z0-9]+/, '$1-<hash>-<id>'),
+  );
+}
+
+describe('kubeforge tree', () => {
+  it('prints the owner tree with READY, STATUS and AGE, down to the Pods the controllers made', async () => {
+    const args = ['tree', 'stack/web', '-n', namespace, '--kubeconfig', testKubeconfigPath()];
+    let run = await runCli(process.cwd(), args);
+    await until(
+      'the Deployment’s ReplicaSet and Pod in the tree',
+      async () => {
+        run = await runCli(process.cwd(), args);
+        return run.code === 0 && run.stdout.includes('Pod/web-');
+      },
+      60_000,
+    );
+    expect(run.stderr).toBe('');
+    expect(run.stdout.split('\n')[0]).toMatch(/^NAMESPACE\s+NAME\s+READY\s+STATUS\s+AGE$/);
+    expect(treeColumn(run)).toEqual([
+      'Stack/web',
+      '├─ConfigMap/web-config',
+      '│ └─Secret/web-config-digest',
+      '├─Deployment/web',
+      '│ └─ReplicaSet/web-<hash>',
+      '│   └─Pod/web-<hash>-<id>',
+      '└─Secret/web-credentials',
+    ]);
+    const rows = run.stdout.split('\n').slice(1);
+    expect(rows[0]).toMatch(new RegExp(`^${namespace}\\s+Stack/web\\s+True\\s+Reconciled\\s+\\d+[smh]`));
+    expect(rows[1]).toMatch(/ConfigMap\/web-config\s+-\s+\d+[smh]/);
+    expect(rows[3]).toMatch(/Deployment\/web\s+(True|False|\d\/1)\s/);
+    expect(rows[5]).toMatch(/Pod\/web-\S+\s+(False|True|-)\s+\S*/);
+  });
+
+  it('accepts the plural with its group, the short name and the kind', async () => {
+    for (const type of ['stacks.tree.kubeforge.io', 'stk', 'Stack']) {
+      const run = await runCli(process.cwd(), [
+        'tree',
+        `${type}/web`,
+        '-n',
+        namespace,
+        '--kubeconfig',
+        testKubeconfigPath(),
+      ]);
+      expect(run.code, run.stderr).toBe(0);
+      expect(treeColumn(run)[0]).toBe('Stack/web');
+    }
+  });
+
+  it('starts anywhere in the tree: a ConfigMap shows only what it owns', async () => {
+    const run = await runCli(process.cwd(), [
+      'tree',
+      'cm/web-config',
+      '-n',
+      namespace,
+      '--kubeconfig',
+      testKubeconfigPath(),
+    ]);
+    expect(run.code, run.stderr).toBe(0);
+    expect(treeColumn(run)).toEqual(['ConfigMap/web-config', '└─Secret/web-config-digest']);
+  });
+
+  it('fails with one clear line for an unknown type, a missing object and a malformed argument', async () => {
+    const cli = (...args: string[]) => runCli(process.cwd(), [...args, '--kubeconfig', testKubeconfigPath()]);
+    const unknown = await cli('tree', 'gizmo/web', '-n', namespace);
+    expect(unknown.code).toBe(1);
+    expect(unknown.stderr).toContain('the server has no resource type "gizmo"');
+    const missing = await cli('tree', 'stack/nope', '-n', namespace);
+    expect(missing.code).toBe(1);
+    expect(missing.stderr).toContain(`Stack/nope not found in namespace ${namespace}`);
+    const malformed = await cli('tree', 'web', '-n', namespace);
+    expect(malformed.code).toBe(1);
+    expect(malformed.stderr).toContain('"web" is not <type>/<name>');
+    const badNamespace = await cli('tree', 'stack/web', '-n', 'Not_A_Namespace');
+    expect(badNamespace.stderr).toContain('--namespace "Not_A_Namespace" is not a valid namespace name');
+    for (const run of [unknown, missing, malformed, badNamespace]) expect(run.stdout).toBe('');
+  });
+});
