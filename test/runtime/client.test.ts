@@ -248,7 +248,8 @@ describe('direct client on Deployments', () => {
       .patch(
         Deployment,
         { namespace, name: 'applied' },
-        { type: 'merge', body: { status: { observedGeneration: reapplied.metadata?.generation, replicas: 0 } } },
+        // kube-controller-manager writes this status too: replicas = spec.replicas stays above every count it may have set.
+        { type: 'merge', body: { status: { observedGeneration: reapplied.metadata?.generation, replicas: 3 } } },
       );
     expect(withStatus.status?.observedGeneration).toBe(reapplied.metadata?.generation);
   });
