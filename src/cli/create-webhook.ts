@@ -12,6 +12,8 @@ export interface CreateWebhookFlags {
   group?: string;
   version?: string;
   kind?: string;
+  externalApiPath?: string;
+  externalApiDomain?: string;
   defaulting: boolean;
   programmaticValidation: boolean;
   conversion: boolean;
@@ -29,6 +31,11 @@ export function register(create: Command, io: CliIO = terminalIO()): Command {
     .option('--group <group>', 'API group without the domain, as given to create api')
     .option('--version <version>', 'API version the webhooks serve (with --conversion: the hub, i.e. storage, version)')
     .option('--kind <kind>', 'kind, PascalCase, e.g. Guestbook')
+    .option(
+      '--external-api-path <module>',
+      'a kind defined elsewhere: its module (kubeforge import output or an npm package), as for create api',
+    )
+    .option('--external-api-domain <domain>', "with --external-api-path: completes --group to the kind's API group")
     .option('--defaulting', 'a mutating webhook that sets defaults (default(obj))', false)
     .option(
       '--programmatic-validation',
@@ -46,7 +53,11 @@ export function register(create: Command, io: CliIO = terminalIO()): Command {
 export async function runCreateWebhook(flags: CreateWebhookFlags, io: CliIO): Promise<void> {
   const project = await import('../project/index.js');
   const current = await project.readProject(io.cwd);
-  const { group, version, kind } = await askGroupVersionKind(io, flags, current.domain);
+  const externalApiDomain =
+    flags.externalApiDomain === undefined
+      ? undefined
+      : validFlag('--external-api-domain', flags.externalApiDomain, project.checkDomain);
+  const { group, version, kind } = await askGroupVersionKind(io, flags, externalApiDomain ?? current.domain);
   const spokes = flags.spoke.map((spoke) => validFlag('--spoke', spoke, project.checkVersion));
 
   const [{ DiskStore, Tree }, { scaffoldWebhook }] = await Promise.all([
@@ -58,6 +69,8 @@ export async function runCreateWebhook(flags: CreateWebhookFlags, io: CliIO): Pr
     group,
     version,
     kind,
+    externalApiPath: flags.externalApiPath,
+    externalApiDomain,
     defaulting: flags.defaulting,
     validation: flags.programmaticValidation,
     conversion: flags.conversion,

@@ -152,6 +152,22 @@ describe('bad input for kinds defined elsewhere, edit and --make', () => {
       /--kind Cart: Cart shop\.example\.com\/v1 is not in PROJECT/,
     ));
 
+  it('rejects the external flags of create webhook as those of create api', async () => {
+    const certificate = ['--group', 'cert-manager', '--version', 'v1', '--kind', 'Certificate', '--defaulting'];
+    await expectRejected(
+      webhook(...certificate, '--external-api-domain', 'io'),
+      /--external-api-domain needs --external-api-path/,
+    );
+    await expectRejected(
+      webhook(...certificate, '--external-api-path', 'src/other/types.ts', '--external-api-domain', 'io'),
+      /--external-api-path src\/other\/types\.ts: it does not export CertificateKind/,
+    );
+    await expectRejected(
+      webhook(...certificate, '--external-api-path', IMPORTED, '--external-api-domain', 'I_O'),
+      /--external-api-domain "I_O" is invalid/,
+    );
+  });
+
   it('rejects edit without anything to change, and --multigroup that is neither true nor false', async () => {
     await expectRejected(['edit'], /nothing to edit: pass --multigroup and\/or --plugins helm/);
     await expectRejected(

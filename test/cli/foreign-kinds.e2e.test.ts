@@ -23,7 +23,8 @@ const CertificateKind = defineKind({
 
 // Controllers and webhooks for kinds the project does not define, made with the CLI as users run
 // it: a controller for apps/v1 Deployment (a built-in kind), one for cert-manager's Certificate
-// (imported with `kubeforge import`, then --external-api-path), a Pod defaulting webhook. The
+// (imported with `kubeforge import`, then --external-api-path) and its validating webhook, a Pod
+// defaulting webhook. The
 // project builds, lints and passes its own tests (the Pod webhook served in-process and called by
 // a real apiserver); its built operator reconciles a real Deployment on the shared control plane.
 describe('generated project with built-in and external kinds', () => {
@@ -47,6 +48,17 @@ describe('generated project with built-in and external kinds', () => {
         'src/imports/cert-manager.io/v1.ts',
         '--external-api-domain',
         'io',
+      ],
+      [
+        'create',
+        'webhook',
+        '--group',
+        'cert-manager',
+        '--version',
+        'v1',
+        '--kind',
+        'Certificate',
+        '--programmatic-validation',
       ],
     ]);
   }, TEN_MINUTES);
@@ -78,6 +90,7 @@ describe('generated project with built-in and external kinds', () => {
         external: true,
         controller: true,
         path: 'src/imports/cert-manager.io/v1.ts',
+        webhooks: expect.objectContaining({ validation: true }),
       }),
     ]);
   });
@@ -101,6 +114,7 @@ describe('generated project with built-in and external kinds', () => {
       );
       expect(output).toMatch(/✓ .*leaves a Pod in kube-system alone/);
       expect(output).toMatch(/✓ .*DeploymentReconciler > returns done when the Deployment no longer exists/);
+      expect(output).toMatch(/✓ .*Certificate v1 webhooks > admits a Certificate on create, update and delete/);
       expect(output).not.toMatch(/failed/);
     },
   );
