@@ -6,10 +6,6 @@
  * kubeconfig context. A check never throws: a failure is its result, with the fix.
  */
 import { spawnSync } from 'node:child_process';
-import { readFileSync } from 'node:fs';
-import { homedir } from 'node:os';
-import { delimiter, join } from 'node:path';
-import { parse as parseYaml } from 'yaml';
 
 export interface CheckResult {
   name: string;
@@ -84,22 +80,4 @@ export function checkKubectl(): CheckResult {
     detail: version ?? 'not found on PATH (optional: kubeforge reaches the apiserver itself)',
     fix: version ? undefined : 'install kubectl (https://kubernetes.io/docs/tasks/tools/) to inspect clusters by hand',
   };
-}
-
-/** The kubeconfig files kubectl would read, and the current-context of the first that names one. */
-export function currentContext(kubeconfig: string | undefined): { files: string[]; context?: string } {
-  const files = kubeconfig
-    ? [kubeconfig]
-    : process.env.KUBECONFIG
-      ? process.env.KUBECONFIG.split(delimiter).filter(Boolean)
-      : [join(homedir(), '.kube', 'config')];
-  for (const file of files) {
-    try {
-      const doc = parseYaml(readFileSync(file, 'utf8')) as { 'current-context'?: string } | null;
-      if (doc?.['current-context']) return { files, context: doc['current-context'] };
-    } catch {
-      // A missing or unreadable file: loading the config below says which and why.
-    }
-  }
-  return { files };
 }

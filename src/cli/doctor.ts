@@ -61,10 +61,10 @@ async function cacheChecks(): Promise<CheckResult[]> {
 }
 
 async function clusterCheck(flags: DoctorFlags): Promise<CheckResult> {
-  const { currentContext } = await import('./doctor-checks.js');
+  const { kubeconfigContext } = await import('./kubeconfig-context.js');
   const runtime = await import('../runtime/index.js');
-  const { files, context } = currentContext(flags.kubeconfig);
-  const name = `context ${flags.context ?? context ?? '(none)'}`;
+  const { files, context } = kubeconfigContext(flags.kubeconfig, flags.context);
+  const name = `context ${context ?? '(none)'}`;
   const fix =
     'start a local cluster: `kubeforge envtest start --with-controller-manager --kubeconfig ./envtest.kubeconfig`, ' +
     'then `export KUBECONFIG=$PWD/envtest.kubeconfig`';

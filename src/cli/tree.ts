@@ -9,7 +9,7 @@ import { UserError } from '../errors.js';
 import type { CliIO } from './io.js';
 
 interface TreeFlags {
-  namespace: string;
+  namespace?: string;
   kubeconfig?: string;
   context?: string;
 }
@@ -21,7 +21,7 @@ export function register(program: Command, io: CliIO): void {
     .command('tree')
     .description('print an object and everything it owns (by ownerReferences), recursively, like kubectl-tree')
     .argument('<type/name>', 'the owner: kind, plural or short name, optionally with its group, then /name')
-    .option('-n, --namespace <namespace>', 'namespace of the object', 'default')
+    .option('-n, --namespace <namespace>', "namespace of the object (default: the context's, else default)")
     .option('--kubeconfig <path>', 'kubeconfig of the cluster (default: $KUBECONFIG, then ~/.kube/config)')
     .option('--context <name>', 'kubeconfig context')
     .action((target: string, flags: TreeFlags) => printTree(target, flags, io));
@@ -33,11 +33,12 @@ async function printTree(target: string, flags: TreeFlags, io: CliIO): Promise<v
   const name = target.slice(slash + 1);
   if (slash <= 0 || !name || name.includes('/'))
     throw new UserError(`"${target}" is not <type>/<name>`, { hint: 'e.g. kubeforge tree deployment/web -n shop' });
-  if (!NAMESPACE_NAME.test(flags.namespace))
+  if (flags.namespace !== undefined && !NAMESPACE_NAME.test(flags.namespace))
     throw new UserError(`--namespace "${flags.namespace}" is not a valid namespace name`);
   const runtime = await import('../runtime/index.js');
   const { buildOwnerTree, discoverResources, kindOf, resolveResource } = await import('./owner-tree.js');
   const { formatOwnerTree } = await import('./tree-format.js');
+  const { kubeconfigContext } = await import('./kubeconfig-context.js');
   let restConfig;
   try {
     restConfig = runtime.loadRestConfig({ kubeconfig: flags.kubeconfig, context: flags.context });
@@ -51,7 +52,8 @@ async function printTree(target: string, flags: TreeFlags, io: CliIO): Promise<v
     for (const { groupVersion, error } of discovery.failed)
       io.printError(`warning: could not discover ${groupVersion}: ${error}`);
     const resource = resolveResource(discovery.resources, type);
-    const namespace = resource.namespaced ? flags.namespace : undefined;
+    const contextNamespace = () => kubeconfigContext(flags.kubeconfig, flags.context).namespace ?? 'default';
+    const namespace = resource.namespaced ? (flags.namespace ?? contextNamespace()) : undefined;
     const root = await client.get(kindOf(resource), { namespace, name });
     const what = `${resource.kind}/${name}`;
     if (!root) throw new UserError(`${what} not found${namespace ? ` in namespace ${namespace}` : ''}`);

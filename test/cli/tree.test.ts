@@ -3,10 +3,11 @@
  * Secret and a Deployment (whose ReplicaSet and Pod the run's kube-controller-manager makes), a
  * ConfigMap owning a Secret of its own, and objects outside the tree that must not show.
  */
-import { mkdtempSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { parse, stringify } from 'yaml';
 import { installCRDs } from '../../src/envtest/index.js';
 import {
   ConfigMap,
@@ -142,6 +143,20 @@ describe('kubeforge tree', () => {
       expect(run.code, run.stderr).toBe(0);
       expect(treeColumn(run)[0]).toBe('Stack/web');
     }
+  });
+
+  it("takes the namespace of the kubeconfig's context when -n is not given", async () => {
+    const kubeconfig = parse(readFileSync(testKubeconfigPath(), 'utf8')) as {
+      'current-context': string;
+      contexts: { name: string; context: { namespace?: string } }[];
+    };
+    kubeconfig.contexts.find((entry) => entry.name === kubeconfig['current-context'])!.context.namespace = namespace;
+    const path = join(mkdtempSync(join(tmpdir(), 'kubeforge-tree-kubeconfig-')), 'config');
+    writeFileSync(path, stringify(kubeconfig));
+    const run = await runCli(process.cwd(), ['tree', 'stack/web', '--kubeconfig', path]);
+    expect(run.code, run.stderr).toBe(0);
+    expect(treeColumn(run)[0]).toBe('Stack/web');
+    expect(run.stdout.split('\n')[1]).toMatch(new RegExp(`^${namespace}\\s`));
   });
 
   it('starts anywhere in the tree: a ConfigMap shows only what it owns', async () => {
