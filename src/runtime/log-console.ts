@@ -44,8 +44,9 @@ export function formatConsoleLine(record: Record<string, unknown>, color: boolea
   const logger = typeof record.component === 'string' ? record.component : '';
   const fields: Record<string, unknown> = {};
   for (const [key, value] of Object.entries(record)) if (!COLUMN_KEYS.has(key)) fields[key] = value;
-  const err = record.err as SerializedError | undefined;
-  if (err && typeof err === 'object') fields.error = err.message ?? err.type;
+  const err = typeof record.err === 'object' && record.err !== null ? (record.err as SerializedError) : undefined;
+  if (err) fields.error = err.message ?? err.type;
+  else if (record.err !== undefined) fields.error = record.err;
   const columns = [
     paint(2, formatTime(record.time)),
     paint(LEVEL_COLORS[levelName] ?? 0, levelName),

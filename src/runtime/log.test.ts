@@ -84,6 +84,19 @@ describe('newLogger', () => {
     expect(stack.every((frame) => frame.startsWith('\tat '))).toBe(true);
   });
 
+  it('applies the stacktrace level to child loggers, and keeps an err that is not an Error', () => {
+    const { logger, lines } = capture();
+    const child = logger.child({ controller: 'guestbook' }).child({ name: 'x' });
+    child.warn({ err: new Error('retry') }, 'retrying');
+    child.error({ err: new Error('failed') }, 'failed');
+    const [warn, error] = lines.map((line) => JSON.parse(line) as { err: { stack?: string } });
+    expect(warn.err.stack).toBeUndefined();
+    expect(error.err.stack).toContain('Error: failed');
+    const consoleLog = capture({ format: 'console' });
+    consoleLog.logger.warn({ err: 'plain text' }, 'odd');
+    expect(consoleLog.text()).toMatch(/\tWARN\todd\t\{"error":"plain text"\}\n$/);
+  });
+
   it('development mode: console, debug, stacks from warn', () => {
     const { logger, text } = capture({ development: true });
     logger.debug('details');
