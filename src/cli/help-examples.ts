@@ -1,11 +1,18 @@
 /**
  * Examples shown at the end of each command's `--help`, in one place. Keys are command paths as
- * typed after `kubeforge`; `addHelpExamples` attaches them to the program, and a test checks that
- * every registered command has one and that each parses with commander.
+ * typed after `kubeforge` ('' is `kubeforge --help` itself); `addHelpExamples` attaches them to the
+ * program, and a test checks that every registered command has one and that each parses with
+ * commander.
  */
 import type { Command } from 'commander';
 
 export const HELP_EXAMPLES: Record<string, string[]> = {
+  '': [
+    'kubeforge init --domain example.com',
+    'kubeforge create api --group webapp --version v1 --kind Guestbook',
+    'kubeforge run',
+    'kubeforge doctor',
+  ],
   init: [
     'kubeforge init --domain example.com',
     'kubeforge init --domain example.com --project-name guestbook-operator --owner "Jane Doe" --license apache2',
@@ -69,7 +76,7 @@ export function allCommands(program: Command): Command[] {
 
 /** Adds an "Examples:" section to the `--help` of every command that has examples. */
 export function addHelpExamples(program: Command): void {
-  for (const command of allCommands(program)) {
+  for (const command of [program, ...allCommands(program)]) {
     const examples = HELP_EXAMPLES[commandPath(command)];
     if (examples) command.addHelpText('after', `\nExamples:\n${examples.map((line) => `  $ ${line}`).join('\n')}`);
   }
