@@ -48,7 +48,12 @@ async function printTree(target: string, flags: TreeFlags, io: CliIO): Promise<v
   // Listing every resource draws deprecation warnings (v1 Endpoints, …) about kinds the user never named: not shown.
   const client = runtime.newClient(restConfig, { logger: runtime.newLogger({ level: 'silent' }) });
   try {
-    const discovery = await discoverResources(client);
+    const discovery = await discoverResources(client).catch((error: Error) => {
+      throw new UserError(`cannot discover the API of ${restConfig.server}: ${error.message}`, {
+        hint: '`kubeforge doctor` checks the kubeconfig context (pass --kubeconfig or --context for another)',
+        cause: error,
+      });
+    });
     for (const { groupVersion, error } of discovery.failed)
       io.printError(`warning: could not discover ${groupVersion}: ${error}`);
     const resource = resolveResource(discovery.resources, type);

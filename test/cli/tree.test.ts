@@ -172,7 +172,7 @@ describe('kubeforge tree', () => {
     expect(treeColumn(run)).toEqual(['ConfigMap/web-config', '└─Secret/web-config-digest']);
   });
 
-  it('fails with one clear line for an unknown type, a missing object and a malformed argument', async () => {
+  it('fails with one clear line for an unknown type, a missing object, a malformed argument and an unreachable server', async () => {
     const cli = (...args: string[]) => runCli(process.cwd(), [...args, '--kubeconfig', testKubeconfigPath()]);
     const unknown = await cli('tree', 'gizmo/web', '-n', namespace);
     expect(unknown.code).toBe(1);
@@ -185,6 +185,21 @@ describe('kubeforge tree', () => {
     expect(malformed.stderr).toContain('"web" is not <type>/<name>');
     const badNamespace = await cli('tree', 'stack/web', '-n', 'Not_A_Namespace');
     expect(badNamespace.stderr).toContain('--namespace "Not_A_Namespace" is not a valid namespace name');
-    for (const run of [unknown, missing, malformed, badNamespace]) expect(run.stdout).toBe('');
+    const kubeconfig = join(mkdtempSync(join(tmpdir(), 'kubeforge-tree-gone-')), 'config');
+    writeFileSync(
+      kubeconfig,
+      stringify({
+        apiVersion: 'v1',
+        kind: 'Config',
+        'current-context': 'gone',
+        clusters: [{ name: 'gone', cluster: { server: 'https://127.0.0.1:1' } }],
+        contexts: [{ name: 'gone', context: { cluster: 'gone' } }],
+      }),
+    );
+    const unreachable = await runCli(process.cwd(), ['tree', 'stack/web', '--kubeconfig', kubeconfig]);
+    expect(unreachable.code).toBe(1);
+    expect(unreachable.stderr).toMatch(/^Error: cannot discover the API of https:\/\/127\.0\.0\.1:1: .*ECONNREFUSED/);
+    expect(unreachable.stderr).not.toContain('--debug');
+    for (const run of [unknown, missing, malformed, badNamespace, unreachable]) expect(run.stdout).toBe('');
   });
 });
