@@ -1,6 +1,7 @@
 /**
  * Everything `npm test` needs besides npm packages, provisioned at the start of the run: the
- * envtest control-plane binaries, helm (chart tests) and controller-gen (parity suite). Each comes
+ * envtest control-plane binaries, helm (chart tests), controller-gen (parity suite) and the shells
+ * the completion scripts are loaded in (zsh, fish: see ./shells.ts). Each Go tool comes
  * from its environment variable, the kubeforge cache or PATH, or is built once from Go modules.
  * When something is missing and there is no Go to build it, the run fails at once with one message
  * that lists every missing piece and how to provide it; no test is skipped for a missing tool.
@@ -14,10 +15,8 @@ import {
   type GoToolSource,
   type GoToolSpec,
 } from '../../src/envtest/go-tools.js';
-import goTools from './go-tools.json' with { type: 'json' };
-
-export const HELM: GoToolSpec = goTools.helm;
-export const CONTROLLER_GEN: GoToolSpec = goTools.controllerGen;
+import { CONTROLLER_GEN_TOOL as CONTROLLER_GEN, HELM_TOOL as HELM } from '../../src/envtest/go-tool-specs.js';
+import { ensureShells } from './shells.js';
 
 export interface ProvisionedTools {
   assetsDir: string;
@@ -71,6 +70,7 @@ export async function provisionTestTools(report: (line: string) => void): Promis
     sources.push(`${spec.name} (${tool.source})`);
     resolved[spec.name] = tool.path;
   }
+  sources.push(await ensureShells((line) => report(`[shells] ${line}`)));
   const seconds = ((Date.now() - started) / 1000).toFixed(1);
   return {
     assetsDir,
