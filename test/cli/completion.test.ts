@@ -81,27 +81,24 @@ async function scriptFor(shell: 'zsh' | 'fish'): Promise<string> {
 }
 
 describe('kubeforge completion zsh and fish', () => {
-  it(
-    'zsh: parses, registers with compdef, and offers what follows the typed words',
-    async () => {
-      const file = await scriptFor('zsh');
-      await execFileAsync('zsh', ['-n', file]);
-      // Outside a completion widget, compadd and _files are stand-ins that print what they were given.
-      const zsh = async (words: string[]) => {
-        const { stdout } = await execFileAsync('zsh', [
-          '-fc',
-          `autoload -U compinit; compinit -u; source '${file}'; print "registered: \${_comps[kubeforge]}"
+  it('zsh: parses, registers with compdef, and offers what follows the typed words', async () => {
+    const file = await scriptFor('zsh');
+    await execFileAsync('zsh', ['-n', file]);
+    // Outside a completion widget, compadd and _files are stand-ins that print what they were given.
+    const zsh = async (words: string[]) => {
+      const { stdout } = await execFileAsync('zsh', [
+        '-fc',
+        `autoload -U compinit; compinit -u; source '${file}'; print "registered: \${_comps[kubeforge]}"
          compadd() { shift; print -l -- "$@"; }; _files() { print FILES; }
          words=(${words.map((word) => `'${word}'`).join(' ')}); CURRENT=${words.length}; _kubeforge`,
-        ]);
-        return stdout.split('\n').filter(Boolean);
-      };
-      expect(await zsh(['kubeforge', 'cr'])).toEqual(['registered: _kubeforge', ...ROOT_COMMANDS]);
-      expect((await zsh(['kubeforge', '--debug', 'create', ''])).slice(1)).toEqual(['api', 'webhook']);
-      expect(await zsh(['kubeforge', 'tree', '--kube'])).toContain('--kubeconfig');
-      expect((await zsh(['kubeforge', 'tree', '--kubeconfig', ''])).slice(1)).toEqual(['FILES']);
-    },
-  );
+      ]);
+      return stdout.split('\n').filter(Boolean);
+    };
+    expect(await zsh(['kubeforge', 'cr'])).toEqual(['registered: _kubeforge', ...ROOT_COMMANDS]);
+    expect((await zsh(['kubeforge', '--debug', 'create', ''])).slice(1)).toEqual(['api', 'webhook']);
+    expect(await zsh(['kubeforge', 'tree', '--kube'])).toContain('--kubeconfig');
+    expect((await zsh(['kubeforge', 'tree', '--kubeconfig', ''])).slice(1)).toEqual(['FILES']);
+  });
 
   it('fish: parses and completes with `complete -C`', async () => {
     const file = await scriptFor('fish');
