@@ -8,7 +8,9 @@
 import type { Logger } from 'pino';
 import type { DirectClient } from '../client/index.js';
 import { kindName } from '../kinds.js';
+import { sleep } from '../sleep.js';
 import type { Cache, KubeObject, ObjectKind } from '../types.js';
+import type { AuditOptions, AuditReport } from './audit.js';
 import { fieldIndexFunc, fieldIndexName, type FieldExtractor, type FieldIndexer } from './field-index.js';
 import { SharedInformer } from './informer.js';
 import type { Transform, WatcherOptions } from './watcher.js';
@@ -49,8 +51,17 @@ export interface CacheOptions {
   /** Applied to every object before it is stored; default strips managedFields. */
   transform?: Transform;
   logger?: Logger;
-  /** Tuning of every informer's watcher (timeouts, backoff, page size). */
-  watcher?: Pick<WatcherOptions, 'timeoutSeconds' | 'idleTimeoutMs' | 'backoff' | 'pageSize' | 'onError'>;
+  /** Tuning of every informer's watcher (timeouts, liveness window, stuck limit, backoff, page size). */
+  watcher?: Pick<
+    WatcherOptions,
+    'timeoutSeconds' | 'idleTimeoutMs' | 'stuckAfterMs' | 'backoff' | 'pageSize' | 'onError'
+  >;
+  /** Audit the cache against the apiserver every `everyMs` while it runs (see `audit`). Default: never. */
+  audit?: PeriodicAuditOptions;
+}
+
+export interface PeriodicAuditOptions extends AuditOptions {
+  everyMs: number;
 }
 
 /** controller-runtime's default `SyncPeriod`. */
@@ -158,10 +169,70 @@ export class InformerCache implements Cache, FieldIndexer {
     return this.signal !== undefined && !this.signal.aborted;
   }
 
+  /**
+   * Audits every running informer now: a consistent metadata-only list against the cache,
+   * differences that outlive `graceMs` repaired by a relist and counted in
+   * `kubeforge_cache_missed_events_total`. With `everyMs`, audits that often while the cache runs
+   * (from its start) and returns a function that stops it.
+   */
+  audit(options?: AuditOptions): Promise<AuditReport>;
+  audit(options: PeriodicAuditOptions): () => void;
+  audit(options: AuditOptions & { everyMs?: number } = {}): Promise<AuditReport> | (() => void) {
+    const { everyMs } = options;
+    if (everyMs === undefined) return this.auditNow(options, this.signal);
+    if (!(everyMs > 0)) throw new RangeError(`cache.audit: everyMs must be > 0, got ${everyMs}`);
+    const stop = new AbortController();
+    void this.auditEvery({ ...options, everyMs }, stop.signal);
+    return () => stop.abort();
+  }
+
+  private async auditNow(options: AuditOptions, signal?: AbortSignal): Promise<AuditReport> {
+    const report: AuditReport = { missed: {}, total: 0, audited: [] };
+    for (const informer of [...this.informers.values()]) {
+      if (!informer.isRunning() || signal?.aborted) continue;
+      const missed = await informer.audit(options, signal);
+      report.audited.push(kindName(informer.kind));
+      report.missed[kindName(informer.kind)] = missed;
+      report.total += missed.added + missed.updated + missed.deleted;
+    }
+    return report;
+  }
+
+  private async auditEvery(options: PeriodicAuditOptions, stop: AbortSignal): Promise<void> {
+    while (!stop.aborted) {
+      const running = this.signal;
+      await sleep(options.everyMs, running ? AbortSignal.any([stop, running]) : stop);
+      if (stop.aborted || this.signal?.aborted) return;
+      if (!this.signal) continue;
+      await this.auditNow(options, AbortSignal.any([stop, this.signal])).catch((err: unknown) =>
+        this.options.logger?.warn({ err }, 'cache audit failed; trying again next period'),
+      );
+    }
+  }
+
+  /**
+   * Throws naming every informer that heard nothing from the apiserver (no list, watch, event or
+   * bookmark) for longer than its `stuckAfterMs`: the manager's `/readyz` check `informers`.
+   */
+  checkLiveness(now = Date.now()): void {
+    const stuck: string[] = [];
+    for (const informer of this.informers.values()) {
+      for (const watch of informer.liveness(now)) {
+        if (!watch.stuck) continue;
+        const error = informer.lastError instanceof Error ? `; last error: ${informer.lastError.message}` : '';
+        const where = watch.namespace ? ` in ${watch.namespace}` : '';
+        const seconds = Math.round((now - watch.lastActivityAt) / 1000);
+        stuck.push(`${kindName(informer.kind)}${where}: nothing from the apiserver for ${seconds} s${error}`);
+      }
+    }
+    if (stuck.length > 0) throw new Error(`informers stuck: ${stuck.join('; ')}`);
+  }
+
   /** Runs every informer until `signal` aborts. */
   async start(signal: AbortSignal): Promise<void> {
     if (this.signal) throw new Error('the cache was started already');
     this.signal = signal;
+    if (this.options.audit) this.audit(this.options.audit);
     for (const informer of this.informers.values()) this.runs.push(informer.start(signal));
     if (!signal.aborted) await new Promise((resolve) => signal.addEventListener('abort', resolve, { once: true }));
     await Promise.allSettled(this.runs);

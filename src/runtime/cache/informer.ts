@@ -8,9 +8,19 @@
 import type { Logger } from 'pino';
 import type { DirectClient } from '../client/index.js';
 import { objectKeyString } from '../keys.js';
+import { sleep } from '../sleep.js';
 import type { EventHandler, IndexFunc, Informer, KubeObject, ObjectKey, ObjectKind, Runnable } from '../types.js';
+import {
+  cachedVersions,
+  countMissed,
+  differences,
+  serverVersions,
+  unchanged,
+  type AuditOptions,
+  type MissedEvents,
+} from './audit.js';
 import { labelMatcher } from './label-selector.js';
-import { NAMESPACE_INDEX, Store } from './store.js';
+import { NAMESPACE_INDEX, Store, type ReplaceResult } from './store.js';
 import { Watcher, type Transform, type WatcherEvent, type WatcherOptions, type WatcherStats } from './watcher.js';
 
 /** The default transform: drops metadata.managedFields, usually the largest part of an object. */
@@ -38,6 +48,20 @@ interface NamespaceWatch<T extends KubeObject> {
   stop: AbortController;
   synced: boolean;
   done: Promise<void>;
+  /** Called with the changes of the next list (an audit's repair). */
+  relisted?: (changes: ReplaceResult<T>) => void;
+}
+
+/** How one watch of an informer is doing. */
+export interface WatchLiveness {
+  /** Undefined for a watch of all namespaces. */
+  namespace?: string;
+  /** `Date.now()` of the last completed list, opened watch, event or bookmark. */
+  lastActivityAt: number;
+  /** Dead watches found and resumed. */
+  stalls: number;
+  /** Nothing heard for longer than `stuckAfterMs`. */
+  stuck: boolean;
 }
 
 export class SharedInformer<T extends KubeObject> implements Informer<T>, Runnable {
@@ -68,13 +92,63 @@ export class SharedInformer<T extends KubeObject> implements Informer<T>, Runnab
 
   /** Lists, watches and failures of the underlying watchers, summed. */
   get stats(): Readonly<WatcherStats> {
-    const total: WatcherStats = { lists: 0, watches: 0, errors: 0 };
+    const total: WatcherStats = { lists: 0, watches: 0, errors: 0, stalls: 0 };
     for (const { watcher } of this.watches.values()) {
       total.lists += watcher.stats.lists;
       total.watches += watcher.stats.watches;
       total.errors += watcher.stats.errors;
+      total.stalls += watcher.stats.stalls;
     }
     return total;
+  }
+
+  /** Per watch (one, or one per namespace): when it last heard from the apiserver, and whether it is stuck. */
+  liveness(now = Date.now()): WatchLiveness[] {
+    return [...this.watches].map(([namespace, { watcher }]) => ({
+      namespace: namespace || undefined,
+      lastActivityAt: watcher.lastActivityAt,
+      stalls: watcher.stats.stalls,
+      stuck: watcher.isStuck(now),
+    }));
+  }
+
+  /**
+   * Compares the store with a consistent metadata-only list of each watch's scope; differences
+   * still there after `graceMs` are missed events, repaired by relisting that watch (handlers get
+   * the synthesised adds, updates and deletes) and counted in `kubeforge_cache_missed_events_total`.
+   */
+  async audit(options: AuditOptions = {}, signal?: AbortSignal): Promise<MissedEvents> {
+    const missed: MissedEvents = { added: 0, updated: 0, deleted: 0 };
+    for (const [namespace, watch] of [...this.watches]) {
+      if (!watch.synced || signal?.aborted) continue;
+      const inScope = () => cachedVersions(this.list({ namespace: namespace || undefined }));
+      const server = await serverVersions(
+        this.client,
+        this.kind,
+        {
+          namespace: namespace || undefined,
+          labelSelector: this.options.labelSelector,
+          fieldSelector: this.options.fieldSelector,
+        },
+        signal,
+      );
+      const suspects = differences(server.versions, server.resourceVersion, inScope());
+      if (suspects.size === 0) continue;
+      await sleep(options.graceMs ?? 2000, signal);
+      if (signal?.aborted || watch.stop.signal.aborted || unchanged(suspects, inScope()).length === 0) continue;
+      const changes = await new Promise<ReplaceResult<T> | undefined>((resolve) => {
+        watch.relisted = resolve;
+        watch.stop.signal.addEventListener('abort', () => resolve(undefined), { once: true });
+        watch.watcher.relist();
+      });
+      if (!changes) continue;
+      missed.added += changes.added.length;
+      missed.updated += changes.updated.length;
+      missed.deleted += changes.deleted.length;
+      this.options.logger?.warn({ namespace: namespace || undefined, ...missed }, 'cache audit repaired missed events');
+    }
+    countMissed(this.kind, missed);
+    return missed;
   }
 
   /** The last list or watch failure (watchers retry forever; this says why it has not synced). */
@@ -244,6 +318,8 @@ export class SharedInformer<T extends KubeObject> implements Informer<T>, Runnab
     if (event.type === 'list') {
       const initial = !watch.synced;
       const changes = this.store.replace(event.objects, namespace);
+      watch.relisted?.(changes);
+      watch.relisted = undefined;
       for (const object of changes.added) this.emit('onAdd', (h) => h.onAdd?.(object, initial));
       for (const [oldObject, newObject] of changes.updated)
         this.emit('onUpdate', (h) => h.onUpdate?.(oldObject, newObject));

@@ -1,6 +1,7 @@
 import { afterEach, describe, expect, it, vi } from 'vitest';
 import {
   ApiError,
+  WatchIdleTimeoutError,
   type DirectClient,
   type ListPageOptions,
   type ObjectList,
@@ -16,7 +17,12 @@ import { Watcher, type WatcherEvent } from './watcher.js';
  * down what the watcher asks for, in which order, and when (fake timers). The real-apiserver
  * behaviour is covered by test/runtime/watcher*.test.ts.
  */
-type Step = { list: ObjectList<KubeObject> } | { fail: unknown } | { watch: (WatchEvent | Error)[] };
+type Step =
+  | { list: ObjectList<KubeObject> }
+  | { fail: unknown }
+  | { watch: (WatchEvent | Error)[] }
+  /** A watch that stays open, silent, until its request is aborted. */
+  | { hang: true };
 
 function scripted(steps: Step[]) {
   const calls: string[] = [];
@@ -36,6 +42,12 @@ function scripted(steps: Step[]) {
     async watch(_kind: unknown, options: WatchOptions) {
       const step = next(`watch rv=${options.resourceVersion}`);
       if ('fail' in step) throw step.fail;
+      if ('hang' in step) {
+        return (async function* () {
+          await new Promise((resolve) => options.signal?.addEventListener('abort', resolve, { once: true }));
+          yield* [];
+        })();
+      }
       if (!('watch' in step)) throw new Error('expected a watch step');
       return (async function* () {
         for (const item of step.watch) {
@@ -55,6 +67,7 @@ const gone = () => new ApiError('watch', 410, { kind: 'Status', reason: 'Expired
 
 afterEach(() => {
   vi.useRealTimers();
+  vi.restoreAllMocks();
 });
 
 async function runUntil(
@@ -158,5 +171,87 @@ describe('Watcher', () => {
     await vi.advanceTimersByTimeAsync(5000);
     await done;
     vi.restoreAllMocks();
+  });
+});
+
+describe('watch liveness', () => {
+  it('a dead watch resumes at once from the last resourceVersion, without a relist or a backoff', async () => {
+    vi.useFakeTimers();
+    const dead = new WatchIdleTimeoutError('no data');
+    const errors: unknown[] = [];
+    const { client, calls } = scripted([
+      { list: { items: [], resourceVersion: '10' } },
+      { watch: [{ type: 'MODIFIED', object: cm('a', '12') }, dead] },
+      { hang: true },
+    ]);
+    const watcher = new Watcher(client, ConfigMap, { timeoutSeconds: 60, onError: (e) => errors.push(e) });
+    const stop = new AbortController();
+    const done = watcher.run(stop.signal, () => {});
+    await vi.advanceTimersByTimeAsync(0);
+    expect(calls).toEqual(['list', 'watch rv=10', 'watch rv=12']);
+    expect(watcher.stats).toMatchObject({ lists: 1, stalls: 1, errors: 0 });
+    expect(errors).toEqual([dead]);
+    stop.abort();
+    await done;
+  });
+
+  it('waits at least the Retry-After of a 429 before trying again', async () => {
+    vi.useFakeTimers();
+    vi.spyOn(Math, 'random').mockReturnValue(0);
+    const throttled = new ApiError('list', 429, {
+      reason: 'TooManyRequests',
+      code: 429,
+      details: { retryAfterSeconds: 5 },
+    });
+    const { client, calls } = scripted([
+      { fail: throttled },
+      { list: { items: [], resourceVersion: '10' } },
+      { hang: true },
+    ]);
+    const watcher = new Watcher(client, ConfigMap, { timeoutSeconds: 60, backoff: { jitter: 0 } });
+    const stop = new AbortController();
+    const done = watcher.run(stop.signal, () => {});
+    await vi.advanceTimersByTimeAsync(4999);
+    expect(calls).toEqual(['list']);
+    await vi.advanceTimersByTimeAsync(1);
+    expect(calls).toEqual(['list', 'list', 'watch rv=10']);
+    stop.abort();
+    await done;
+  });
+
+  it('relist() ends the watch and lists again', async () => {
+    vi.useFakeTimers();
+    const { client, calls } = scripted([
+      { list: { items: [], resourceVersion: '10' } },
+      { hang: true },
+      { list: { items: [], resourceVersion: '20' } },
+      { hang: true },
+    ]);
+    const lists: string[] = [];
+    const watcher = new Watcher(client, ConfigMap, { timeoutSeconds: 60 });
+    const stop = new AbortController();
+    const done = watcher.run(stop.signal, (e) => e.type === 'list' && lists.push(e.resourceVersion));
+    await vi.advanceTimersByTimeAsync(0);
+    watcher.relist();
+    await vi.advanceTimersByTimeAsync(1000);
+    expect(calls).toEqual(['list', 'watch rv=10', 'list', 'watch rv=20']);
+    expect(lists).toEqual(['10', '20']);
+    stop.abort();
+    await done;
+  });
+
+  it('is stuck once nothing came from the apiserver for longer than stuckAfterMs', async () => {
+    vi.useFakeTimers();
+    const refused = new Error('connect ECONNREFUSED');
+    const { client } = scripted(Array.from({ length: 50 }, (): Step => ({ fail: refused })));
+    const watcher = new Watcher(client, ConfigMap, { stuckAfterMs: 10_000, backoff: { maxMs: 1000 } });
+    const stop = new AbortController();
+    const done = watcher.run(stop.signal, () => {});
+    await vi.advanceTimersByTimeAsync(9000);
+    expect(watcher.isStuck()).toBe(false);
+    await vi.advanceTimersByTimeAsync(2000);
+    expect(watcher.isStuck()).toBe(true);
+    stop.abort();
+    await done;
   });
 });

@@ -1,11 +1,15 @@
 /**
  * The watcher: list (paginated) then watch from the list's resourceVersion with bookmarks,
  * forever. A dropped or ended watch resumes from the last resourceVersion seen; 410 Gone (at
- * connect or in the stream) relists; other failures back off 0.8 s → 30 s with jitter. It hands
- * complete lists and single changes to one sink, in order.
+ * connect or in the stream) relists; other failures back off 0.8 s → 30 s with jitter, at least
+ * the Retry-After the apiserver asked for (429/503). A watch that cannot go silent: when no event
+ * and no bookmark arrives within the liveness window (the apiserver sends a bookmark about every
+ * minute) the watch is dead — closed and resumed from the last resourceVersion at once. It hands
+ * complete lists and single changes to one sink, in order, and says when it last heard from the
+ * apiserver (`lastActivityAt`, `isStuck`).
  */
 import type { Logger } from 'pino';
-import { describeRequest, isGone, type DirectClient } from '../client/index.js';
+import { ApiError, describeRequest, isGone, WatchIdleTimeoutError, type DirectClient } from '../client/index.js';
 import { sleep } from '../sleep.js';
 import type { KubeObject, ObjectKind } from '../types.js';
 import { Backoff, type BackoffOptions } from './backoff.js';
@@ -29,11 +33,20 @@ export interface WatcherOptions {
   pageSize?: number;
   /** Server-side watch timeout; default a random 300–600 s per watch, as client-go does. */
   timeoutSeconds?: number;
-  /** Reconnect when no bytes arrive for this long. Default timeoutSeconds + 30 s. */
+  /**
+   * The liveness window: a watch that delivers no event and no bookmark (no byte at all) for this
+   * long is dead, and is resumed from the last resourceVersion at once (`stats.stalls`). Default
+   * 150 s — the apiserver sends a bookmark about every minute; 0 disables it.
+   */
   idleTimeoutMs?: number;
+  /**
+   * How long without a completed list, an opened watch, an event or a bookmark before `isStuck()`
+   * says so (the manager's /readyz reports it). Default twice the liveness window (5 min).
+   */
+  stuckAfterMs?: number;
   backoff?: BackoffOptions;
   logger?: Logger;
-  /** Called with every failure before the watcher retries (for logs and tests). */
+  /** Called with every failure before the watcher retries (a dead watch too, as a `WatchIdleTimeoutError`), for logs and tests. */
   onError?: (error: unknown) => void;
 }
 
@@ -45,14 +58,29 @@ export interface WatcherStats {
   watches: number;
   /** Failures (each one retried). */
   errors: number;
+  /** Watches found dead (no event or bookmark within the liveness window) and resumed. */
+  stalls: number;
+}
+
+/** The default liveness window: the apiserver sends a bookmark about every minute. */
+export const DEFAULT_WATCH_LIVENESS_MS = 150_000;
+
+/** Milliseconds the apiserver asked to wait (Status details.retryAfterSeconds of a 429 or 503); 0 otherwise. */
+function retryAfterMs(error: unknown): number {
+  return error instanceof ApiError ? (error.details?.retryAfterSeconds ?? 0) * 1000 : 0;
 }
 
 export class Watcher<T extends KubeObject> {
-  readonly stats: WatcherStats = { lists: 0, watches: 0, errors: 0 };
+  readonly stats: WatcherStats = { lists: 0, watches: 0, errors: 0, stalls: 0 };
+  /** `Date.now()` of the last completed list, opened watch, event or bookmark. */
+  lastActivityAt = Date.now();
   private readonly backoff: Backoff;
   private readonly description: string;
   /** The resourceVersion to resume from; undefined means the next round lists. */
   private resourceVersion?: string;
+  /** Aborts the current watch request (to relist on demand). */
+  private currentWatch?: AbortController;
+  private relistRequested = false;
 
   constructor(
     private readonly client: DirectClient,
@@ -68,13 +96,34 @@ export class Watcher<T extends KubeObject> {
     return this.resourceVersion;
   }
 
+  get livenessWindowMs(): number {
+    return this.options.idleTimeoutMs ?? DEFAULT_WATCH_LIVENESS_MS;
+  }
+
+  /** Whether nothing came from the apiserver for longer than `stuckAfterMs` (lists and watches keep failing). */
+  isStuck(now = Date.now()): boolean {
+    return (
+      now - this.lastActivityAt >
+      (this.options.stuckAfterMs ?? 2 * (this.livenessWindowMs || DEFAULT_WATCH_LIVENESS_MS))
+    );
+  }
+
+  /** Ends the current watch and lists again (the sink gets a `list`); used to repair a cache. */
+  relist(): void {
+    this.relistRequested = true;
+    this.currentWatch?.abort();
+  }
+
   /** Lists and watches until `signal` aborts, calling `sink` for every change, in order. */
   async run(signal: AbortSignal, sink: (event: WatcherEvent<T>) => void): Promise<void> {
+    this.lastActivityAt = Date.now();
     while (!signal.aborted) {
       try {
-        if (this.resourceVersion === undefined) {
+        if (this.resourceVersion === undefined || this.relistRequested) {
+          this.relistRequested = false;
           const list = await this.listAll(signal);
           this.stats.lists++;
+          this.lastActivityAt = Date.now();
           sink({ type: 'list', ...list });
           this.resourceVersion = list.resourceVersion;
         }
@@ -84,6 +133,16 @@ export class Watcher<T extends KubeObject> {
         if (delivered === 0 && Date.now() - started < 1000) await sleep(this.backoff.next(), signal);
       } catch (error) {
         if (signal.aborted) break;
+        if (this.relistRequested) continue;
+        if (error instanceof WatchIdleTimeoutError) {
+          this.stats.stalls++;
+          this.options.onError?.(error);
+          this.options.logger?.warn(
+            { resourceVersion: this.resourceVersion },
+            `${this.description}: no event or bookmark for ${this.livenessWindowMs} ms, the watch is dead; resuming`,
+          );
+          continue;
+        }
         this.stats.errors++;
         this.options.onError?.(error);
         if (isGone(error)) {
@@ -91,7 +150,7 @@ export class Watcher<T extends KubeObject> {
           this.resourceVersion = undefined;
           continue;
         }
-        const delay = this.backoff.next();
+        const delay = Math.max(this.backoff.next(), retryAfterMs(error));
         this.options.logger?.warn({ err: error, retryInMs: delay }, `${this.description} failed; retrying`);
         await sleep(delay, signal);
       }
@@ -123,6 +182,23 @@ export class Watcher<T extends KubeObject> {
   /** One watch request, from the current resourceVersion until the stream ends; returns the events seen. */
   private async watchOnce(signal: AbortSignal, sink: (event: WatcherEvent<T>) => void): Promise<number> {
     const timeoutSeconds = this.options.timeoutSeconds ?? 300 + Math.floor(Math.random() * 300);
+    const current = new AbortController();
+    this.currentWatch = current;
+    const stopCurrent = () => current.abort();
+    signal.addEventListener('abort', stopCurrent, { once: true });
+    try {
+      return await this.watchUntilEnd(timeoutSeconds, current.signal, sink);
+    } finally {
+      signal.removeEventListener('abort', stopCurrent);
+      this.currentWatch = undefined;
+    }
+  }
+
+  private async watchUntilEnd(
+    timeoutSeconds: number,
+    signal: AbortSignal,
+    sink: (event: WatcherEvent<T>) => void,
+  ): Promise<number> {
     const events = await this.client.watch(this.kind, {
       namespace: this.options.namespace,
       labelSelector: this.options.labelSelector,
@@ -131,13 +207,15 @@ export class Watcher<T extends KubeObject> {
       resourceVersion: this.resourceVersion,
       allowWatchBookmarks: true,
       timeoutSeconds,
-      idleTimeoutMs: this.options.idleTimeoutMs ?? timeoutSeconds * 1000 + 30_000,
+      idleTimeoutMs: this.livenessWindowMs,
       signal,
     });
     this.stats.watches++;
+    this.lastActivityAt = Date.now();
     let count = 0;
     for await (const event of events) {
       count++;
+      this.lastActivityAt = Date.now();
       const resourceVersion = event.object.metadata?.resourceVersion;
       const object =
         this.options.transform && event.type !== 'BOOKMARK' ? this.options.transform(event.object) : event.object;
