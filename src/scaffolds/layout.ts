@@ -22,6 +22,8 @@ export interface ResourceLayout {
   roleName: string;
   /** `` or `Webapp`: between `setup` and the kind in setup function names. */
   setupPrefix: string;
+  /** `guestbooks` or `webapp_guestbooks`: base of the CRD's conversion patch in config/default. */
+  conversionPatchBase: string;
 }
 
 /** The API folder a new own API gets in this project. */
@@ -45,6 +47,7 @@ export function layoutOf(projectMultigroup: boolean, resource: ProjectResource):
       roleBase: fileBase,
       roleName: fileBase,
       setupPrefix: '',
+      conversionPatchBase: resource.plural,
     };
   }
   const { group } = resource;
@@ -55,6 +58,7 @@ export function layoutOf(projectMultigroup: boolean, resource: ProjectResource):
     roleBase: `${group}_${fileBase}`,
     roleName: `${group}-${fileBase}`,
     setupPrefix: pascalOfGroup(resource.group),
+    conversionPatchBase: `${group}_${resource.plural}`,
   };
 }
 

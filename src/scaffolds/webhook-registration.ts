@@ -15,7 +15,7 @@ import { relativeModule } from './layout.js';
 
 const MUTATING_PATCH = 'webhook/config/default/mutating_webhook_cainjection_patch.yaml';
 const VALIDATING_PATCH = 'webhook/config/default/validating_webhook_cainjection_patch.yaml';
-const CONVERSION_PATCH = 'webhook/config/default/{plural}_conversion_patch.yaml';
+const CONVERSION_PATCH = 'webhook/config/default/{conversionPatchBase}_conversion_patch.yaml';
 const MANAGER_PATCH = 'manager_webhook_patch.yaml';
 const DEFAULT_KUSTOMIZATION = 'config/default/kustomization.yaml';
 

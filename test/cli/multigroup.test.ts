@@ -96,6 +96,24 @@ describe('edit --multigroup', () => {
     );
   });
 
+  it('converts a kind of one group through its hub, with group-named folders and patch', async () => {
+    await ok(['create', 'api', '--group', 'shop', '--version', 'v2', '--kind', 'Guestbook', '--yes']);
+    await ok([
+      'create',
+      'webhook',
+      ...['--group', 'shop', '--version', 'v1', '--kind', 'Guestbook', '--conversion', '--spoke', 'v2', '--yes'],
+    ]);
+    const converter = await read('src/webhooks/shop/v2/guestbook.converter.ts');
+    expect(converter).toContain("from '../../../../api/shop/v1/guestbook.types.js';");
+    expect(converter).toContain("from '../../../../api/shop/v2/guestbook.types.js';");
+    const hub = await read('src/webhooks/shop/v1/guestbook.conversion.ts');
+    expect(hub).toContain("import { guestbookV2Converter } from '../v2/guestbook.converter.js';");
+    expect(await read('config/default/shop_guestbooks_conversion_patch.yaml')).toContain(
+      'name: guestbooks.shop.example.com',
+    );
+    expect(await read('config/default/kustomization.yaml')).toContain('- path: shop_guestbooks_conversion_patch.yaml');
+  });
+
   it('init --force keeps multigroup and registers the group-named setup functions again', async () => {
     await ok([...INIT_ARGS, '--force']);
     expect(await read('PROJECT')).toMatch(/\nmultigroup: true\n/);
