@@ -5,7 +5,7 @@ import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { installCRDs } from '../../src/envtest/index.js';
 import { readProject } from '../../src/project/index.js';
-import { defineKind, Deployment, newClient } from '../../src/runtime/index.js';
+import { defineKind, Deployment, newClient, type KubeObject } from '../../src/runtime/index.js';
 import { createCertificateAuthority, issueCertificate } from '../../src/runtime/serving/index.js';
 import { until } from '../runtime/harness.js';
 import { createTestNamespace, testKubeconfigPath, testRestConfig } from '../support/cluster.js';
@@ -13,7 +13,7 @@ import { REPO, scaffoldInstalledProject, sh, useWorkspace } from './cli-harness.
 
 const TEN_MINUTES = 600_000;
 const CERTIFICATE_CRD = join(REPO, 'fixtures/import/cert-manager-v1-certificates.yaml');
-const CertificateKind = defineKind({
+const CertificateKind = defineKind<KubeObject & { spec?: Record<string, unknown> }>({
   group: 'cert-manager.io',
   version: 'v1',
   kind: 'Certificate',
