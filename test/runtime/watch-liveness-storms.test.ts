@@ -4,90 +4,53 @@
  * Retry-After (no tight relist loop), status writes answered 409 converge, and a 30 s partition
  * heals with only the objects that changed meanwhile reconciled again.
  */
-import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
-import { startFaultProxy, type FaultProxy } from '../../src/envtest/index.js';
-import {
-  ConfigMap,
-  controllerFor,
-  newClient,
-  Result,
-  type DirectClient,
-  type KubeObject,
-} from '../../src/runtime/index.js';
+import { describe, expect, it } from 'vitest';
+import { ConfigMap, controllerFor, Result } from '../../src/runtime/index.js';
 import { SharedInformer } from '../../src/runtime/cache/index.js';
-import { createTestNamespace, testRestConfig } from '../support/cluster.js';
 import { startManager, until } from './harness.js';
+import { useFaultProxy } from './watch-liveness-harness.js';
 import { installWidgetCrd, WidgetKind } from './widget-kind.js';
 
-let proxy: FaultProxy;
-let direct: DirectClient;
-const stops: (() => unknown)[] = [];
-
-beforeAll(async () => {
-  proxy = await startFaultProxy({ upstream: testRestConfig(), seed: 21 });
-  direct = newClient(testRestConfig(), { qps: -1 });
-  await installWidgetCrd(direct);
-});
-
-afterEach(() => proxy.faults.reset());
-
-afterAll(async () => {
-  for (const stop of stops.reverse()) await stop();
-  direct?.close();
-  await proxy?.close();
-});
-
-const versions = (objects: KubeObject[]) =>
-  objects.map((o) => `${o.metadata?.name}@${o.metadata?.resourceVersion}`).sort();
+const faults = useFaultProxy({ seed: 21, setup: installWidgetCrd });
 
 describe('a 429 storm', () => {
   it('is waited out at Retry-After: no two throttled requests closer than it, then the cache catches up', async () => {
-    const namespace = await createTestNamespace('storm-429');
-    await direct.create(ConfigMap, { metadata: { name: 'before', namespace } });
+    const namespace = await faults.freshNamespace('storm-429');
+    await faults.direct.create(ConfigMap, { metadata: { name: 'before', namespace } });
     // No transport retries: every 429 reaches the watcher, whose own backoff starts at 0.8 s.
-    const client = newClient(proxy.restConfig, { maxRetries: 0 });
-    stops.push(() => client.close());
+    const client = faults.proxiedClient({ maxRetries: 0, qps: 20 });
     const informer = new SharedInformer(client, ConfigMap, { namespace });
-    const stop = new AbortController();
-    const running = informer.start(stop.signal);
-    stops.push(async () => {
-      stop.abort();
-      await running;
-    });
+    faults.running(informer);
     await until('synced', () => informer.hasSynced());
 
-    const storm = proxy.faults.fail({
+    const storm = faults.proxy.faults.fail({
       status: 429,
       retryAfterSeconds: 2,
       verbs: ['list', 'watch'],
       resources: 'configmaps',
       namespace,
     });
-    expect(proxy.faults.expireWatches({ namespace })).toBe(1);
-    await direct.create(ConfigMap, { metadata: { name: 'during', namespace } });
+    expect(faults.proxy.faults.expireWatches({ namespace })).toBe(1);
+    await faults.direct.create(ConfigMap, { metadata: { name: 'during', namespace } });
     await until('five throttled requests', () => storm.hits >= 5, 60_000);
-    const throttled = proxy.faults.requests({ namespace }).filter((r) => r.status === 429);
+    const throttled = faults.proxy.faults.requests({ namespace }).filter((r) => r.status === 429);
     const gaps = throttled.slice(1).map((r, i) => r.at - throttled[i].at);
     expect(Math.min(...gaps)).toBeGreaterThanOrEqual(1950);
 
     storm.remove();
-    await until(
-      'the cache caught up',
-      async () => versions(informer.list()).join() === versions(await direct.list(ConfigMap, { namespace })).join(),
-      60_000,
-    );
+    await until('the cache caught up', () => faults.cacheMatchesServer(() => informer.list(), namespace), 60_000);
     expect(informer.get({ namespace, name: 'during' })).toBeDefined();
   });
 });
 
 describe('409 Conflict on status writes', () => {
   it('converges: every Widget gets its status despite a seeded half of the writes conflicting', async () => {
-    const namespace = await createTestNamespace('storm-409');
+    const namespace = await faults.freshNamespace('storm-409');
     const names = ['w0', 'w1', 'w2', 'w3', 'w4'];
     await Promise.all(
-      names.map((name, i) => direct.create(WidgetKind, { metadata: { name, namespace }, spec: { size: i } })),
+      names.map((name, i) => faults.direct.create(WidgetKind, { metadata: { name, namespace }, spec: { size: i } })),
     );
-    const conflicts = proxy.faults.fail({
+    const conflicts = faults.proxy.faults.fail({
       status: 409,
       verbs: ['update', 'patch'],
       resources: 'widgets/status',
@@ -108,29 +71,25 @@ describe('409 Conflict on status writes', () => {
           },
         });
       },
-      { restConfig: proxy.restConfig, namespace },
+      { restConfig: faults.proxy.restConfig, namespace },
     );
-    stops.push(() => manager.stop());
+    faults.onCleanup(() => manager.stop());
     const converged = async () => {
-      const widgets = await direct.list(WidgetKind, { namespace });
+      const widgets = await faults.direct.list(WidgetKind, { namespace });
       return widgets.length === names.length && widgets.every((w) => w.status?.observedSize === w.spec?.size);
     };
     await until('every status converged', converged, 60_000);
     expect(conflicts.hits).toBeGreaterThan(0);
-    expect(proxy.faults.count({ resources: 'widgets/status', namespace })).toBe(names.length + conflicts.hits);
+    expect(faults.proxy.faults.count({ resources: 'widgets/status', namespace })).toBe(names.length + conflicts.hits);
   });
 });
 
 describe('a 30 s partition', () => {
   it('heals with only the objects changed meanwhile reconciled again', async () => {
-    const namespace = await createTestNamespace('storm-partition');
-    await until(
-      'kube-root-ca.crt published',
-      async () => (await direct.get(ConfigMap, { namespace, name: 'kube-root-ca.crt' })) !== undefined,
-    );
+    const namespace = await faults.freshNamespace('storm-partition');
     const names = Array.from({ length: 10 }, (_, i) => `cm-${i}`);
     await Promise.all(
-      names.map((name) => direct.create(ConfigMap, { metadata: { name, namespace }, data: { v: '0' } })),
+      names.map((name) => faults.direct.create(ConfigMap, { metadata: { name, namespace }, data: { v: '0' } })),
     );
     const seen = new Map<string, string[]>();
     const manager = await startManager(
@@ -143,13 +102,13 @@ describe('a 30 s partition', () => {
           },
         });
       },
-      { restConfig: proxy.restConfig, namespace },
+      { restConfig: faults.proxy.restConfig, namespace },
     );
-    stops.push(() => manager.stop());
+    faults.onCleanup(() => manager.stop());
     await until('all reconciled once', () => names.every((name) => seen.has(name)));
-    const partition = proxy.faults.partition({ durationMs: 30_000 });
+    const partition = faults.proxy.faults.partition({ durationMs: 30_000 });
     for (const name of ['cm-2', 'cm-5', 'cm-7'])
-      await direct.patch(ConfigMap, { namespace, name }, { type: 'merge', body: { data: { v: '1' } } });
+      await faults.direct.patch(ConfigMap, { namespace, name }, { type: 'merge', body: { data: { v: '1' } } });
     await partition.healed;
     await until(
       'the changes reconciled',
@@ -158,7 +117,11 @@ describe('a 30 s partition', () => {
     );
 
     // A later change, reconciled after anything the heal could have queued.
-    await direct.patch(ConfigMap, { namespace, name: 'cm-9' }, { type: 'merge', body: { data: { v: 'sentinel' } } });
+    await faults.direct.patch(
+      ConfigMap,
+      { namespace, name: 'cm-9' },
+      { type: 'merge', body: { data: { v: 'sentinel' } } },
+    );
     await until('the sentinel reconciled', () => seen.get('cm-9')?.at(-1) === 'sentinel', 60_000);
     for (const name of names.filter((n) => !['cm-2', 'cm-5', 'cm-7', 'cm-9'].includes(n)))
       expect(seen.get(name), name).toEqual(['0']);

@@ -5,77 +5,19 @@
  * audit finds and repairs the events a silent watch lost (and counts them); /readyz names an
  * informer stuck behind a partition.
  */
-import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
-import { startFaultProxy, type FaultProxy } from '../../src/envtest/index.js';
-import {
-  ConfigMap,
-  controllerFor,
-  newClient,
-  Result,
-  type DirectClient,
-  type KubeObject,
-} from '../../src/runtime/index.js';
+import { describe, expect, it } from 'vitest';
+import { ConfigMap, controllerFor, Result } from '../../src/runtime/index.js';
 import { newCache, SharedInformer, type InformerCache } from '../../src/runtime/cache/index.js';
 import { metricsRegistry } from '../../src/runtime/metrics/index.js';
-import { createTestNamespace, testRestConfig } from '../support/cluster.js';
 import { startManager, until } from './harness.js';
 import { recordingHandler } from './recorder.js';
+import { useFaultProxy } from './watch-liveness-harness.js';
 
-let proxy: FaultProxy;
-let direct: DirectClient;
-const stops: (() => unknown)[] = [];
-
-beforeAll(async () => {
-  proxy = await startFaultProxy({ upstream: testRestConfig() });
-  direct = newClient(testRestConfig(), { qps: -1 });
-});
-
-afterEach(() => proxy.faults.reset());
-
-afterAll(async () => {
-  for (const stop of stops.reverse()) await stop();
-  direct?.close();
-  await proxy?.close();
-});
-
-function proxiedClient(): DirectClient {
-  const client = newClient(proxy.restConfig, { qps: -1 });
-  stops.push(() => client.close());
-  return client;
-}
-
-function running(informer: { start(signal: AbortSignal): Promise<void> }): void {
-  const stop = new AbortController();
-  const done = informer.start(stop.signal);
-  stops.push(async () => {
-    stop.abort();
-    await done;
-  });
-}
-
-/** name@resourceVersion of every ConfigMap, sorted. */
-const versions = (objects: KubeObject[]) =>
-  objects.map((o) => `${o.metadata?.name}@${o.metadata?.resourceVersion}`).sort();
-
-async function cacheMatchesServer(list: () => KubeObject[], namespace: string): Promise<boolean> {
-  return versions(list()).join() === versions(await direct.list(ConfigMap, { namespace })).join();
-}
-
-/**
- * A fresh namespace, once kube-controller-manager has put its kube-root-ca.crt ConfigMap there
- * (it would otherwise arrive in the middle of a test as one more ConfigMap).
- */
-async function freshNamespace(prefix: string): Promise<string> {
-  const namespace = await createTestNamespace(prefix);
-  await until(
-    'kube-root-ca.crt published',
-    async () => (await direct.get(ConfigMap, { namespace, name: 'kube-root-ca.crt' })) !== undefined,
-  );
-  return namespace;
-}
+const faults = useFaultProxy();
+const { proxiedClient, running, freshNamespace, cacheMatchesServer } = faults;
 
 const create = (namespace: string, name: string, v = '0') =>
-  direct.create(ConfigMap, { metadata: { name, namespace }, data: { v } });
+  faults.direct.create(ConfigMap, { metadata: { name, namespace }, data: { v } });
 
 describe('watch liveness', () => {
   it('finds a frozen watch dead and resumes it from its resourceVersion, missing nothing', async () => {
@@ -87,14 +29,16 @@ describe('watch liveness', () => {
     running(informer);
     await until('the informer synced', () => informer.hasSynced());
 
-    proxy.faults.freezeWatches({ namespace, resources: 'configmaps', times: 1 });
+    faults.proxy.faults.freezeWatches({ namespace, resources: 'configmaps', times: 1 });
     await until('the open watch froze', () =>
-      proxy.faults.requests({ verbs: 'watch', namespace }).some((r) => r.fault === 'freeze'),
+      faults.proxy.faults.requests({ verbs: 'watch', namespace }).some((r) => r.fault === 'freeze'),
     );
-    const frozenFrom = Number(proxy.faults.requests({ verbs: 'watch', namespace })[0].query.get('resourceVersion'));
+    const frozenFrom = Number(
+      faults.proxy.faults.requests({ verbs: 'watch', namespace })[0].query.get('resourceVersion'),
+    );
     await create(namespace, 'b');
-    await direct.patch(ConfigMap, { namespace, name: 'a' }, { type: 'merge', body: { data: { v: '1' } } });
-    await direct.delete(ConfigMap, { namespace, name: 'b' });
+    await faults.direct.patch(ConfigMap, { namespace, name: 'a' }, { type: 'merge', body: { data: { v: '1' } } });
+    await faults.direct.delete(ConfigMap, { namespace, name: 'b' });
     await create(namespace, 'c');
 
     await until(
@@ -105,8 +49,8 @@ describe('watch liveness', () => {
     expect(informer.stats.stalls).toBeGreaterThanOrEqual(1);
     expect(informer.stats.lists).toBe(1);
     // The first list only: the dead watch was resumed, not relisted.
-    expect(proxy.faults.count({ verbs: 'list', namespace })).toBe(1);
-    const resumedFrom = proxy.faults
+    expect(faults.proxy.faults.count({ verbs: 'list', namespace })).toBe(1);
+    const resumedFrom = faults.proxy.faults
       .requests({ verbs: 'watch', namespace })
       .slice(1)
       .map((r) => Number(r.query.get('resourceVersion')));
@@ -132,20 +76,20 @@ describe('watch liveness', () => {
           },
         });
       },
-      { restConfig: proxy.restConfig, namespace },
+      { restConfig: faults.proxy.restConfig, namespace },
     );
-    stops.push(() => manager.stop());
+    faults.onCleanup(() => manager.stop());
     // The manager's cache is an InformerCache; its interface shows only part of it.
     const informer = (manager.mgr.cache as InformerCache).informerFor(ConfigMap);
     const recorder = recordingHandler();
     informer.addEventHandler(recorder.handler);
     await until('every object reconciled', () => reconciled.size === 6);
 
-    expect(proxy.faults.expireWatches({ namespace, resources: 'configmaps' })).toBe(1);
+    expect(faults.proxy.faults.expireWatches({ namespace, resources: 'configmaps' })).toBe(1);
     await until('the informer relisted', () => informer.stats.lists === 2);
-    expect(proxy.faults.count({ verbs: 'list', namespace })).toBe(2);
+    expect(faults.proxy.faults.count({ verbs: 'list', namespace })).toBe(2);
     expect(recorder.of('update')).toEqual([]);
-    await direct.patch(ConfigMap, { namespace, name: 'cm-3' }, { type: 'merge', body: { data: { v: '1' } } });
+    await faults.direct.patch(ConfigMap, { namespace, name: 'cm-3' }, { type: 'merge', body: { data: { v: '1' } } });
     await until('the change was reconciled', () => (reconciled.get('cm-3') ?? 0) >= 2);
     reconciled.delete('cm-3');
     expect(Object.fromEntries(reconciled)).toEqual({
@@ -176,13 +120,13 @@ describe('cache audit', () => {
     expect(clean).toMatchObject({ total: 0, audited: ['ConfigMap/v1'] });
     expect(informer.stats.lists).toBe(1);
 
-    proxy.faults.freezeWatches({ namespace, resources: 'configmaps', times: 1 });
+    faults.proxy.faults.freezeWatches({ namespace, resources: 'configmaps', times: 1 });
     await until('the open watch froze', () =>
-      proxy.faults.requests({ verbs: 'watch', namespace }).some((r) => r.fault === 'freeze'),
+      faults.proxy.faults.requests({ verbs: 'watch', namespace }).some((r) => r.fault === 'freeze'),
     );
     await create(namespace, 'added');
-    await direct.patch(ConfigMap, { namespace, name: 'updated' }, { type: 'merge', body: { data: { v: '1' } } });
-    await direct.delete(ConfigMap, { namespace, name: 'deleted' });
+    await faults.direct.patch(ConfigMap, { namespace, name: 'updated' }, { type: 'merge', body: { data: { v: '1' } } });
+    await faults.direct.delete(ConfigMap, { namespace, name: 'deleted' });
     const missedBefore = await missedMetric('add');
 
     const report = await cache.audit({ graceMs: 500 });
@@ -208,12 +152,12 @@ describe('/readyz', () => {
   it('names an informer that heard nothing from the apiserver beyond its limit, and recovers', async () => {
     const namespace = await freshNamespace('liveness-readyz');
     const manager = await startManager(() => {}, {
-      restConfig: proxy.restConfig,
+      restConfig: faults.proxy.restConfig,
       namespace,
       healthProbeBindAddress: '127.0.0.1:0',
       cache: { watcher: { idleTimeoutMs: 1000, stuckAfterMs: 3000, backoff: { maxMs: 500 } } },
     });
-    stops.push(() => manager.stop());
+    faults.onCleanup(() => manager.stop());
     const { mgr } = manager;
     mgr.addReadyCheck('informers', () => (mgr.cache as InformerCache).checkLiveness());
     mgr.cache.informerFor(ConfigMap);
@@ -224,7 +168,7 @@ describe('/readyz', () => {
     };
     await until('ready', async () => (await readyz()).status === 200);
 
-    const partition = proxy.faults.partition({ mode: 'reset' });
+    const partition = faults.proxy.faults.partition({ mode: 'reset' });
     await until('not ready', async () => (await readyz()).status === 500, 30_000);
     expect((await readyz()).body).toMatch(
       /\[-\]informers failed: informers stuck: ConfigMap\/v1 in liveness-readyz-\w+: nothing from the apiserver for \d+ s/,
