@@ -79,7 +79,7 @@ export async function runCreateWebhook(flags: CreateWebhookFlags, io: CliIO): Pr
   });
   const changes = flags.dryRun ? tree.changes() : await tree.commit();
   reportChanges(io, changes, { dryRun: flags.dryRun });
-  reportNotes(io, notes);
+  reportNotes(io, [...project.projectUpgradeNotes(current), ...notes]);
   if (!flags.dryRun && changes.some((change) => change.action !== 'SKIP')) {
     io.print('Next: fill in the TODOs, then npm run manifests and `kubeforge run --webhooks` to try them locally');
   }

@@ -22,6 +22,10 @@ export interface CreateApiFlags {
   externalApiPath?: string;
   externalApiDomain?: string;
   make?: boolean;
+  plugins?: string[];
+  image?: string;
+  imageContainerPort?: string;
+  runAsUser?: string;
   force: boolean;
   yes: boolean;
   dryRun: boolean;
@@ -60,6 +64,16 @@ export function register(program: Command, io: CliIO = terminalIO()): Command {
       parseBoolean,
     )
     .option('--no-make', 'same as --make=false')
+    .option('--plugins <names...>', `plugins to scaffold the API with (${CREATE_API_PLUGINS.join(', ')})`)
+    .option(
+      '--image <image>',
+      'with --plugins deploy-image: the operand image the controller deploys, e.g. memcached:1.6',
+    )
+    .option(
+      '--image-container-port <port>',
+      'with --plugins deploy-image: the port the container listens on (spec.containerPort and a Service)',
+    )
+    .option('--run-as-user <uid>', "with --plugins deploy-image: the container's securityContext.runAsUser")
     .option('--force', 'overwrite existing files and re-create an API already in PROJECT', false)
     .option('--yes', 'never prompt: fail when a required flag is missing', false)
     .option('--dry-run', 'print what would be written and write nothing', false)
@@ -100,6 +114,7 @@ export async function askGroupVersionKind(
 }
 
 export async function runCreateApi(flags: CreateApiFlags, io: CliIO): Promise<void> {
+  const deployImage = await deployImageFlags(flags);
   const project = await import('../project/index.js');
   const current = await project.readProject(io.cwd);
   const externalApiDomain =
@@ -109,12 +124,12 @@ export async function runCreateApi(flags: CreateApiFlags, io: CliIO): Promise<vo
   const { group, version, kind } = await askGroupVersionKind(io, flags, externalApiDomain ?? current.domain);
   const plural = flags.plural === undefined ? undefined : validFlag('--plural', flags.plural, project.checkPlural);
 
-  const [{ DiskStore, Tree }, { scaffoldApi }] = await Promise.all([
+  const [{ DiskStore, Tree }, { scaffoldApi, scaffoldDeployImageApi }] = await Promise.all([
     import('../machinery/index.js'),
     import('../scaffolds/index.js'),
   ]);
   const tree = new Tree(new DiskStore(io.cwd));
-  const { notes } = await scaffoldApi(tree, current, {
+  const api = {
     group,
     version,
     kind,
@@ -125,16 +140,49 @@ export async function runCreateApi(flags: CreateApiFlags, io: CliIO): Promise<vo
     resource: flags.resource ?? true,
     controller: flags.controller,
     force: flags.force,
-  });
+  };
+  const { notes } = deployImage
+    ? await scaffoldDeployImageApi(tree, current, api, deployImage)
+    : await scaffoldApi(tree, current, api);
   const changes = flags.dryRun ? tree.changes() : await tree.commit();
   reportChanges(io, changes, { dryRun: flags.dryRun });
-  reportNotes(io, notes);
+  reportNotes(io, [...project.projectUpgradeNotes(current), ...notes]);
   if (flags.dryRun || !changes.some((change) => change.action !== 'SKIP')) return;
   if (flags.resource === false) {
     io.print('Next: fill in the reconciler, then npm run manifests (RBAC) and npm test');
     return;
   }
   await runMake(io, flags.make);
+}
+
+const CREATE_API_PLUGINS = ['deploy-image'];
+
+/** The deploy-image settings when `--plugins deploy-image` is given; its flags are refused without it. */
+async function deployImageFlags(flags: CreateApiFlags) {
+  const names = (flags.plugins ?? []).flatMap((value) => value.split(',')).filter(Boolean);
+  const unknown = names.filter((name) => !CREATE_API_PLUGINS.includes(name));
+  if (flags.plugins !== undefined && (unknown.length > 0 || names.length === 0)) {
+    throw new UserError(`--plugins ${unknown.join(',') || '""'}: unknown plugin for create api`, {
+      hint: `available plugins: ${CREATE_API_PLUGINS.join(', ')} (edit --plugins has helm and grafana)`,
+    });
+  }
+  if (!names.includes('deploy-image')) {
+    const stray = (
+      [
+        ['--image', flags.image],
+        ['--image-container-port', flags.imageContainerPort],
+        ['--run-as-user', flags.runAsUser],
+      ] as const
+    ).find(([, value]) => value !== undefined);
+    if (stray) throw new UserError(`${stray[0]} is a flag of --plugins deploy-image: pass --plugins deploy-image`);
+    return undefined;
+  }
+  const { checkDeployImageFlags } = await import('../scaffolds/index.js');
+  return checkDeployImageFlags(flags, {
+    image: flags.image,
+    containerPort: flags.imageContainerPort,
+    runAsUser: flags.runAsUser,
+  });
 }
 
 /**

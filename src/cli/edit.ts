@@ -11,7 +11,7 @@ import type { CliIO } from './io.js';
 import { UserError } from '../errors.js';
 import { reportChanges, reportNotes } from './reporter.js';
 
-const PLUGINS = ['helm'];
+const PLUGINS = ['helm', 'grafana'];
 
 export interface EditFlags {
   plugins?: string[];
@@ -24,7 +24,7 @@ export function register(program: Command, io: CliIO): void {
   program
     .command('edit')
     .description(
-      'change the project: --multigroup (a folder per API group), --plugins helm (a Helm chart in dist/chart)',
+      'change the project: --multigroup (a folder per API group), --plugins helm (a Helm chart in dist/chart), --plugins grafana (dashboards in grafana/)',
     )
     .option(
       '--multigroup [bool]',
@@ -50,14 +50,15 @@ export async function runEdit(flags: EditFlags, io: CliIO): Promise<void> {
     });
   }
   if (flags.plugins === undefined && flags.multigroup === undefined) {
-    throw new UserError('nothing to edit: pass --multigroup and/or --plugins helm');
+    throw new UserError('nothing to edit: pass --multigroup and/or --plugins helm|grafana');
   }
   const [project, { DiskStore, Tree }, scaffolds] = await Promise.all([
     import('../project/index.js'),
     import('../machinery/index.js'),
     import('../scaffolds/index.js'),
   ]);
-  let current = await project.readProject(io.cwd);
+  const read = await project.readProject(io.cwd);
+  let current = read;
   const tree = new Tree(new DiskStore(io.cwd));
   const notes: string[] = [];
   if (flags.multigroup !== undefined) {
@@ -65,10 +66,15 @@ export async function runEdit(flags: EditFlags, io: CliIO): Promise<void> {
     current = result.project;
     notes.push(...result.notes);
   }
-  if (names.includes('helm')) await scaffolds.scaffoldHelmChart(tree, current, { force: flags.force });
+  if (names.includes('helm')) {
+    await scaffolds.scaffoldHelmChart(tree, current, { force: flags.force });
+    current = project.withPluginSettings(current, project.PLUGIN_KEYS.helm, {});
+    tree.generate(project.PROJECT_FILE, project.serializeProject(current));
+  }
+  if (names.includes('grafana')) current = scaffolds.scaffoldGrafana(tree, current);
   const changes = flags.dryRun ? tree.changes() : await tree.commit();
   reportChanges(io, changes, { dryRun: flags.dryRun });
-  reportNotes(io, notes);
+  reportNotes(io, [...project.projectUpgradeNotes(read), ...notes]);
   if (!flags.dryRun && names.includes('helm') && changes.some((change) => change.action !== 'SKIP')) {
     io.print(
       `Next: helm lint ${scaffolds.CHART_DIR}; helm install ${current.projectName} ${scaffolds.CHART_DIR} -n <namespace> --create-namespace`,

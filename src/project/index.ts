@@ -8,6 +8,15 @@ export { PROJECT_FILE, PROJECT_LAYOUT, apiGroupOf, findResource, isForeign } fro
 export { coreGroupDomain, coreGroupNames } from './core-groups.js';
 export type { Project, ProjectResource, ProjectWebhooks, UnknownKeys } from './types.js';
 export { parseProject, readProject, serializeProject } from './project-file.js';
+export { KUBEFORGE_VERSION, projectUpgradeNotes } from './cli-version.js';
+export {
+  PLUGIN_KEYS,
+  pluginSettings,
+  withPluginSettings,
+  type DeployImageResource,
+  type KnownPluginKey,
+  type KnownPluginSettings,
+} from './plugins.js';
 export {
   camelOf,
   checkDnsLabel,

@@ -4,11 +4,14 @@
  * identical command leaves the file byte-for-byte unchanged. Keys kubeforge does not know — at the
  * top, in a resource or in its webhooks — are kept and written back after the known ones.
  */
+import { existsSync } from 'node:fs';
 import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { isMap, isNode, isScalar, LineCounter, parseDocument, stringify, type Document } from 'yaml';
 import { NoProjectError, UserError } from '../errors.js';
+import { KUBEFORGE_VERSION } from './cli-version.js';
 import { checkDomain, checkGroup, checkKind, checkPlural, checkProjectName, checkVersion, pluralOf } from './naming.js';
+import { PLUGIN_KEYS } from './plugins.js';
 import {
   PROJECT_FILE,
   PROJECT_LAYOUT,
@@ -38,8 +41,15 @@ export async function readProject(dir: string): Promise<Project> {
     }
     throw new UserError(`cannot read ${path}`, { cause: error });
   }
-  return parseProject(text, path);
+  const project = parseProject(text, path);
+  // A PROJECT older than `plugins:` did not record the helm plugin: its chart tells.
+  if (project.cliVersion === undefined && project.plugins === undefined && existsSync(join(dir, HELM_CHART))) {
+    project.plugins = { [PLUGIN_KEYS.helm]: {} };
+  }
+  return project;
 }
+
+const HELM_CHART = 'dist/chart/Chart.yaml';
 
 /** Parses and validates PROJECT text; `source` names the file in error messages. */
 export function parseProject(text: string, source = PROJECT_FILE): Project {
@@ -59,14 +69,19 @@ export function parseProject(text: string, source = PROJECT_FILE): Project {
   return project;
 }
 
-/** The PROJECT file's text: header line, fixed key order, webhooks only where present, unknown keys last. */
+/**
+ * The PROJECT file's text: header line, fixed key order, webhooks only where present, unknown keys
+ * last. A project read without `cliVersion` gets the running kubeforge's version.
+ */
 export function serializeProject(project: Project): string {
   const ordered = withExtra(TOP_KEYS, project.extra, {
     layout: project.layout,
+    cliVersion: project.cliVersion ?? KUBEFORGE_VERSION,
     domain: project.domain,
     projectName: project.projectName,
     namespaced: project.namespaced,
     ...(project.multigroup ? { multigroup: true } : {}),
+    ...(project.plugins && Object.keys(project.plugins).length > 0 ? { plugins: project.plugins } : {}),
     resources: project.resources.map((resource) =>
       withExtra(RESOURCE_KEYS, resource.extra, {
         group: resource.group,
@@ -95,7 +110,16 @@ export function serializeProject(project: Project): string {
   return HEADER + stringify(ordered, { lineWidth: 0 });
 }
 
-const TOP_KEYS = new Set(['layout', 'domain', 'projectName', 'namespaced', 'multigroup', 'resources']);
+const TOP_KEYS = new Set([
+  'layout',
+  'cliVersion',
+  'domain',
+  'projectName',
+  'namespaced',
+  'multigroup',
+  'plugins',
+  'resources',
+]);
 const RESOURCE_KEYS = new Set([
   'group',
   'version',
@@ -135,6 +159,11 @@ class FieldReader {
     if (layout !== undefined && layout !== PROJECT_LAYOUT) {
       this.problem(['layout'], `"${layout}" is not supported (this kubeforge reads ${PROJECT_LAYOUT})`);
     }
+    const cliVersion = this.string(['cliVersion']);
+    if (cliVersion !== undefined && !/^\d+\.\d+\.\d+([-+][\w.+-]*)?$/.test(cliVersion)) {
+      this.problem(['cliVersion'], `"${cliVersion}" is not a version (major.minor.patch)`);
+    }
+    const plugins = this.plugins();
     const domain = this.checked(['domain'], checkDomain);
     const projectName = this.checked(['projectName'], checkProjectName);
     const namespaced = this.boolean(['namespaced'], false);
@@ -145,13 +174,36 @@ class FieldReader {
     for (let index = 0; index < count; index++) resources.push(this.resource(index, domain));
     return {
       layout: PROJECT_LAYOUT,
+      ...(cliVersion !== undefined ? { cliVersion } : {}),
       domain,
       projectName,
       namespaced,
       ...(multigroup ? { multigroup } : {}),
+      ...(plugins ? { plugins } : {}),
       resources,
       ...this.unknownKeys([], TOP_KEYS),
     };
+  }
+
+  /** `plugins:`: plugin key to settings (a mapping for kubeforge's plugins), kept as read. */
+  private plugins(): Record<string, unknown> | undefined {
+    const node = this.document.getIn(['plugins'], true);
+    if (node === undefined || node === null) return undefined;
+    if (!isMap(node)) {
+      this.problem(['plugins'], 'must be a mapping of plugin key to settings');
+      return undefined;
+    }
+    const plugins: Record<string, unknown> = {};
+    for (const pair of node.items) {
+      const key = String(isScalar(pair.key) ? pair.key.value : pair.key);
+      const value: unknown = isNode(pair.value) ? pair.value.toJS(this.document) : pair.value;
+      const known = (Object.values(PLUGIN_KEYS) as string[]).includes(key);
+      if (known && value !== null && (typeof value !== 'object' || Array.isArray(value))) {
+        this.problem(['plugins', key], 'must be a mapping of settings ({} for none)');
+      }
+      plugins[key] = value ?? {};
+    }
+    return plugins;
   }
 
   private resource(index: number, projectDomain: string): ProjectResource {

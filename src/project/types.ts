@@ -53,12 +53,22 @@ export interface ProjectResource {
 
 export interface Project {
   layout: string;
+  /**
+   * The kubeforge version whose scaffold the project's files are (kubebuilder's `cliVersion`);
+   * undefined when read from a PROJECT written before kubeforge recorded it.
+   */
+  cliVersion?: string;
   domain: string;
   projectName: string;
   /** true: the operator watches one namespace and gets a Role instead of a ClusterRole. */
   namespaced: boolean;
   /** APIs under `api/<group>/<version>`, controllers under `src/controllers/<group>/` (`kubeforge edit --multigroup`). */
   multigroup?: boolean;
+  /**
+   * Plugins run on the project, each key (`helm.kubeforge.io/v1-alpha`) with its settings
+   * (kubebuilder's `plugins:`); read them through `pluginSettings` (plugins.ts).
+   */
+  plugins?: Record<string, unknown>;
   resources: ProjectResource[];
   extra?: UnknownKeys;
 }

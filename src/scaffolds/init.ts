@@ -6,7 +6,7 @@
  * entries (and the `dev:webhooks` script) — so nothing created since is lost.
  */
 import { templateRenderer, outputPathOf, type TemplateRenderer, type Tree } from '../machinery/index.js';
-import { PROJECT_FILE, PROJECT_LAYOUT, serializeProject, type Project } from '../project/index.js';
+import { KUBEFORGE_VERSION, PROJECT_FILE, PROJECT_LAYOUT, serializeProject, type Project } from '../project/index.js';
 import { insertResourceEntries, type ScaffoldResult } from './api.js';
 import { BOILERPLATE_FILE, projectContext, resourceContext } from './context.js';
 import { insertWebhookEntries } from './webhook-registration.js';
@@ -77,10 +77,12 @@ export async function scaffoldInit(
 ): Promise<ScaffoldResult> {
   const project: Project = {
     layout: PROJECT_LAYOUT,
+    cliVersion: KUBEFORGE_VERSION,
     domain: options.domain,
     projectName: options.projectName,
     namespaced: options.namespaced,
     ...(options.existing?.multigroup ? { multigroup: true } : {}),
+    ...(options.existing?.plugins ? { plugins: options.existing.plugins } : {}),
     resources: options.existing?.resources ?? [],
     ...(options.existing?.extra ? { extra: options.existing.extra } : {}),
   };

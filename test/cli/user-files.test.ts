@@ -62,7 +62,7 @@ describe('edits of files the user owns keep what kubeforge does not know', () =>
       expect(result.code, result.stderr).toBe(0);
       const written = await readFile(path('PROJECT'), 'utf8');
       expect(written).toMatch(/^ {4}kind: Guestbook\n(?: {4}.*\n)+ {4}api:\n {6}crdVersion: v1\n/m);
-      expect(written).toMatch(/\nplugins:\n {2}helm\.kubebuilder\.io\/v1-alpha: \{\}\n$/);
+      expect(written).toMatch(/\nplugins:\n {2}helm\.kubebuilder\.io\/v1-alpha: \{\}\nresources:\n/);
       return written;
     };
     await run(['create', 'api', '--yes', ...GUESTBOOK, '--force']);
