@@ -10,7 +10,7 @@
  * to patternProperties) is marked `unexpressible`, and `mark-schemaless.ts` takes it from there.
  */
 import { UserError } from '../../errors.js';
-import { celString } from '../json-schema.js';
+import { celString, type ValidationRule } from '../json-schema.js';
 import { childrenOf, isValidationOnly, type SchemaNode } from './schema-node.js';
 
 export type Declarations = Map<string, SchemaNode>;
@@ -19,6 +19,8 @@ export type Declarations = Map<string, SchemaNode>;
 export interface Combined {
   /** Why the node has no CRD schema (a union of a string and an object, …). */
   unexpressible?: string;
+  /** The CEL rule for the keys of a map from patternProperties (placed by key-rules.ts). */
+  keyRule?: ValidationRule;
   /** `oneOf`/`anyOf` of single required fields: ExactlyOneOf / AtLeastOneOf of these fields. */
   oneOfRequired?: { exactly: boolean; fields: string[] }[];
 }
@@ -239,7 +241,11 @@ export class Combinators {
       node.allOf = [...shaped, ...own];
       delete node.properties;
       delete node.required;
-      if (!this.mergedObject(node.allOf))
+      const members = node.allOf.map((m) => this.resolve(m));
+      const map = members.some((m) => typeof m.additionalProperties === 'object' || m.patternProperties);
+      if (map && members.some((m) => m.properties))
+        node.unexpressible = 'its allOf combines a map with properties, which a CRD schema cannot have both of';
+      else if (!this.mergedObject(node.allOf))
         node.unexpressible = 'its allOf members declare one property with different schemas';
       return;
     }
@@ -270,10 +276,7 @@ export class Combinators {
     const distinct = values.filter((v, i) => values.findIndex((w) => same(v, w)) === i);
     if (node.additionalProperties === false) {
       const matches = patterns.map((p) => `k.matches(${celString(p)})`).join(' || ');
-      node['x-kubernetes-validations'] = [
-        ...(node['x-kubernetes-validations'] ?? []),
-        { rule: `self.all(k, ${matches})`, message: `every key must match ${patterns.join(' or ')}` },
-      ];
+      node.keyRule = { rule: `self.all(k, ${matches})`, message: `every key must match ${patterns.join(' or ')}` };
     }
     node.type ??= 'object';
     node.additionalProperties = distinct.length === 1 ? distinct[0] : { anyOf: distinct };

@@ -1,7 +1,7 @@
 /**
  * A schema node's validations as kubebuilder markers for the JSDoc, so `kubeforge manifests` on
- * imported types reproduces the schema. A Schemaless node (see `mark-schemaless.ts`) gets only
- * Schemaless + PreserveUnknownFields: its type is the TypeScript type, its schema free-form.
+ * imported types reproduces the schema. A node a CRD schema cannot express (see
+ * `mark-schemaless.ts`) and an untyped node get only PreserveUnknownFields: free-form JSON.
  */
 import { QUANTITY_PATTERN } from '../json-schema.js';
 import type { CombinedNode } from './combinators.js';
@@ -38,7 +38,7 @@ function rawOrQuoted(pattern: string): string {
   return pattern.includes('`') || pattern.includes('*/') ? quoted(pattern) : `\`${pattern}\``;
 }
 
-const SCHEMALESS = ['+kubebuilder:validation:Schemaless', '+kubebuilder:pruning:PreserveUnknownFields'];
+const FREE_FORM = '+kubebuilder:pruning:PreserveUnknownFields';
 
 function markerLines(schema: CombinedNode, prefix: string): string[] {
   const lines: string[] = [];
@@ -95,8 +95,7 @@ const FIELD_ONLY = /^\+kubebuilder:default=/;
  */
 export function descriptionOf(schema: SchemaNode, part: MarkerPart = 'all'): string {
   let lines: string[];
-  if (schema.schemaless) lines = SCHEMALESS;
-  else if (isUntyped(schema)) lines = [SCHEMALESS[1]];
+  if (schema.schemaless || isUntyped(schema)) lines = [FREE_FORM];
   else lines = [...markerLines(schema, ''), ...(hasScalarItems(schema) ? markerLines(schema.items!, 'items:') : [])];
   const kept = part === 'all' ? lines : lines.filter((line) => FIELD_ONLY.test(line) === (part === 'field'));
   return [schema.description ?? '', ...kept].filter(Boolean).join('\n');

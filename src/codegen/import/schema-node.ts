@@ -18,7 +18,7 @@ export interface SchemaNode extends Omit<JSONSchemaProps, Children> {
   patternProperties?: Record<string, SchemaNode>;
   /** A resolved local `$ref`: the name of the declaration it points to. */
   ref?: string;
-  /** Why this field (or declaration) cannot be a CRD schema: it is typed, but written Schemaless. */
+  /** Why this field (or declaration) cannot be a CRD schema, which keeps it as free-form JSON. */
   schemaless?: string;
 }
 

@@ -5,6 +5,7 @@
  */
 import { join } from 'node:path';
 import { Combinators } from './combinators.js';
+import { placeKeyRules } from './key-rules.js';
 import { markSchemaless } from './mark-schemaless.js';
 import { normalizeDocument } from './normalize.js';
 import {
@@ -57,6 +58,7 @@ function prepareSource(source: SchemaSource, context: PrepareContext): { name: s
   const combinators = new Combinators(source.file, all, source.resource !== undefined);
   combinators.refuseBareCycles();
   for (const node of all.values()) combinators.simplifyTree(node);
+  placeKeyRules(all, source.name);
   markSchemaless(all);
   const prepared = [
     {
