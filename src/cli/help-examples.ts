@@ -23,6 +23,7 @@ export const HELP_EXAMPLES: Record<string, string[]> = {
     'kubeforge create api --group webapp --version v1 --kind Guestbook',
     'kubeforge create api --group apps --version v1 --kind Deployment --resource=false --controller',
     'kubeforge create api --group cert-manager --version v1 --kind Certificate --resource=false --external-api-path src/imports/cert-manager.io/v1.ts --external-api-domain io',
+    'kubeforge create api --group example --version v1alpha1 --kind Memcached --plugins deploy-image --image memcached:1.6 --image-container-port 11211 --run-as-user 1001',
   ],
   'create webhook': [
     'kubeforge create webhook --group webapp --version v1 --kind Guestbook --defaulting --programmatic-validation',
@@ -44,7 +45,7 @@ export const HELP_EXAMPLES: Record<string, string[]> = {
     'kubeforge manifests --check --envtest',
     'kubeforge manifests --kubernetes-version 1.35 --max-desc-len 0',
   ],
-  edit: ['kubeforge edit --multigroup', 'kubeforge edit --plugins helm'],
+  edit: ['kubeforge edit --multigroup', 'kubeforge edit --plugins helm', 'kubeforge edit --plugins grafana'],
   run: ['kubeforge run', 'kubeforge run --webhooks', 'kubeforge run --context kind-dev -- node dist/operator.js'],
   import: [
     'kubeforge import cert-manager.crds.yaml',

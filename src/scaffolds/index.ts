@@ -6,6 +6,13 @@
 export { scaffoldApi, insertResourceEntries, type ApiOptions, type ScaffoldResult } from './api.js';
 export { CHART_DIR, scaffoldHelmChart, type HelmOptions } from './helm/index.js';
 export { editLayout } from './edit-layout.js';
+export {
+  checkDeployImageFlags,
+  GRAFANA_DIR,
+  scaffoldDeployImageApi,
+  scaffoldGrafana,
+  type DeployImageOptions,
+} from './plugins/index.js';
 export { scaffoldInit, type InitOptions, type License } from './init.js';
 export { insertOrNote } from './insert-or-note.js';
 export { scaffoldWebhook, type WebhookOptions } from './webhook.js';
