@@ -223,6 +223,25 @@ describe('kubeforge import of JSON schemas', () => {
   });
 });
 
+describe('kubeforge import of nested CRD one-of rules', () => {
+  it('declares the object on its own: ExactlyOneOf on the type, the default on the field', async () => {
+    const source = {
+      type: 'object',
+      description: 'Where to fetch from.',
+      default: { git: 'main' },
+      oneOf: [{ required: ['git'] }, { required: ['s3'] }],
+      properties: { git: { type: 'string' }, s3: { type: 'string' } },
+    };
+    const [module] = await importSchemas(write(stringify(crd('Fetch', { source })), 'fetch.yaml'));
+    expect(module.content).toContain(
+      '   * Where to fetch from.\n   * +kubebuilder:default={"git":"main"}\n   */\n  source?: Source;',
+    );
+    expect(module.content).toContain(
+      ' * Where to fetch from.\n * +kubebuilder:validation:ExactlyOneOf=git;s3\n */\nexport interface Source {',
+    );
+  });
+});
+
 describe('kubeforge import of CRD directories', () => {
   it('imports a CRD found twice once, naming both files relative to the directory', async () => {
     const dir = join(work, 'twice');
