@@ -5,13 +5,8 @@
  */
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { startFaultProxy, type FaultProxy } from '../../src/envtest/index.js';
-import {
-  ConfigMap,
-  newClient,
-  type ConnectionEvent,
-  type DirectClient,
-  type WatchEvent,
-} from '../../src/runtime/index.js';
+import { ConfigMap, newClient, type DirectClient } from '../../src/runtime/index.js';
+import type { ConnectionEvent, WatchEvent } from '../../src/runtime/client/index.js';
 import { createTestNamespace, testRestConfig } from '../support/cluster.js';
 import { eventually } from '../runtime/recorder.js';
 

@@ -6,7 +6,8 @@
  */
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { startFaultProxy, type FaultProxy } from '../../src/envtest/index.js';
-import { ConfigMap, isGone, newClient, type DirectClient, type WatchEvent } from '../../src/runtime/index.js';
+import { ConfigMap, isGone, newClient, type DirectClient } from '../../src/runtime/index.js';
+import type { WatchEvent } from '../../src/runtime/client/index.js';
 import { createTestNamespace, testRestConfig } from '../support/cluster.js';
 import { eventually } from '../runtime/recorder.js';
 
