@@ -141,6 +141,30 @@ describe('cache audit', () => {
     ).toEqual(['add added', 'delete deleted', 'update updated']);
     expect(await missedMetric('add')).toBe(missedBefore + 1);
   });
+
+  it('audits by itself every everyMs when the cache is configured so, and repairs what a silent watch lost', async () => {
+    const namespace = await freshNamespace('liveness-audit-every');
+    const cache = newCache(proxiedClient(), {
+      namespace,
+      watcher: { idleTimeoutMs: 0 },
+      audit: { everyMs: 300, graceMs: 200 },
+    });
+    const informer = cache.informerFor(ConfigMap);
+    running(cache);
+    await until('the cache synced', () => cache.hasSynced());
+    faults.proxy.faults.freezeWatches({ namespace, resources: 'configmaps', times: 1 });
+    await until('the open watch froze', () =>
+      faults.proxy.faults.requests({ verbs: 'watch', namespace }).some((r) => r.fault === 'freeze'),
+    );
+    await create(namespace, 'found-by-audit');
+    await until(
+      'the audit brought it in',
+      () => informer.get({ namespace, name: 'found-by-audit' }) !== undefined,
+      30_000,
+    );
+    expect(informer.stats.stalls).toBe(0);
+    expect(informer.stats.lists).toBe(2);
+  });
 });
 
 async function missedMetric(type: string): Promise<number> {
