@@ -61,6 +61,11 @@ export const HELP_EXAMPLES: Record<string, string[]> = {
     'kubeforge completion fish > ~/.config/fish/completions/kubeforge.fish',
   ],
   doctor: ['kubeforge doctor', 'kubeforge doctor --kubeconfig ./envtest.kubeconfig'],
+  alpha: ['kubeforge alpha generate --output-dir ../regenerated'],
+  'alpha generate': [
+    'kubeforge alpha generate',
+    'kubeforge alpha generate --input-dir ./guestbook --output-dir ./guestbook-regenerated',
+  ],
 };
 
 /** The path of `command` under the program: 'create api'. */

@@ -20,6 +20,7 @@ import { register as registerTree } from './tree.js';
 import { register as registerCompletion } from './completion.js';
 import { register as registerDoctor } from './doctor.js';
 import { addHelpExamples } from './help-examples.js';
+import { register as registerAlphaGenerate } from './alpha-generate.js';
 
 const require = createRequire(import.meta.url);
 const { version } = require('../../package.json') as { version: string };
@@ -51,6 +52,7 @@ export function buildProgram(io: CliIO = terminalIO()): Command {
   registerTree(program, io);
   registerCompletion(program, io);
   registerDoctor(program, io);
+  registerAlphaGenerate(program, io);
   addHelpExamples(program);
   return program;
 }

@@ -6,6 +6,7 @@
 export { scaffoldApi, insertResourceEntries, type ApiOptions, type ScaffoldResult } from './api.js';
 export { CHART_DIR, scaffoldHelmChart, type HelmOptions } from './helm/index.js';
 export { editLayout } from './edit-layout.js';
+export * as lifecycle from './lifecycle/index.js';
 export {
   checkDeployImageFlags,
   GRAFANA_DIR,

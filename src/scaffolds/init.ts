@@ -88,7 +88,10 @@ export async function scaffoldInit(
   };
   let boilerplate: string | undefined;
   if (options.license === 'apache2') {
-    boilerplate = await renderer.render('init/hack/boilerplate.ts.txt', { year: options.year, owner: options.owner });
+    // A license header already in place (alpha generate seeds the project's own) is kept unless --force.
+    boilerplate =
+      (options.force ? undefined : tree.read(BOILERPLATE_FILE)) ??
+      (await renderer.render('init/hack/boilerplate.ts.txt', { year: options.year, owner: options.owner }));
     tree.scaffold(BOILERPLATE_FILE, boilerplate, options);
   }
   const context = {

@@ -1,0 +1,23 @@
+/**
+ * Renders with the templates of another kubeforge version (the layout a project was scaffolded
+ * with), through this version's scaffold code. A template that version did not have renders as
+ * absent: the file it would write is left out of that scaffold, so `upgrade` creates it.
+ */
+import { existsSync } from 'node:fs';
+import { join } from 'node:path';
+import { templateRenderer, type TemplateRenderer } from '../../machinery/index.js';
+
+const ABSENT = '\u0000kubeforge: no such template in this layout\u0000';
+
+export function layoutRenderer(templatesDir: string): TemplateRenderer {
+  const inner = templateRenderer(templatesDir);
+  return {
+    render: (name, context) =>
+      existsSync(join(templatesDir, `${name}.hbs`)) ? inner.render(name, context) : Promise.resolve(ABSENT),
+  };
+}
+
+/** The scaffold without the files of templates the layout did not have. */
+export function withoutAbsentFiles(files: Map<string, string>): Map<string, string> {
+  return new Map([...files].filter(([, text]) => !text.includes(ABSENT)));
+}

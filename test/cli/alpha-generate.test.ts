@@ -1,0 +1,105 @@
+import { cp, mkdir, readFile, writeFile } from 'node:fs/promises';
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { describe, expect, it } from 'vitest';
+import { templateRenderer } from '../../src/machinery/index.js';
+import { KUBEFORGE_VERSION, readProject } from '../../src/project/index.js';
+import { lifecycle } from '../../src/scaffolds/index.js';
+import { FIXED_DATE, INIT_ARGS, readTree, runCli, treeDigest, useWorkspace } from './cli-harness.js';
+
+const GOLDEN = fileURLToPath(new URL('../../fixtures/golden/guestbook/', import.meta.url));
+
+async function run(cwd: string, args: string[]) {
+  const result = await runCli(cwd, args);
+  expect(result.code, `kubeforge ${args.join(' ')}: ${result.stderr}`).toBe(0);
+  return result;
+}
+
+describe('kubeforge alpha generate', () => {
+  const ws = useWorkspace('alpha-generate');
+
+  it('re-generating the golden project gives exactly the golden project', async () => {
+    await cp(GOLDEN, ws.project, { recursive: true });
+    await run(ws.project, ['alpha', 'generate', '--output-dir', '../regenerated']);
+    expect(await readTree(join(ws.root, 'regenerated'))).toEqual(await readTree(GOLDEN));
+  });
+
+  it('re-runs init, edit --multigroup, create api (own, other group, built-in kind) and create webhook with conversion', async () => {
+    for (const args of [
+      INIT_ARGS,
+      ['edit', '--multigroup'],
+      ['create', 'api', '--group', 'webapp', '--version', 'v1', '--kind', 'Guestbook', '--yes'],
+      ['create', 'api', '--group', 'webapp', '--version', 'v2', '--kind', 'Guestbook', '--controller=false', '--yes'],
+      ['create', 'api', '--group', 'ship', '--version', 'v1', '--kind', 'Guestbook', '--namespaced=false', '--yes'],
+      ['create', 'api', '--group', 'apps', '--version', 'v1', '--kind', 'Deployment', '--resource=false', '--yes'],
+      [
+        ...['create', 'webhook', '--group', 'webapp', '--version', 'v1', '--kind', 'Guestbook', '--yes'],
+        ...['--defaulting', '--programmatic-validation', '--conversion', '--spoke', 'v2'],
+      ],
+      ['create', 'webhook', '--group', 'apps', '--version', 'v1', '--kind', 'Deployment', '--yes', '--defaulting'],
+    ])
+      await run(ws.project, args);
+    await run(ws.project, ['alpha', 'generate', '--output-dir', join(ws.root, 'regenerated')]);
+    const files = await readTree(ws.project);
+    expect(await readTree(join(ws.root, 'regenerated'))).toEqual(files);
+    // Every file of this project is scaffolded: the scaffold rendered from PROJECT alone is all of it.
+    const inputs = lifecycle.scaffoldInputsOf((path) => files[path], '', FIXED_DATE.getUTCFullYear());
+    const project = await readProject(ws.project);
+    const scaffold = await lifecycle.renderScaffold(project, inputs, KUBEFORGE_VERSION, templateRenderer());
+    expect(Object.fromEntries([...scaffold].sort(([a], [b]) => a.localeCompare(b)))).toEqual(files);
+  });
+
+  it('in place: keeps your types, controllers, tests and own files, and puts back the scaffold-owned ones', async () => {
+    await cp(GOLDEN, ws.project, { recursive: true });
+    const file = (path: string) => join(ws.project, path);
+    const edit = async (path: string, from: string, to: string) => {
+      const text = await readFile(file(path), 'utf8');
+      expect(text).toContain(from);
+      await writeFile(file(path), text.replace(from, to));
+    };
+    await edit('api/v1/guestbook.types.ts', 'export interface GuestbookSpec {', 'export interface GuestbookSpec {\n  size: number;');
+    await edit('src/controllers/guestbook.controller.ts', '    return Result.done();\n', '    // mine\n    return Result.done();\n');
+    await edit('src/main.ts', 'const mgr', '// my edit of a scaffold-owned file\nconst mgr');
+    await edit('PROJECT', 'cliVersion: 0.1.0\n', '');
+    await mkdir(file('src/lib'));
+    await writeFile(file('src/lib/util.ts'), 'export const mine = 1;\n');
+    const yours = await readTree(ws.project);
+
+    const result = await run(ws.project, ['alpha', 'generate']);
+
+    const after = await readTree(ws.project);
+    const golden = await readTree(GOLDEN);
+    for (const path of [
+      'api/v1/guestbook.types.ts',
+      'src/controllers/guestbook.controller.ts',
+      'src/lib/util.ts',
+    ])
+      expect(after[path], path).toBe(yours[path]);
+    expect(after['src/main.ts']).toBe(golden['src/main.ts']);
+    expect(after.PROJECT).toBe(golden.PROJECT);
+    expect(result.stdout).toMatch(/^UPDATE PROJECT$/m);
+    expect(result.stdout).toMatch(/^UPDATE src\/main\.ts$/m);
+    expect(result.stdout).toContain('note: replaced: your edits to these scaffold-owned files');
+    expect(Object.keys(after).sort()).toEqual(Object.keys(yours).sort());
+  });
+
+  it('refuses a non-empty --output-dir, naming the flag, and writes nothing', async () => {
+    await cp(GOLDEN, ws.project, { recursive: true });
+    await mkdir(join(ws.root, 'taken'));
+    await writeFile(join(ws.root, 'taken', 'file'), 'x');
+    const before = await treeDigest(ws.root);
+    const result = await runCli(ws.project, ['alpha', 'generate', '--output-dir', '../taken']);
+    expect(result.code).not.toBe(0);
+    expect(result.stderr).toContain('--output-dir ../taken:');
+    expect(result.stderr).toContain('is not empty');
+    expect(await treeDigest(ws.root)).toBe(before);
+  });
+
+  it('--dry-run writes nothing', async () => {
+    await cp(GOLDEN, ws.project, { recursive: true });
+    const before = await treeDigest(ws.root);
+    const result = await run(ws.project, ['alpha', 'generate', '--output-dir', '../out', '--dry-run']);
+    expect(result.stdout).toMatch(/^CREATE src\/main\.ts$/m);
+    expect(await treeDigest(ws.root)).toBe(before);
+  });
+});
