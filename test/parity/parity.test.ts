@@ -1,6 +1,6 @@
 /**
  * Parity with controller-gen v0.23.0: the Go twins in `go/` (guestbook, validation-heavy, core-type
- * embedding, CRD-level markers, webhook and RBAC markers, controller-gen's marker language) go through controller-gen, the TS fixtures through
+ * embedding, CRD-level markers, webhook and RBAC markers, controller-gen's marker language, Schemaless fields of types no schema can express) go through controller-gen, the TS fixtures through
  * `kubeforge manifests`, and the parsed CRDs must be equal: the schemas (structure, validations, CEL
  * rules, defaults and descriptions, core types included) and the rest of the spec and metadata
  * (names, scope, versions, subresources, printer columns, selectable fields, deprecation, labels and
@@ -28,6 +28,7 @@ const TWIN_CASES = [
   { fixture: 'crdmarkers', file: 'crdmarkers.example.com_scalables.yaml' },
   { fixture: 'admission', file: 'admission.example.com_gates.yaml' },
   { fixture: 'markerlang', file: 'markerlang.example.com_gatekeepers.yaml' },
+  { fixture: 'schemaless', file: 'schemaless.example.com_boards.yaml' },
 ];
 
 /** Twins whose RBAC (`rbac:roleName=manager-role`) and webhook manifests are compared too. */

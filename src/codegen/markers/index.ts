@@ -6,4 +6,4 @@
 export type { SchemaKind } from './definition.js';
 export type { CrdNames, CrdVersion, PackageSettings, RbacGrant, RbacRoles, WebhookSet } from './effects.js';
 export { re2Matches, validRe2 } from './re2-match.js';
-export { parseMarker, sameMarker, type Marker, type MarkerName } from './registry.js';
+export { isSchemaless, parseMarker, sameMarker, type Marker, type MarkerName } from './registry.js';

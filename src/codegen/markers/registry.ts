@@ -33,6 +33,14 @@ export function sameMarker(a: Marker, b: Marker): boolean {
   return effect(a) === effect(b) && a.items === b.items;
 }
 
+/**
+ * Whether `+kubebuilder:validation:Schemaless` (not its `items:` variant) is among the markers: then
+ * the markers alone make the schema, the type is not looked at (as controller-gen does).
+ */
+export function isSchemaless(markers: Marker[]): boolean {
+  return markers.some((m) => m.name === 'kubebuilder:validation:Schemaless' && !m.items);
+}
+
 /** Prefixes of other generators' markers, accepted and ignored (as controller-gen ignores them). */
 const IGNORED_PREFIXES = [
   'genclient',

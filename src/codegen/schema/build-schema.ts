@@ -6,7 +6,7 @@
 import { dirname, resolve } from 'node:path';
 import type { Diagnostics, SourceLocation } from '../diagnostics.js';
 import { INT_OR_STRING, SCALARS, type JSONSchemaProps } from '../json-schema.js';
-import type { Marker } from '../markers/index.js';
+import { isSchemaless, type Marker } from '../markers/index.js';
 import type { ApiFile, FieldDecl, TypeDecl, TypeExpr } from '../source/index.js';
 import { applyMarkers, checkFieldMarkers } from './apply-markers.js';
 import type { CoreSchemas } from './core-types.js';
@@ -50,9 +50,15 @@ export class SchemaBuilder {
     this.inProgress.add(key);
     const { decl, file } = resolved;
     const typeMarkers = decl.markers.filter((m) => m.definition.targets.includes('type'));
-    let schema = this.typeSchema(decl.type, file, typeMarkers);
-    if (decl.doc) schema.description = decl.doc;
-    schema = this.withMarkers(schema, decl.type, file, typeMarkers, decl.name);
+    let schema: JSONSchemaProps;
+    if (isSchemaless(typeMarkers)) {
+      schema = decl.doc ? { description: decl.doc } : {};
+      applyMarkers(schema, typeMarkers, decl.name, this.diagnostics);
+    } else {
+      schema = this.typeSchema(decl.type, file, typeMarkers);
+      if (decl.doc) schema.description = decl.doc;
+      schema = this.withMarkers(schema, decl.type, file, typeMarkers, decl.name);
+    }
     this.inProgress.delete(key);
     this.declSchemas.set(key, schema);
     return structuredClone(schema);
@@ -71,9 +77,17 @@ export class SchemaBuilder {
     checkFieldMarkers(field, this.diagnostics);
     const markers = field.markers.filter((m) => m.definition.targets.includes('field'));
     const errorsBefore = this.diagnostics.errors.length;
-    let schema = this.typeSchema(field.type, file, markers);
-    if (field.doc) schema.description = field.doc;
-    schema = this.withMarkers(schema, field.type, file, markers, field.name);
+    let schema: JSONSchemaProps;
+    if (isSchemaless(markers)) {
+      // As controller-gen: a Schemaless field's type is not looked at (it may be recursive, or a
+      // union no schema can be), only its markers make its schema.
+      schema = field.doc ? { description: field.doc } : {};
+      applyMarkers(schema, markers, field.name, this.diagnostics);
+    } else {
+      schema = this.typeSchema(field.type, file, markers);
+      if (field.doc) schema.description = field.doc;
+      schema = this.withMarkers(schema, field.type, file, markers, field.name);
+    }
     // A field whose type or markers already failed would only repeat the problem.
     if (this.diagnostics.errors.length === errorsBefore) checkFieldSchema(schema, field, markers, this.diagnostics);
     return schema;

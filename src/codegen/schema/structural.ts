@@ -5,7 +5,7 @@
  */
 import type { Diagnostics } from '../diagnostics.js';
 import type { JSONSchemaProps } from '../json-schema.js';
-import { re2Matches, validRe2, type Marker } from '../markers/index.js';
+import { isSchemaless, re2Matches, validRe2, type Marker } from '../markers/index.js';
 import type { FieldDecl } from '../source/index.js';
 
 export function checkFieldSchema(
@@ -14,7 +14,7 @@ export function checkFieldSchema(
   markers: Marker[],
   diagnostics: Diagnostics,
 ): void {
-  const schemaless = markers.some((m) => m.name === 'kubebuilder:validation:Schemaless');
+  const schemaless = isSchemaless(markers);
   const free = schema['x-kubernetes-preserve-unknown-fields'] === true || schema['x-kubernetes-int-or-string'] === true;
   const keyword = field.type.kind === 'keyword' ? field.type.name : undefined;
   if (!schemaless && !free) {

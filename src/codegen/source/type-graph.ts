@@ -4,9 +4,11 @@
  * and a type past it is reported with its path instead of crashing the run), references with type
  * arguments to declarations that take none, and intersections (`A & B`, `extends A, B`) whose
  * members declare one field differently, which TypeScript would make `never` and a schema would
- * have to pick one of. The walk keeps its own stack, so any depth of input is safe.
+ * have to pick one of. The type of a Schemaless field or declaration is not walked: its schema is
+ * its markers' only. The walk keeps its own stack, so any depth of input is safe.
  */
 import type { Diagnostics } from '../diagnostics.js';
+import { isSchemaless } from '../markers/index.js';
 import type { ApiFile, FieldDecl, TypeDecl, TypeExpr } from './model.js';
 import { fieldDifference, typeText, type RefKey } from './type-equality.js';
 
@@ -83,7 +85,9 @@ export class TypeGraph {
     switch (type.kind) {
       case 'object':
         return [
-          ...type.fields.map((field) => down(field.type, `.${field.name}`)),
+          ...type.fields
+            .filter((field) => !isSchemaless(field.markers))
+            .map((field) => down(field.type, `.${field.name}`)),
           ...(type.index ? [down(type.index, '[*]')] : []),
         ];
       case 'array':
@@ -109,7 +113,7 @@ export class TypeGraph {
         : [];
     }
     const resolved = this.resolver.resolveDecl(type.name, file);
-    if (!resolved) return [];
+    if (!resolved || isSchemaless(resolved.decl.markers)) return [];
     if (type.args.length > 0) {
       this.diagnostics.error(
         type.loc,
