@@ -50,15 +50,7 @@ export class SchemaBuilder {
     this.inProgress.add(key);
     const { decl, file } = resolved;
     const typeMarkers = decl.markers.filter((m) => m.definition.targets.includes('type'));
-    let schema: JSONSchemaProps;
-    if (isSchemaless(typeMarkers)) {
-      schema = decl.doc ? { description: decl.doc } : {};
-      applyMarkers(schema, typeMarkers, decl.name, this.diagnostics);
-    } else {
-      schema = this.typeSchema(decl.type, file, typeMarkers);
-      if (decl.doc) schema.description = decl.doc;
-      schema = this.withMarkers(schema, decl.type, file, typeMarkers, decl.name);
-    }
+    const schema = this.markedSchema(decl, file, typeMarkers);
     this.inProgress.delete(key);
     this.declSchemas.set(key, schema);
     return structuredClone(schema);
@@ -77,20 +69,26 @@ export class SchemaBuilder {
     checkFieldMarkers(field, this.diagnostics);
     const markers = field.markers.filter((m) => m.definition.targets.includes('field'));
     const errorsBefore = this.diagnostics.errors.length;
-    let schema: JSONSchemaProps;
-    if (isSchemaless(markers)) {
-      // As controller-gen: a Schemaless field's type is not looked at (it may be recursive, or a
-      // union no schema can be), only its markers make its schema.
-      schema = field.doc ? { description: field.doc } : {};
-      applyMarkers(schema, markers, field.name, this.diagnostics);
-    } else {
-      schema = this.typeSchema(field.type, file, markers);
-      if (field.doc) schema.description = field.doc;
-      schema = this.withMarkers(schema, field.type, file, markers, field.name);
-    }
+    const schema = this.markedSchema(field, file, markers);
     // A field whose type or markers already failed would only repeat the problem.
     if (this.diagnostics.errors.length === errorsBefore) checkFieldSchema(schema, field, markers, this.diagnostics);
     return schema;
+  }
+
+  /**
+   * The schema of a field or declaration: its type's, its description, its markers. As
+   * controller-gen, a Schemaless one's type is not looked at (it may be recursive, or a union no
+   * schema can be): its markers alone make its schema.
+   */
+  private markedSchema(subject: FieldDecl | TypeDecl, file: ApiFile, markers: Marker[]): JSONSchemaProps {
+    const description = subject.doc ? { description: subject.doc } : {};
+    if (isSchemaless(markers)) {
+      const schema: JSONSchemaProps = description;
+      applyMarkers(schema, markers, subject.name, this.diagnostics);
+      return schema;
+    }
+    const schema = { ...this.typeSchema(subject.type, file, markers), ...description };
+    return this.withMarkers(schema, subject.type, file, markers, subject.name);
   }
 
   /**
