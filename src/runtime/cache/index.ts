@@ -16,6 +16,7 @@ export {
   type PeriodicAuditOptions,
 } from './informer-cache.js';
 export { SharedInformer, stripManagedFields, type InformerOptions, type WatchLiveness } from './informer.js';
+export { explainWatchFailure } from './watch-failure.js';
 export { labelMatcher, parseLabelSelector, type LabelMatcher, type LabelRequirement } from './label-selector.js';
 export { CONTROLLER_UID_INDEX, NAMESPACE_INDEX, OWNER_UID_INDEX, Store, type ReplaceResult } from './store.js';
 export {

@@ -13,6 +13,7 @@ import { ApiError, describeRequest, isGone, WatchIdleTimeoutError, type DirectCl
 import { sleep } from '../sleep.js';
 import type { KubeObject, ObjectKind } from '../types.js';
 import { Backoff, type BackoffOptions } from './backoff.js';
+import { explainWatchFailure, ReportThrottle } from './watch-failure.js';
 
 /** Rewrites an object as it arrives (drop fields you never read to save memory). */
 export type Transform = <T extends KubeObject>(object: T) => T;
@@ -81,6 +82,8 @@ export class Watcher<T extends KubeObject> {
   /** Aborts the current watch request (to relist on demand). */
   private currentWatch?: AbortController;
   private relistRequested = false;
+  /** A missing CRD or RBAC explained once, then once a minute while it lasts. */
+  private readonly explained = new ReportThrottle();
 
   constructor(
     private readonly client: DirectClient,
@@ -118,15 +121,18 @@ export class Watcher<T extends KubeObject> {
   async run(signal: AbortSignal, sink: (event: WatcherEvent<T>) => void): Promise<void> {
     this.lastActivityAt = Date.now();
     while (!signal.aborted) {
+      let verb: 'list' | 'watch' = 'list';
       try {
         if (this.resourceVersion === undefined || this.relistRequested) {
           this.relistRequested = false;
           const list = await this.listAll(signal);
           this.stats.lists++;
           this.lastActivityAt = Date.now();
+          this.explained.reset();
           sink({ type: 'list', ...list });
           this.resourceVersion = list.resourceVersion;
         }
+        verb = 'watch';
         const started = Date.now();
         const delivered = await this.watchOnce(signal, sink);
         // A watch that ended normally restarts at once, unless the server ends them instantly (no hot loop).
@@ -151,7 +157,12 @@ export class Watcher<T extends KubeObject> {
           continue;
         }
         const delay = Math.max(this.backoff.next(), retryAfterMs(error));
-        this.options.logger?.warn({ err: error, retryInMs: delay }, `${this.description} failed; retrying`);
+        const explanation = explainWatchFailure(this.kind, verb, error, this.options.namespace);
+        if (explanation === undefined) {
+          this.options.logger?.warn({ err: error, retryInMs: delay }, `${this.description} failed; retrying`);
+        } else if (this.explained.shouldReport(explanation)) {
+          this.options.logger?.warn(`${explanation}; waiting for it (this line repeats once a minute)`);
+        }
         await sleep(delay, signal);
       }
     }

@@ -13,6 +13,7 @@
  * reconciles finish.
  */
 import { randomUUID } from 'node:crypto';
+import { explainWatchFailure } from '../cache/index.js';
 import { keyFromString, keyString } from '../keys.js';
 import type { Logger } from '../log.js';
 import { controllerMetrics, workQueueMetrics } from '../metrics/index.js';
@@ -93,6 +94,8 @@ function positiveMs(controller: string, option: string, value: number | undefine
 /** A kind whose cache has not synced, and the last list failure, which usually says why. */
 function describeUnsynced(informer: Informer): string {
   const { kind } = informer;
+  const explanation = explainWatchFailure(kind, 'list', informer.lastError);
+  if (explanation) return explanation;
   const reason = informer.lastError instanceof Error ? ` (last error: ${informer.lastError.message})` : '';
   return `${kind.kind} (${kind.apiVersion})${reason}`;
 }
