@@ -66,6 +66,12 @@ export const HELP_EXAMPLES: Record<string, string[]> = {
     'kubeforge alpha generate',
     'kubeforge alpha generate --input-dir ./guestbook --output-dir ./guestbook-regenerated',
   ],
+  upgrade: [
+    'kubeforge upgrade --dry-run',
+    'kubeforge upgrade',
+    'kubeforge upgrade --from 0.1.0 --allow-conflicts',
+    'kubeforge upgrade --from-templates ../kubeforge-0.1.0/templates',
+  ],
 };
 
 /** The path of `command` under the program: 'create api'. */

@@ -21,6 +21,7 @@ import { register as registerCompletion } from './completion.js';
 import { register as registerDoctor } from './doctor.js';
 import { addHelpExamples } from './help-examples.js';
 import { register as registerAlphaGenerate } from './alpha-generate.js';
+import { register as registerUpgrade } from './upgrade.js';
 
 const require = createRequire(import.meta.url);
 const { version } = require('../../package.json') as { version: string };
@@ -53,6 +54,7 @@ export function buildProgram(io: CliIO = terminalIO()): Command {
   registerCompletion(program, io);
   registerDoctor(program, io);
   registerAlphaGenerate(program, io);
+  registerUpgrade(program, io);
   addHelpExamples(program);
   return program;
 }

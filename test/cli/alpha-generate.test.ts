@@ -57,8 +57,16 @@ describe('kubeforge alpha generate', () => {
       expect(text).toContain(from);
       await writeFile(file(path), text.replace(from, to));
     };
-    await edit('api/v1/guestbook.types.ts', 'export interface GuestbookSpec {', 'export interface GuestbookSpec {\n  size: number;');
-    await edit('src/controllers/guestbook.controller.ts', '    return Result.done();\n', '    // mine\n    return Result.done();\n');
+    await edit(
+      'api/v1/guestbook.types.ts',
+      'export interface GuestbookSpec {',
+      'export interface GuestbookSpec {\n  size: number;',
+    );
+    await edit(
+      'src/controllers/guestbook.controller.ts',
+      '    return Result.done();\n',
+      '    // mine\n    return Result.done();\n',
+    );
     await edit('src/main.ts', 'const mgr', '// my edit of a scaffold-owned file\nconst mgr');
     await edit('PROJECT', 'cliVersion: 0.1.0\n', '');
     await mkdir(file('src/lib'));
@@ -69,11 +77,7 @@ describe('kubeforge alpha generate', () => {
 
     const after = await readTree(ws.project);
     const golden = await readTree(GOLDEN);
-    for (const path of [
-      'api/v1/guestbook.types.ts',
-      'src/controllers/guestbook.controller.ts',
-      'src/lib/util.ts',
-    ])
+    for (const path of ['api/v1/guestbook.types.ts', 'src/controllers/guestbook.controller.ts', 'src/lib/util.ts'])
       expect(after[path], path).toBe(yours[path]);
     expect(after['src/main.ts']).toBe(golden['src/main.ts']);
     expect(after.PROJECT).toBe(golden.PROJECT);

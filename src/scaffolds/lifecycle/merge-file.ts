@@ -36,7 +36,8 @@ export const gitMergeFile: MergeFile = async (ours, base, theirs, labels) => {
       execFile('git', args, { maxBuffer: 64 * 1024 * 1024 }, (error, stdout, stderr) => {
         const code = error === null ? 0 : error.code;
         if (typeof code === 'number' && code >= 0 && code < 128) resolve({ text: stdout, conflicts: code });
-        else if (code === 'ENOENT') reject(new UserError('upgrade merges files with `git merge-file`: git is not on PATH'));
+        else if (code === 'ENOENT')
+          reject(new UserError('upgrade merges files with `git merge-file`: git is not on PATH'));
         else reject(new Error(`git merge-file failed: ${stderr || String(error)}`));
       });
     });
@@ -44,4 +45,3 @@ export const gitMergeFile: MergeFile = async (ours, base, theirs, labels) => {
     await rm(dir, { recursive: true, force: true });
   }
 };
-

@@ -12,7 +12,8 @@ export async function rerunPlugins(tree: Tree, project: Project): Promise<string
   const notes: string[] = [];
   for (const key of Object.keys(project.plugins ?? {})) {
     if (key === PLUGIN_KEYS.helm) await scaffoldHelmChart(tree, project, { force: false });
-    else notes.push(`PROJECT records plugin ${key}, which this kubeforge does not run: its files were left as they were`);
+    else
+      notes.push(`PROJECT records plugin ${key}, which this kubeforge does not run: its files were left as they were`);
   }
   return notes;
 }

@@ -1,0 +1,125 @@
+import { cp, mkdir, readFile, rm, writeFile } from 'node:fs/promises';
+import { dirname, join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { beforeEach, describe, expect, it } from 'vitest';
+import { TEMPLATES_DIR } from '../../src/machinery/index.js';
+import { parseProject } from '../../src/project/index.js';
+import { lifecycle } from '../../src/scaffolds/index.js';
+import { FIXED_DATE, readTree, runCli, treeDigest, useWorkspace } from './cli-harness.js';
+
+const GOLDEN = fileURLToPath(new URL('../../fixtures/golden/guestbook/', import.meta.url));
+const OLD_LAYOUT = fileURLToPath(new URL('../../fixtures/upgrade/', import.meta.url));
+const OLD_VERSION = '0.0.9';
+
+/** The templates of the synthetic old version: today's, with fixtures/upgrade/old-layout over them, less absent.txt. */
+async function oldTemplates(dir: string): Promise<string> {
+  await cp(TEMPLATES_DIR, dir, { recursive: true });
+  await cp(join(OLD_LAYOUT, 'old-layout'), dir, { recursive: true });
+  for (const name of (await readFile(join(OLD_LAYOUT, 'absent.txt'), 'utf8')).split('\n').filter(Boolean)) {
+    await rm(join(dir, `${name}.hbs`));
+  }
+  return dir;
+}
+
+/** The golden project as the old version scaffolded it (its templates rendered for the golden PROJECT). */
+async function writeOldGolden(project: string, templates: string): Promise<void> {
+  const golden = await readTree(GOLDEN);
+  const inputs = lifecycle.scaffoldInputsOf((path) => golden[path], '', FIXED_DATE.getUTCFullYear());
+  const files = lifecycle.withoutAbsentFiles(
+    await lifecycle.renderScaffold(
+      parseProject(golden.PROJECT),
+      inputs,
+      OLD_VERSION,
+      lifecycle.layoutRenderer(templates),
+    ),
+  );
+  for (const [path, text] of files) {
+    await mkdir(dirname(join(project, path)), { recursive: true });
+    await writeFile(join(project, path), text);
+  }
+}
+
+describe('kubeforge upgrade', () => {
+  const ws = useWorkspace('upgrade');
+  let templates: string;
+  const file = (path: string) => join(ws.project, path);
+  const edit = async (path: string, from: string, to: string) => {
+    const text = await readFile(file(path), 'utf8');
+    expect(text).toContain(from);
+    await writeFile(file(path), text.replace(from, to));
+  };
+  const upgrade = (...args: string[]) => runCli(ws.project, ['upgrade', '--from-templates', templates, ...args]);
+
+  beforeEach(async () => {
+    templates = await oldTemplates(join(ws.root, 'old-templates'));
+    await writeOldGolden(ws.project, templates);
+    await edit('Dockerfile', 'WORKDIR /workspace\n', 'WORKDIR /build\n');
+    await edit(
+      'src/controllers/guestbook.controller.ts',
+      '    return Result.done();\n',
+      '    // mine\n    return Result.done();\n',
+    );
+    await mkdir(file('src/lib'));
+    await writeFile(file('src/lib/util.ts'), 'export const mine = 1;\n');
+  });
+
+  it('moves untouched files to the new version, merges edited ones cleanly and creates new files', async () => {
+    const run = await upgrade();
+    expect(run.code, run.stderr).toBe(0);
+    expect(run.stdout).toMatch(/^MERGE +Dockerfile$/m);
+    expect(run.stdout).toMatch(/^UPDATE +README\.md$/m);
+    expect(run.stdout).toMatch(/^CREATE +config\/network-policy\/allow-webhook-traffic\.yaml$/m);
+    const golden = await readTree(GOLDEN);
+    const expected = {
+      ...golden,
+      Dockerfile: golden.Dockerfile.replace('WORKDIR /workspace\n', 'WORKDIR /build\n'),
+      'src/controllers/guestbook.controller.ts': golden['src/controllers/guestbook.controller.ts'].replace(
+        '    return Result.done();\n',
+        '    // mine\n    return Result.done();\n',
+      ),
+      'src/lib/util.ts': 'export const mine = 1;\n',
+    };
+    expect(await readTree(ws.project)).toEqual(
+      Object.fromEntries(Object.entries(expected).sort(([a], [b]) => a.localeCompare(b))),
+    );
+  });
+
+  it('a conflict writes nothing, naming the file; --allow-conflicts writes git-style markers', async () => {
+    await edit('Makefile', 'IMG ?= controller:v0\n', 'IMG ?= registry.example.com/guestbook:dev\n');
+    const before = await treeDigest(ws.project);
+    const refused = await upgrade();
+    expect(refused.code).not.toBe(0);
+    expect(refused.stdout).toMatch(/^CONFLICT +Makefile \(1 conflicting hunk\)$/m);
+    expect(refused.stderr).toContain('upgrade would leave conflict markers in Makefile: nothing written');
+    expect(await treeDigest(ws.project)).toBe(before);
+
+    const allowed = await upgrade('--allow-conflicts', '--from', OLD_VERSION);
+    expect(allowed.code, allowed.stderr).toBe(0);
+    expect(allowed.stdout).toContain('note: resolve the conflict markers');
+    expect(await readFile(file('Makefile'), 'utf8')).toMatch(
+      /^# Image to build and deploy\.\n<<<<<<< Makefile \(yours\)\nIMG \?= registry\.example\.com\/guestbook:dev\n=======\nIMG \?= controller:latest\n>>>>>>> Makefile \(kubeforge 0\.1\.0\)\n/,
+    );
+    expect(await readFile(file('Dockerfile'), 'utf8')).toContain('--max-old-space-size=192');
+    expect(parseProject(await readFile(file('PROJECT'), 'utf8')).cliVersion).toBe('0.1.0');
+  });
+
+  it('--dry-run prints the plan and writes nothing, conflicts included', async () => {
+    await edit('Makefile', 'IMG ?= controller:v0\n', 'IMG ?= mine\n');
+    const before = await treeDigest(ws.project);
+    const run = await upgrade('--dry-run');
+    expect(run.code, run.stderr).toBe(0);
+    expect(run.stdout).toContain(`Upgrade ${OLD_VERSION} → 0.1.0: update 2, merge 1, conflict 1, create 1, removed 0.`);
+    expect(run.stdout).toContain('Dry run: nothing written.');
+    expect(await treeDigest(ws.project)).toBe(before);
+  });
+
+  it('names a bad --from and a bad --from-templates, and writes nothing', async () => {
+    const before = await treeDigest(ws.project);
+    const badVersion = await upgrade('--from', 'latest');
+    expect(badVersion.stderr).toContain('--from latest: not a version');
+    const badTemplates = await runCli(ws.project, ['upgrade', '--from-templates', 'src']);
+    expect(badTemplates.stderr).toContain('--from-templates src:');
+    expect([badVersion.code, badTemplates.code]).not.toContain(0);
+    expect(await treeDigest(ws.project)).toBe(before);
+  });
+});
