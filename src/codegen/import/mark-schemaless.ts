@@ -1,6 +1,7 @@
 /**
- * Where an imported type cannot be a CRD schema, its field (or declaration) is free-form JSON:
- * `unknown` with `+kubebuilder:pruning:PreserveUnknownFields` (see prepare-schema.ts). Two
+ * Where an imported type cannot be a CRD schema, its field (or declaration) is free-form JSON in
+ * the CRD: its exact TypeScript type with `+kubebuilder:validation:Schemaless` and
+ * `+kubebuilder:pruning:PreserveUnknownFields` (see marker-lines.ts). Two
  * reasons: a field on a `$ref` cycle (a CRD schema has no references, so a recursive type has no
  * finite schema; every field whose type reaches back to its own declaration is marked, which cuts
  * every cycle), and a node the combinators found unexpressible. A node belongs to the nearest

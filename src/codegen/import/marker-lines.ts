@@ -1,7 +1,9 @@
 /**
  * A schema node's validations as kubebuilder markers for the JSDoc, so `kubeforge manifests` on
  * imported types reproduces the schema. A node a CRD schema cannot express (see
- * `mark-schemaless.ts`) and an untyped node get only PreserveUnknownFields: free-form JSON.
+ * `mark-schemaless.ts`) gets only Schemaless + PreserveUnknownFields: its TypeScript type is exact,
+ * its schema free-form JSON (`kubeforge manifests` does not look at a Schemaless node's type). An
+ * untyped node is `unknown` with PreserveUnknownFields.
  */
 import { QUANTITY_PATTERN } from '../json-schema.js';
 import type { CombinedNode } from './combinators.js';
@@ -39,6 +41,7 @@ function rawOrQuoted(pattern: string): string {
 }
 
 const FREE_FORM = '+kubebuilder:pruning:PreserveUnknownFields';
+const SCHEMALESS = ['+kubebuilder:validation:Schemaless', FREE_FORM];
 
 function markerLines(schema: CombinedNode, prefix: string): string[] {
   const lines: string[] = [];
@@ -95,7 +98,8 @@ const FIELD_ONLY = /^\+kubebuilder:default=/;
  */
 export function descriptionOf(schema: SchemaNode, part: MarkerPart = 'all'): string {
   let lines: string[];
-  if (schema.schemaless || isUntyped(schema)) lines = [FREE_FORM];
+  if (schema.schemaless) lines = SCHEMALESS;
+  else if (isUntyped(schema)) lines = [FREE_FORM];
   else lines = [...markerLines(schema, ''), ...(hasScalarItems(schema) ? markerLines(schema.items!, 'items:') : [])];
   const kept = part === 'all' ? lines : lines.filter((line) => FIELD_ONLY.test(line) === (part === 'field'));
   return [schema.description ?? '', ...kept].filter(Boolean).join('\n');

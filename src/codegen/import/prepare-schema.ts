@@ -118,10 +118,6 @@ function typeOf(schema: SchemaNode): string | undefined {
 function prepareShape(schema: SchemaNode, context: PrepareContext, fieldName: string, depth: number): Prepared {
   const nullable = schema.nullable === true;
   const orNull = (name: string) => (nullable ? `${name} | null` : name);
-  // `kubeforge manifests` still builds the schema of a Schemaless field's type (controller-gen does
-  // not look at it), and refuses a recursive type or a union a CRD cannot be: until it does not,
-  // such a field is unknown, free-form JSON in the CRD.
-  if (schema.schemaless) return { tsType: 'unknown' };
   const scalar = scalarType(schema, context);
   if (scalar) return { tsType: orNull(scalar) };
   if (schema.ref) return { tsType: orNull(schema.ref) };
