@@ -58,6 +58,16 @@ describe('deploy-image project', () => {
     expect(output).toMatch(/Tests\s+4 passed/);
   });
 
+  it(
+    'passes its own operator test (test:e2e): the sample gets status conditions',
+    { timeout: TEN_MINUTES },
+    async () => {
+      const output = await sh(ws.project, 'npm', ['run', 'test:e2e']);
+      // ready, reconciles every sample, stops on SIGTERM (the webhook test skips: no webhooks)
+    expect(output).toMatch(/Tests\s+3 passed \| 1 skipped/);
+    },
+  );
+
   describe('its operator on the shared control plane', () => {
     let operator: ChildProcess | undefined;
     let exited: Promise<unknown> | undefined;
