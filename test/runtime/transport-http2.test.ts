@@ -4,12 +4,14 @@
  * found by an unanswered PING.
  */
 import type http from 'node:http';
+import type http2 from 'node:http2';
 import { afterEach, describe, expect, it } from 'vitest';
 import { type ConnectionEvent } from '../../src/runtime/client/index.js';
 import { ConfigMap, newClient } from '../../src/runtime/index.js';
 import { Transport } from '../../src/runtime/client/transport.js';
 import { decodeWatchStream } from '../../src/runtime/client/watch-stream.js';
 import { createTestNamespace, testRestConfig } from '../support/cluster.js';
+import { until } from './harness.js';
 import { startTcpProxy, type TcpProxy } from './tcp-proxy.js';
 import { json, startApiserver, testCertificates, type TestApiserver } from './transport-servers.js';
 
@@ -97,6 +99,40 @@ describe('HTTP/2 transport against a local TLS server', () => {
     expect(String((failure as Error).cause ?? failure)).toMatch(/PING .* not answered within 300 ms/);
     expect(events.map((event) => event.type)).toEqual(['protocol', 'connection-lost']);
     expect(await transport.request({ method: 'GET', path: '/api' })).toEqual({ httpVersion: '2.0' });
+    expect(server.connections).toEqual(['h2', 'h2']);
+  });
+});
+
+describe('HTTP/2 GOAWAY', () => {
+  it('keeps streams open at GOAWAY running and sends new requests on a new session', async () => {
+    const certificates = await testCertificates();
+    let requests = 0;
+    const server = await startApiserver(certificates, (req, res) => {
+      const response = res as http.ServerResponse;
+      if (req.url === '/watch') {
+        response.writeHead(200).write(`${JSON.stringify({ type: 'ADDED', object: { metadata: { name: 'a' } } })}\n`);
+        setTimeout(
+          () => response.end(`${JSON.stringify({ type: 'ADDED', object: { metadata: { name: 'b' } } })}\n`),
+          200,
+        );
+        return;
+      }
+      json(res, 200, { request: ++requests });
+      // The apiserver sends GOAWAY now and then (--goaway-chance) to rebalance clients.
+      if (requests === 1) (req as http2.Http2ServerRequest).stream.session?.close();
+    });
+    cleanup.push(() => server.close());
+    const transport = new Transport({ server: server.url, caData: certificates.ca.cert });
+    cleanup.push(() => transport.close());
+    const watch = decodeWatchStream(await transport.stream({ method: 'GET', path: '/watch' }), {
+      idleTimeoutMs: 0,
+      description: 'watch',
+    });
+    expect((await watch.next()).value?.object.metadata?.name).toBe('a');
+    await transport.request({ method: 'GET', path: '/api' });
+    await until('the client saw GOAWAY', () => transport['connections']['session'] === undefined);
+    expect(await transport.request({ method: 'GET', path: '/api' })).toEqual({ request: 2 });
+    expect((await watch.next()).value?.object.metadata?.name).toBe('b');
     expect(server.connections).toEqual(['h2', 'h2']);
   });
 });
