@@ -86,7 +86,7 @@ describe('manager endpoints', () => {
     await until('ready after sync', async () => (await probe(`${healthProbe}/readyz`)).status === 200, 40_000);
     expect(await probe(`${healthProbe}/readyz?verbose`)).toEqual({
       status: 200,
-      body: '[+]cache-sync ok\nreadyz check passed\n',
+      body: '[+]cache-sync ok\n[+]informers ok\nreadyz check passed\n',
     });
     healthy = true;
     expect(await probe(`${healthProbe}/healthz`)).toEqual({ status: 200, body: 'ok' });

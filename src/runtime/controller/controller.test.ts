@@ -219,6 +219,28 @@ describe('controller', () => {
     await running;
   });
 
+  it('queues a key that the old and the new object of an update both map to once, sync or async map', async () => {
+    const cache = new ScriptedCache();
+    const reconciler = new Recording();
+    const controller = controllerFor(host(cache), Parent)
+      .watches(Child, async (child) => [{ namespace: 'ns', name: String(child.metadata?.labels?.parent) }])
+      .named('update-once-test')
+      .complete(reconciler);
+    const stop = new AbortController();
+    cache.sync();
+    const running = controller.start(stop.signal);
+    cache.emit(Parent, 'update', obj('a', { resourceVersion: '2' }), obj('a', { resourceVersion: '1' }));
+    await until(() => reconciler.calls.length >= 1);
+    const child = (rv: string) => obj('c', { resourceVersion: rv, labels: { parent: 'b' } });
+    cache.emit(Child, 'update', child('2'), child('1'));
+    await until(() => reconciler.calls.some((c) => c.name === 'b'));
+    cache.emit(Parent, 'add', obj('later'));
+    await until(() => reconciler.calls.some((c) => c.name === 'later'));
+    expect(reconciler.calls.map((c) => c.name)).toEqual(['a', 'b', 'later']);
+    stop.abort();
+    await running;
+  });
+
   it('lets in-flight reconciles finish on shutdown and takes no new keys', async () => {
     const cache = new ScriptedCache();
     let finished = 0;

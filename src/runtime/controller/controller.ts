@@ -219,17 +219,34 @@ export class Controller implements Runnable {
   }
 
   private enqueueAll(w: Watch, objects: KubeObject[], priority: number): void {
+    for (const object of objects) this.enqueueEvent(w, [object], priority);
+  }
+
+  /**
+   * Queues the requests one event maps to — for an update, those of the old and the new object —
+   * each key once, as controller-runtime's handlers collect them in a set: adding the same key
+   * twice could hand the first add to an idle worker at once and mark the second dirty, so one
+   * update would be reconciled twice.
+   */
+  private enqueueEvent(w: Watch, objects: KubeObject[], priority: number): void {
     const add = (requests: Request[]) => {
-      for (const request of requests) this.queue.add(keyString(request), priority);
+      for (const key of new Set(requests.map(keyString))) this.queue.add(key, priority);
     };
-    for (const object of objects) {
-      const requests = w.map(object);
-      if (Array.isArray(requests)) add(requests);
-      else
-        requests.then(add, (err: unknown) =>
-          this.log.error({ err, kind: w.kind.kind, name: object.metadata?.name }, 'map function failed; event dropped'),
-        );
+    const mapped = objects.map((object) => w.map(object));
+    if (mapped.every((requests) => Array.isArray(requests))) {
+      add(mapped.flat());
+      return;
     }
+    void Promise.allSettled(mapped).then((results) => {
+      results.forEach((result, i) => {
+        if (result.status === 'rejected')
+          this.log.error(
+            { err: result.reason, kind: w.kind.kind, name: objects[i].metadata?.name },
+            'map function failed; event dropped',
+          );
+      });
+      add(results.flatMap((result) => (result.status === 'fulfilled' ? result.value : [])));
+    });
   }
 
   /** As controller-runtime's handlers: the initial list and resyncs (same resourceVersion) get low priority. */
@@ -242,7 +259,7 @@ export class Controller implements Runnable {
       onUpdate: (oldObject, newObject) => {
         const unchanged = oldObject.metadata?.resourceVersion === newObject.metadata?.resourceVersion;
         if (w.predicates.every((p) => admits.update(p, oldObject, newObject)))
-          this.enqueueAll(w, [oldObject, newObject], unchanged ? LOW_PRIORITY : NORMAL_PRIORITY);
+          this.enqueueEvent(w, [oldObject, newObject], unchanged ? LOW_PRIORITY : NORMAL_PRIORITY);
       },
       onDelete: (object) => {
         if (w.predicates.every((p) => admits.delete(p, object))) this.enqueueAll(w, [object], NORMAL_PRIORITY);

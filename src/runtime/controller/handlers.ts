@@ -2,7 +2,7 @@
  * Event handlers turn an object event into the keys to reconcile: the object itself, its
  * owner (by owner reference, matched on group and kind), or whatever a map function returns.
  * On update both the old and the new object are mapped, so a changed owner or label moves the
- * work to the right keys.
+ * work to the right keys; a key both map to is queued once (one update, one reconcile).
  */
 import { objectKey } from '../keys.js';
 import { parseApiVersion } from '../kinds.js';

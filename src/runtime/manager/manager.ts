@@ -30,8 +30,11 @@ export interface Manager {
   readonly client: Client;
   /** Always reads from the apiserver. */
   readonly apiReader: DirectClient;
-  /** The informer cache (`changeNamespaces` changes the namespaces it watches at run time). */
-  readonly cache: Cache & Pick<InformerCache, 'changeNamespaces' | 'defaultNamespaces'>;
+  /**
+   * The informer cache (`changeNamespaces` changes the namespaces it watches at run time; `audit`
+   * diffs it against the apiserver; `checkLiveness` is the `informers` ready check).
+   */
+  readonly cache: Cache & Pick<InformerCache, 'changeNamespaces' | 'defaultNamespaces' | 'audit' | 'checkLiveness'>;
   /** Field indexes for the cached client's `list(kind, { matchingFields })` (controller-runtime's `GetFieldIndexer`). */
   readonly fieldIndexer: FieldIndexer;
   /** `ManagerOptions.controller`: what every controller built on this manager starts from. */
@@ -110,6 +113,7 @@ class ControllerManager implements Manager {
     this.ready.set('cache-sync', () => {
       if (!this.cache.isStarted() || !this.cache.hasSynced()) throw new Error('caches have not synced yet');
     });
+    this.ready.set('informers', () => this.cache.checkLiveness());
   }
 
   eventRecorder(name: string): EventRecorder {
