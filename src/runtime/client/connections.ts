@@ -6,11 +6,15 @@
  * watches (each watch holds its connection). Connections go through the proxy `proxy.ts` picks,
  * and all of them are replaced when the client certificate changes.
  */
-import type { IncomingHttpHeaders as Http2Headers } from 'node:http2';
+import {
+  constants as http2Constants,
+  type ClientHttp2Stream,
+  type IncomingHttpHeaders as Http2Headers,
+} from 'node:http2';
 import http, { type IncomingHttpHeaders } from 'node:http';
 import https from 'node:https';
 import net from 'node:net';
-import type { Readable } from 'node:stream';
+import { Readable } from 'node:stream';
 import tls from 'node:tls';
 import { sleep } from '../sleep.js';
 import { Http2Session } from './http2-session.js';
@@ -165,7 +169,8 @@ export class Connections {
       stream.on('response', (responseHeaders: Http2Headers) => {
         // A watch may stay quiet for minutes; its reader and the PINGs watch for silence instead.
         if (streaming) stream.setTimeout(0);
-        resolve({ status: Number(responseHeaders[':status']), headers: responseHeaders, body: stream });
+        const body = streaming ? stream : Readable.from(wholeAnswer(stream));
+        resolve({ status: Number(responseHeaders[':status']), headers: responseHeaders, body });
       });
       stream.on('error', reject);
       stream.on('close', () =>
@@ -306,5 +311,20 @@ class Slots {
       if (next) next();
       else this.free++;
     };
+  }
+}
+
+/**
+ * The body of an answer, failing when the server reset the stream before its end: Node ends an
+ * HTTP/2 stream cleanly on RST_STREAM with CANCEL, so a cut-off answer would otherwise read as a
+ * complete, shorter one (an empty body parsed as "no content"). A watch keeps the clean end: it
+ * resumes from its last resourceVersion.
+ */
+async function* wholeAnswer(stream: ClientHttp2Stream): AsyncGenerator<Buffer> {
+  for await (const chunk of stream) yield chunk as Buffer;
+  if (stream.rstCode !== undefined && stream.rstCode !== http2Constants.NGHTTP2_NO_ERROR) {
+    throw Object.assign(new Error(`stream reset by the server mid-answer (HTTP/2 code ${stream.rstCode})`), {
+      code: 'ERR_HTTP2_STREAM_ERROR',
+    });
   }
 }
