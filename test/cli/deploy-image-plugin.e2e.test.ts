@@ -24,6 +24,22 @@ describe('deploy-image project', () => {
   beforeAll(async () => {
     await scaffoldInstalledProject(ws.project, [
       ['create', 'api', ...MEMCACHED, ...PLUGIN, '--run-as-user', '1001', '--make=false'],
+      // The other shape: no port (no containerPort, no Service), no runAsUser.
+      [
+        'create',
+        'api',
+        '--group',
+        'example',
+        '--version',
+        'v1alpha1',
+        '--kind',
+        'Cache',
+        '--plugins',
+        'deploy-image',
+        '--image',
+        'redis:7',
+        '--make=false',
+      ],
     ]);
   }, TEN_MINUTES);
 
@@ -52,11 +68,15 @@ describe('deploy-image project', () => {
     await sh(ws.project, 'npm', ['run', 'lint']);
   });
 
-  it('passes its own controller test against a real control plane', { timeout: TEN_MINUTES }, async () => {
-    const output = await sh(ws.project, 'npm', ['test']);
-    expect(output).toMatch(/CREATE config\/crd\/bases\/example\.example\.com_memcacheds\.yaml/);
-    expect(output).toMatch(/Tests\s+4 passed/);
-  });
+  it(
+    'passes its own controller tests (both kinds) against a real control plane',
+    { timeout: TEN_MINUTES },
+    async () => {
+      const output = await sh(ws.project, 'npm', ['test']);
+      expect(output).toMatch(/CREATE config\/crd\/bases\/example\.example\.com_memcacheds\.yaml/);
+      expect(output).toMatch(/Tests\s+8 passed/);
+    },
+  );
 
   it(
     'passes its own operator test (test:e2e): the sample gets status conditions',
@@ -64,7 +84,7 @@ describe('deploy-image project', () => {
     async () => {
       const output = await sh(ws.project, 'npm', ['run', 'test:e2e']);
       // ready, reconciles every sample, stops on SIGTERM (the webhook test skips: no webhooks)
-    expect(output).toMatch(/Tests\s+3 passed \| 1 skipped/);
+      expect(output).toMatch(/Tests\s+3 passed \| 1 skipped/);
     },
   );
 
