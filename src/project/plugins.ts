@@ -20,6 +20,8 @@ export interface DeployImageResource {
   image: string;
   containerPort?: number;
   runAsUser?: number;
+  /** `--image-container-command`, split at commas (kubebuilder's `containerCommand`). */
+  containerCommand?: string[];
 }
 
 /** The settings each known plugin records (helm and grafana record none: `{}`). */

@@ -49,6 +49,38 @@ describe('kubeforge alpha generate', () => {
     expect(Object.fromEntries([...scaffold].sort(([a], [b]) => a.localeCompare(b)))).toEqual(files);
   });
 
+  it('re-runs the plugins PROJECT records: deploy-image with its settings, grafana, helm', async () => {
+    await cp(GOLDEN, ws.project, { recursive: true });
+    for (const args of [
+      [
+        ...['create', 'api', '--group', 'example', '--version', 'v1alpha1', '--kind', 'Memcached', '--yes'],
+        ...['--plugins', 'deploy-image', '--image', 'memcached:1.6', '--image-container-port', '11211'],
+        ...['--run-as-user', '1001', '--make=false'],
+      ],
+      ['manifests'],
+      ['edit', '--plugins', 'grafana', 'helm'],
+    ])
+      await run(ws.project, args);
+    const project = await readProject(ws.project);
+    expect(Object.keys(project.plugins ?? {})).toEqual([
+      'deploy-image.kubeforge.io/v1-alpha',
+      'grafana.kubeforge.io/v1-alpha',
+      'helm.kubeforge.io/v1-alpha',
+    ]);
+    const files = await readTree(ws.project);
+    const out = join(ws.root, 'regenerated');
+    const result = await run(ws.project, ['alpha', 'generate', '--output-dir', out]);
+    expect(result.stdout).not.toContain('note:');
+    expect(await readTree(out)).toEqual(files);
+    // The deploy-image kind's controller comes from the scaffold, not from the copy of yours.
+    const inputs = lifecycle.scaffoldInputsOf((path) => files[path], '', FIXED_DATE.getUTCFullYear());
+    const scaffold = await lifecycle.renderScaffold(project, inputs, KUBEFORGE_VERSION, templateRenderer());
+    expect(scaffold.get('src/controllers/memcached.controller.ts')).toBe(
+      files['src/controllers/memcached.controller.ts'],
+    );
+    expect(scaffold.get('src/controllers/memcached.controller.ts')).toContain('Deployment');
+  });
+
   it('in place: keeps your types, controllers, tests and own files, and puts back the scaffold-owned ones', async () => {
     await cp(GOLDEN, ws.project, { recursive: true });
     const file = (path: string) => join(ws.project, path);

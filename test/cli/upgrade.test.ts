@@ -2,7 +2,7 @@ import { cp, mkdir, readFile, rm, writeFile } from 'node:fs/promises';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { beforeEach, describe, expect, it } from 'vitest';
-import { TEMPLATES_DIR } from '../../src/machinery/index.js';
+import { TEMPLATES_DIR, templateRenderer } from '../../src/machinery/index.js';
 import { parseProject } from '../../src/project/index.js';
 import { lifecycle } from '../../src/scaffolds/index.js';
 import { FIXED_DATE, readTree, runCli, treeDigest, useWorkspace } from './cli-harness.js';
@@ -69,11 +69,15 @@ describe('kubeforge upgrade', () => {
     expect(run.stdout).toMatch(/^MERGE +Dockerfile$/m);
     expect(run.stdout).toMatch(/^UPDATE +README\.md$/m);
     expect(run.stdout).toMatch(/^CREATE +config\/network-policy\/allow-webhook-traffic\.yaml$/m);
+    // This version's scaffold of the golden PROJECT, with the user's edits.
     const golden = await readTree(GOLDEN);
+    const inputs = lifecycle.scaffoldInputsOf((path) => golden[path], '', FIXED_DATE.getUTCFullYear());
+    const scaffold = await lifecycle.renderScaffold(parseProject(golden.PROJECT), inputs, '0.1.0', templateRenderer());
+    const fresh = Object.fromEntries(scaffold);
     const expected = {
-      ...golden,
-      Dockerfile: golden.Dockerfile.replace('WORKDIR /workspace\n', 'WORKDIR /build\n'),
-      'src/controllers/guestbook.controller.ts': golden['src/controllers/guestbook.controller.ts'].replace(
+      ...fresh,
+      Dockerfile: fresh.Dockerfile.replace('WORKDIR /workspace\n', 'WORKDIR /build\n'),
+      'src/controllers/guestbook.controller.ts': fresh['src/controllers/guestbook.controller.ts'].replace(
         '    return Result.done();\n',
         '    // mine\n    return Result.done();\n',
       ),
@@ -121,5 +125,37 @@ describe('kubeforge upgrade', () => {
     expect(badTemplates.stderr).toContain('--from-templates src:');
     expect([badVersion.code, badTemplates.code]).not.toContain(0);
     expect(await treeDigest(ws.project)).toBe(before);
+  });
+});
+
+describe('a PROJECT written before kubeforge recorded cliVersion', () => {
+  const ws = useWorkspace('older-project');
+
+  it('is upgraded in place by the next writing command, with a note printed once', async () => {
+    await cp(GOLDEN, ws.project, { recursive: true });
+    const golden = await readFile(join(GOLDEN, 'PROJECT'), 'utf8');
+    await writeFile(join(ws.project, 'PROJECT'), golden.replace('cliVersion: 0.1.0\n', ''));
+    const refused = await runCli(ws.project, ['upgrade']);
+    expect(refused.stderr).toContain('PROJECT records no cliVersion: pass --from <version>');
+    const create = ['create', 'api', '--group', 'webapp', '--version', 'v2', '--kind', 'Guestbook', '--yes'];
+    const first = await runCli(ws.project, [...create, '--make=false']);
+    expect(first.code, first.stderr).toBe(0);
+    expect(first.stdout).toContain(
+      'note: PROJECT upgraded in place: it had no cliVersion, now records cliVersion 0.1.0',
+    );
+    expect(parseProject(await readFile(join(ws.project, 'PROJECT'), 'utf8')).cliVersion).toBe('0.1.0');
+    const second = await runCli(ws.project, [
+      'create',
+      'api',
+      '--group',
+      'batch',
+      '--version',
+      'v1',
+      '--kind',
+      'Job2',
+      '--yes',
+    ]);
+    expect(second.code, second.stderr).toBe(0);
+    expect(second.stdout).not.toContain('PROJECT upgraded in place');
   });
 });

@@ -1,14 +1,24 @@
 /**
  * The scaffold of a project as PROJECT records it: `init`, then every `create api` (own, built-in
- * and external kinds, in PROJECT's order), then every `create webhook` (defaulting, validation,
+ * and external kinds, in PROJECT's order; with `--plugins deploy-image` for the kinds that
+ * plugin's settings list), then every `create webhook` (defaulting, validation,
  * conversion with its spokes), rendered in memory. `alpha generate` writes it; `upgrade` renders it
  * twice — from the old version's templates and from this version's — as the two sides of a merge.
  */
 import { MemoryStore, Tree, type TemplateRenderer } from '../../machinery/index.js';
-import { isForeign, PROJECT_FILE, serializeProject, type Project, type ProjectResource } from '../../project/index.js';
+import {
+  isForeign,
+  PLUGIN_KEYS,
+  pluginSettings,
+  PROJECT_FILE,
+  serializeProject,
+  type Project,
+  type ProjectResource,
+} from '../../project/index.js';
 import { scaffoldApi } from '../api.js';
 import { BOILERPLATE_FILE } from '../context.js';
 import { scaffoldInit } from '../init.js';
+import { scaffoldDeployImageApi } from '../plugins/index.js';
 import { scaffoldWebhook } from '../webhook.js';
 
 /** What a project's scaffold depends on besides PROJECT, read from the project (see `scaffoldInputsOf`). */
@@ -74,7 +84,11 @@ export async function renderScaffold(
   const seeded: string[] = [];
   for (const resource of project.resources) {
     if (resource.external) seeded.push(...seedExternalModule(tree, inputs, resource.path));
-    current = (await scaffoldApi(tree, current, apiOptionsOf(resource), renderer)).project;
+    const image = deployImageOf(project, resource);
+    const scaffolded = image
+      ? await scaffoldDeployImageApi(tree, current, apiOptionsOf(resource), image, renderer)
+      : await scaffoldApi(tree, current, apiOptionsOf(resource), renderer);
+    current = scaffolded.project;
   }
   for (const resource of project.resources) {
     if (!resource.webhooks) continue;
@@ -110,6 +124,16 @@ function seedExternalModule(tree: Tree, inputs: ScaffoldInputs, modulePath: stri
   manifest.dependencies = { ...manifest.dependencies, [name]: range };
   tree.write('package.json', `${JSON.stringify(manifest, null, 2)}\n`);
   return seeded;
+}
+
+/** The `--plugins deploy-image` flags a kind was created with, from the plugin's PROJECT settings. */
+function deployImageOf(project: Project, resource: ProjectResource) {
+  const recorded = pluginSettings(project, PLUGIN_KEYS.deployImage)?.resources.find(
+    (entry) => entry.group === resource.group && entry.version === resource.version && entry.kind === resource.kind,
+  );
+  if (!recorded) return undefined;
+  const { image, containerPort, runAsUser } = recorded;
+  return { image, containerPort, runAsUser };
 }
 
 /** The `create api` flags that recreate a PROJECT resource. */
