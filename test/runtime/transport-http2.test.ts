@@ -148,9 +148,13 @@ describe('HTTP/2 against the envtest apiserver', () => {
     await client.create(ConfigMap, { metadata: { name: 'over-h2', namespace }, data: { a: 'b' } });
     const { value } = await watch.next();
     await watch.return(undefined);
-    expect(value).toMatchObject({ type: 'ADDED', object: { metadata: { name: 'over-h2' } } });
-    expect(client.transport.protocol).toBe('h2');
-    expect(events).toEqual([{ type: 'protocol', protocol: 'h2' }]);
+    // One assertion, so a failure shows the event, the protocol and the connection events together.
+    expect({ event: value, protocol: client.transport.protocol, events }).toMatchObject({
+      event: { type: 'ADDED', object: { metadata: { name: 'over-h2' } } },
+      protocol: 'h2',
+      events: [{ type: 'protocol', protocol: 'h2' }],
+    });
+    expect(events).toHaveLength(1);
   });
 
   it('uses HTTP/1.1 with DISABLE_HTTP2 set', async () => {
