@@ -65,7 +65,7 @@ async function readerToken(client) {
 const plane = await startControlPlane();
 const stops = [];
 try {
-  const client = runtime.newClient(plane.restConfig);
+  const client = runtime.newClient(plane.restConfig, { qps: -1 });
   const token = await readerToken(client);
   const start = async (name, metricsServer) => {
     const mgr = await runtime.newManager({

@@ -28,7 +28,8 @@ const work = mkdtempSync(join(tmpdir(), 'kubeforge-bench-'));
 const controlPlane = await startControlPlane({ crdDirectoryPaths: [join(example, 'config/crd/bases')] });
 const bundle = await bundleOperator(root, example, join(work, 'operator.mjs'));
 const operator = startOperatorProcess(bundle, controlPlane.kubeconfigPath, join(work, 'operator.log'));
-const client = newClient(controlPlane.restConfig);
+// The harness client is not what is measured: unthrottled, as the Go twin.
+const client = newClient(controlPlane.restConfig, { qps: -1 });
 
 async function applyAndWait(name) {
   const startedAt = performance.now();

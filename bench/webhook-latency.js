@@ -18,7 +18,7 @@ const { metricsRegistry } = await import('../dist/runtime/metrics/index.js');
 
 const plane = await startControlPlane();
 try {
-  const client = runtime.newClient(plane.restConfig);
+  const client = runtime.newClient(plane.restConfig, { qps: -1 });
   const kinds = {};
   const crdDir = mkdtempSync(join(tmpdir(), 'kubeforge-bench-crds-'));
   for (const group of ['hooked.bench.kubeforge.io', 'plain.bench.kubeforge.io']) {
