@@ -6,6 +6,7 @@
  */
 import { addRule, celField, INT_OR_STRING, type JSONSchemaProps, type ValidationRule } from '../json-schema.js';
 import type { MarkerSpec, ParsedMarker, SchemaContext, SchemaKind, ValueType } from './definition.js';
+import { CEL_INVISIBLE_HINT, celVisible } from './cel-visibility.js';
 import { parseRe2, Re2Error } from './re2.js';
 import { show } from './syntax.js';
 
@@ -152,6 +153,7 @@ function oneOf(schemaOrder: number, rule: (fields: string[], sum: string, list: 
       const properties = schema.properties ?? {};
       const unknown = fields.filter((f) => !Object.hasOwn(properties, f));
       const unreachable = fields.filter((f) => Object.hasOwn(properties, f) && celField(f) === undefined);
+      const unseen = fields.filter((f) => Object.hasOwn(properties, f) && !celVisible(properties[f]));
       if (unknown.length > 0)
         diagnostics.error(
           marker.loc,
@@ -162,6 +164,9 @@ function oneOf(schemaOrder: number, rule: (fields: string[], sum: string, list: 
           marker.loc,
           `+${marker.definition.name} names field(s) ${unreachable.map(show).join(', ')} that CEL rules cannot reach: rename them or write the rule with +kubebuilder:validation:XValidation`,
         );
+      else if (unseen.length > 0)
+        for (const f of unseen)
+          diagnostics.error(marker.loc, `+${marker.definition.name} names ${show(f)}, which is ${CEL_INVISIBLE_HINT}`);
       else {
         const cel = fields.map((f) => celField(f) as string);
         const sum = cel.map((f) => `(has(self.${f})?1:0)`).join('+');

@@ -1,11 +1,12 @@
 /**
  * Structural checks on each field's schema, with the field's file:line: every node needs a type
  * (unless it preserves unknown fields or is int-or-string), and `default`/`enum`/`example` values
- * must satisfy the schema they sit on (the apiserver would otherwise reject the whole CRD).
+ * must satisfy the schema they sit on, and CEL rules must sit where CEL has a type (the apiserver
+ * would otherwise reject the whole CRD).
  */
 import type { Diagnostics } from '../diagnostics.js';
 import type { JSONSchemaProps } from '../json-schema.js';
-import { isSchemaless, re2Matches, validRe2, type Marker } from '../markers/index.js';
+import { CEL_INVISIBLE_HINT, celVisible, isSchemaless, re2Matches, validRe2, type Marker } from '../markers/index.js';
 import type { FieldDecl } from '../source/index.js';
 
 export function checkFieldSchema(
@@ -17,23 +18,30 @@ export function checkFieldSchema(
   const schemaless = isSchemaless(markers);
   const free = schema['x-kubernetes-preserve-unknown-fields'] === true || schema['x-kubernetes-int-or-string'] === true;
   const keyword = field.type.kind === 'keyword' ? field.type.name : undefined;
-  if (!schemaless && !free) {
-    if (!schema.type) {
-      diagnostics.error(
-        field.loc,
-        `field "${field.name}" has no schema type${keyword ? ` (${keyword})` : ''}: add +kubebuilder:pruning:PreserveUnknownFields to keep any JSON, or +kubebuilder:validation:Schemaless`,
-      );
-    } else if (
-      (keyword === 'object' || isFreeFormLiteral(field)) &&
-      !schema.properties &&
-      !schema.additionalProperties
-    ) {
+  // The apiserver refuses a field without a type unless it keeps any JSON: Schemaless alone too.
+  if (!free && !schema.type) {
+    diagnostics.error(
+      field.loc,
+      schemaless
+        ? `field "${field.name}" is Schemaless, so only its markers make its schema, which has no type: add +kubebuilder:pruning:PreserveUnknownFields to keep any JSON (and +kubebuilder:validation:Type=… to say its JSON type)`
+        : `field "${field.name}" has no schema type${keyword ? ` (${keyword})` : ''}: add +kubebuilder:pruning:PreserveUnknownFields to keep any JSON`,
+    );
+  } else if (!schemaless && !free) {
+    if ((keyword === 'object' || isFreeFormLiteral(field)) && !schema.properties && !schema.additionalProperties) {
       diagnostics.error(
         field.loc,
         `field "${field.name}" is an untyped object: declare its fields, or add +kubebuilder:pruning:PreserveUnknownFields to keep any JSON`,
       );
     }
   }
+  // The apiserver refuses CEL rules on a node its CEL has no type for (its items' rules likewise).
+  let subject = `field "${field.name}"`;
+  for (let node: JSONSchemaProps | undefined = schema; node; node = node.items, subject = `the items of ${subject}`)
+    if (node['x-kubernetes-validations']?.length && !celVisible(node))
+      diagnostics.error(
+        field.loc,
+        `CEL rules (XValidation, k8s:immutable, or its type's) cannot sit on ${subject}: it is ${CEL_INVISIBLE_HINT}`,
+      );
   if (schema.default !== undefined) {
     const problem = validateValue(schema.default, schema, field.name);
     if (problem) diagnostics.error(field.loc, `the default of "${field.name}" fails its own schema: ${problem}`);

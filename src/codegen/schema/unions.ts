@@ -1,10 +1,13 @@
 /**
  * TypeScript discriminated unions (`{type: 'A'; a: …} | {type: 'B'; b: …}`) as a structural
  * schema: the properties of all members, the discriminator as an enum, and one CEL rule per
- * member requiring its fields and forbidding the others', so exactly one shape is accepted.
+ * member requiring its fields and forbidding the others', so exactly one shape is accepted. A
+ * field those rules must name but CEL cannot see (free-form, without a type) is an error: no
+ * schema the apiserver accepts says the union then.
  */
 import type { Diagnostics, SourceLocation } from '../diagnostics.js';
 import { celField, celString, type JSONSchemaProps, type ValidationRule } from '../json-schema.js';
+import { CEL_INVISIBLE_HINT, celVisible } from '../markers/index.js';
 
 function discriminatorOf(members: JSONSchemaProps[]): string | undefined {
   const candidates = Object.keys(members[0].properties ?? {});
@@ -61,10 +64,24 @@ export function discriminatedUnion(
     return { type: 'object' };
   }
   const cel = (name: string) => `self.${celField(name)}`;
-  const rules: ValidationRule[] = members.map((member, i) => {
+  const named = members.map((member) => {
     const own = Object.keys(member.properties ?? {}).filter((n) => n !== discriminator);
     const mustHave = (member.required ?? []).filter((n) => n !== discriminator && !requiredEverywhere.includes(n));
     const mustNotHave = Object.keys(properties).filter((n) => !own.includes(n));
+    return { mustHave, mustNotHave };
+  });
+  // A rule naming a field CEL cannot see does not compile: no rule can require or forbid it.
+  const unseen = [...new Set(named.flatMap((n) => [...n.mustHave, ...n.mustNotHave]))].filter(
+    (name) => !celVisible(properties[name]),
+  );
+  for (const name of unseen)
+    diagnostics.error(
+      loc,
+      `a discriminated union's CEL rules must require or forbid "${name}" per member, but "${name}" is ${CEL_INVISIBLE_HINT}; or declare it in every member, all optional or all required`,
+    );
+  if (unseen.length > 0) return { type: 'object' };
+  const rules: ValidationRule[] = members.map((member, i) => {
+    const { mustHave, mustNotHave } = named[i];
     const checks = [...mustHave.map((n) => `has(${cel(n)})`), ...mustNotHave.map((n) => `!has(${cel(n)})`)];
     const parts = [
       mustHave.length ? `${mustHave.join(', ')} required` : '',
