@@ -68,6 +68,11 @@ export async function runUpgrade(flags: UpgradeFlags, io: CliIO): Promise<void> 
   // PROJECT is the project's own record: only its cliVersion moves.
   const recorded = yours.get(project.PROJECT_FILE);
   if (recorded !== undefined) base.set(project.PROJECT_FILE, recorded);
+  // Files of templates this version dropped: in the old scaffold, as the project has them.
+  for (const path of await lifecycle.droppedInitFiles(oldTemplates)) {
+    const text = yours.get(path);
+    if (text !== undefined && !base.has(path)) base.set(path, text);
+  }
   const steps = await lifecycle.planUpgrade(base, target, yours, { from, to }, lifecycle.gitMergeFile);
 
   for (const step of steps) io.print(`${LABELS[step.action].padEnd(8)} ${step.path}${detailOf(step, to)}`);

@@ -10,6 +10,7 @@ import { FIXED_DATE, readTree, runCli, treeDigest, useWorkspace } from './cli-ha
 const GOLDEN = fileURLToPath(new URL('../../fixtures/golden/guestbook/', import.meta.url));
 const OLD_LAYOUT = fileURLToPath(new URL('../../fixtures/upgrade/', import.meta.url));
 const OLD_VERSION = '0.0.9';
+const CHECK_NODE = '#!/bin/sh\n# mine now\nnode --version\n';
 
 /** The templates of the synthetic old version: today's, with fixtures/upgrade/old-layout over them, less absent.txt. */
 async function oldTemplates(dir: string): Promise<string> {
@@ -61,6 +62,8 @@ describe('kubeforge upgrade', () => {
     );
     await mkdir(file('src/lib'));
     await writeFile(file('src/lib/util.ts'), 'export const mine = 1;\n');
+    // The old init also wrote hack/check-node.sh from a template this version dropped.
+    await writeFile(file('hack/check-node.sh'), CHECK_NODE);
   });
 
   it('moves untouched files to the new version, merges edited ones cleanly and creates new files', async () => {
@@ -69,6 +72,7 @@ describe('kubeforge upgrade', () => {
     expect(run.stdout).toMatch(/^MERGE +Dockerfile$/m);
     expect(run.stdout).toMatch(/^UPDATE +README\.md$/m);
     expect(run.stdout).toMatch(/^CREATE +config\/network-policy\/allow-webhook-traffic\.yaml$/m);
+    expect(run.stdout).toMatch(/^REMOVED +hack\/check-node\.sh \(no longer written by kubeforge 0\.1\.0; kept/m);
     // This version's scaffold of the golden PROJECT, with the user's edits.
     const golden = await readTree(GOLDEN);
     const inputs = lifecycle.scaffoldInputsOf((path) => golden[path], '', FIXED_DATE.getUTCFullYear());
@@ -82,6 +86,7 @@ describe('kubeforge upgrade', () => {
         '    // mine\n    return Result.done();\n',
       ),
       'src/lib/util.ts': 'export const mine = 1;\n',
+      'hack/check-node.sh': CHECK_NODE,
     };
     expect(await readTree(ws.project)).toEqual(
       Object.fromEntries(Object.entries(expected).sort(([a], [b]) => a.localeCompare(b))),
@@ -112,7 +117,7 @@ describe('kubeforge upgrade', () => {
     const before = await treeDigest(ws.project);
     const run = await upgrade('--dry-run');
     expect(run.code, run.stderr).toBe(0);
-    expect(run.stdout).toContain(`Upgrade ${OLD_VERSION} → 0.1.0: update 2, merge 1, conflict 1, create 1, removed 0.`);
+    expect(run.stdout).toContain(`Upgrade ${OLD_VERSION} → 0.1.0: update 2, merge 1, conflict 1, create 1, removed 1.`);
     expect(run.stdout).toContain('Dry run: nothing written.');
     expect(await treeDigest(ws.project)).toBe(before);
   });

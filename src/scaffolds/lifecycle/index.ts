@@ -4,7 +4,7 @@
  * user's files (`upgrade`).
  */
 export { regeneratedProject, type GeneratedProject } from './generate.js';
-export { layoutRenderer, withoutAbsentFiles } from './layout-renderer.js';
+export { droppedInitFiles, layoutRenderer, withoutAbsentFiles } from './layout-renderer.js';
 export { gitMergeFile, type MergeFile, type MergeLabels, type MergeResult } from './merge-file.js';
 export { isUserOwned } from './ownership.js';
 export { rerunPlugins } from './plugins.js';
