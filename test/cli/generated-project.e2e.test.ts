@@ -47,7 +47,7 @@ describe('generated project', () => {
   it('passes its controller tests against a real control plane', { timeout: TEN_MINUTES }, async () => {
     const output = await sh(ws.project, 'npm', ['test']);
     expect(output).toMatch(/CREATE config\/crd\/bases\/webapp\.example\.com_guestbooks\.yaml/);
-    expect(output).toMatch(/Tests\s+4 passed/);
+    expect(output).toMatch(/Tests\s+6 passed/);
   });
 
   it('deploys: config/default renders and the apiserver accepts it under the restricted pod security standard', async () => {

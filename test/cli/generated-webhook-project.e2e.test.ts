@@ -37,7 +37,7 @@ describe('generated project with webhooks', () => {
       expect(output).toMatch(
         /✓ .*Guestbook v1 webhooks called by the apiserver > denies a Guestbook with an empty spec\.foo/,
       );
-      expect(output).toMatch(/Tests\s+8 passed \(8\)/);
+      expect(output).toMatch(/Tests\s+9 passed \(9\)/);
     },
   );
 
