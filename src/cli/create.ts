@@ -26,6 +26,7 @@ export interface CreateApiFlags {
   image?: string;
   imageContainerPort?: string;
   runAsUser?: string;
+  imageContainerCommand?: string;
   force: boolean;
   yes: boolean;
   dryRun: boolean;
@@ -74,6 +75,10 @@ export function register(program: Command, io: CliIO = terminalIO()): Command {
       'with --plugins deploy-image: the port the container listens on (spec.containerPort and a Service)',
     )
     .option('--run-as-user <uid>', "with --plugins deploy-image: the container's securityContext.runAsUser")
+    .option(
+      '--image-container-command <command>',
+      "with --plugins deploy-image: the container's command and arguments, separated by commas",
+    )
     .option('--force', 'overwrite existing files and re-create an API already in PROJECT', false)
     .option('--yes', 'never prompt: fail when a required flag is missing', false)
     .option('--dry-run', 'print what would be written and write nothing', false)
@@ -172,6 +177,7 @@ async function deployImageFlags(flags: CreateApiFlags) {
         ['--image', flags.image],
         ['--image-container-port', flags.imageContainerPort],
         ['--run-as-user', flags.runAsUser],
+        ['--image-container-command', flags.imageContainerCommand],
       ] as const
     ).find(([, value]) => value !== undefined);
     if (stray) throw new UserError(`${stray[0]} is a flag of --plugins deploy-image: pass --plugins deploy-image`);
@@ -182,6 +188,7 @@ async function deployImageFlags(flags: CreateApiFlags) {
     image: flags.image,
     containerPort: flags.imageContainerPort,
     runAsUser: flags.runAsUser,
+    containerCommand: flags.imageContainerCommand,
   });
 }
 

@@ -24,6 +24,7 @@ export const HELP_EXAMPLES: Record<string, string[]> = {
     'kubeforge create api --group apps --version v1 --kind Deployment --resource=false --controller',
     'kubeforge create api --group cert-manager --version v1 --kind Certificate --resource=false --external-api-path src/imports/cert-manager.io/v1.ts --external-api-domain io',
     'kubeforge create api --group example --version v1alpha1 --kind Memcached --plugins deploy-image --image memcached:1.6 --image-container-port 11211 --run-as-user 1001',
+    'kubeforge create api --group example --version v1alpha1 --kind Memcached --plugins deploy-image --image memcached:1.6 --image-container-command memcached,--memory-limit=64,-o,modern,-v',
   ],
   'create webhook': [
     'kubeforge create webhook --group webapp --version v1 --kind Guestbook --defaulting --programmatic-validation',

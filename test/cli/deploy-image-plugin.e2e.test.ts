@@ -17,13 +17,24 @@ import { INIT_ARGS, runCli, scaffoldInstalledProject, sh, treeDigest, useWorkspa
 
 const TEN_MINUTES = 600_000;
 const MEMCACHED = ['--group', 'example', '--version', 'v1alpha1', '--kind', 'Memcached'];
+const COMMAND = ['memcached', '--memory-limit=64', '-o', 'modern', '-v'];
 const PLUGIN = ['--plugins', 'deploy-image', '--image', 'memcached:1.6', '--image-container-port', '11211'];
 
 describe('deploy-image project', () => {
   const ws = useWorkspace('deploy-image', { once: true });
   beforeAll(async () => {
     await scaffoldInstalledProject(ws.project, [
-      ['create', 'api', ...MEMCACHED, ...PLUGIN, '--run-as-user', '1001', '--make=false'],
+      [
+        'create',
+        'api',
+        ...MEMCACHED,
+        ...PLUGIN,
+        '--run-as-user',
+        '1001',
+        '--image-container-command',
+        COMMAND.join(','),
+        '--make=false',
+      ],
       // The other shape: no port (no containerPort, no Service), no runAsUser.
       [
         'create',
@@ -56,6 +67,8 @@ describe('deploy-image project', () => {
         '        image: memcached:1.6',
         '        containerPort: 11211',
         '        runAsUser: 1001',
+        '        containerCommand:',
+        ...COMMAND.map((part) => `          - ${part}`),
       ].join('\n'),
     );
     const manager = await readFile(join(ws.project, 'config/manager/manager.yaml'), 'utf8');
@@ -163,6 +176,7 @@ describe('deploy-image project', () => {
       expect(pod.containers).toEqual([
         expect.objectContaining({
           image: 'memcached:1.6-alpine',
+          command: COMMAND,
           ports: [expect.objectContaining({ containerPort: 11211 })],
           securityContext: {
             runAsNonRoot: true,
@@ -204,6 +218,12 @@ describe('deploy-image bad input: the flag named, nothing written', () => {
   it.each(['-1', '1.5', 'root'])('refuses --run-as-user %s', (uid) =>
     expectRejected([...PLUGIN, '--run-as-user', uid], /--run-as-user "[^"]+": must be an integer from 0 to 2147483647/),
   );
+
+  it('refuses an empty argument in --image-container-command', () =>
+    expectRejected(
+      [...PLUGIN, '--image-container-command', 'memcached,,-v'],
+      /--image-container-command "memcached,,-v": argument 2 is empty/,
+    ));
 
   it('refuses an unknown plugin', () =>
     expectRejected(

@@ -36,6 +36,8 @@ export interface DeployImageOptions {
   containerPort?: number;
   /** `--run-as-user`: the container's securityContext.runAsUser. */
   runAsUser?: number;
+  /** `--image-container-command`, split at commas: the container's command. */
+  containerCommand?: string[];
 }
 
 /** `MEMCACHED_IMAGE` for kind Memcached, as kubebuilder names it. */
@@ -46,7 +48,7 @@ export function imageEnvVarOf(kind: string): string {
 /** Checks the flags of the plugin; throws a `UserError` naming the flag. */
 export function checkDeployImageFlags(
   api: { resource?: boolean; controller?: boolean; namespaced?: boolean; externalApiPath?: string },
-  plugin: { image?: string; containerPort?: string; runAsUser?: string },
+  plugin: { image?: string; containerPort?: string; runAsUser?: string; containerCommand?: string },
 ): DeployImageOptions {
   const image = plugin.image?.trim();
   if (!image) {
@@ -67,7 +69,25 @@ export function checkDeployImageFlags(
   }
   const containerPort = integerFlag('--image-container-port', plugin.containerPort, 1, 65535);
   const runAsUser = integerFlag('--run-as-user', plugin.runAsUser, 0, 2 ** 31 - 1);
-  return { image, containerPort, runAsUser };
+  return { image, containerPort, runAsUser, containerCommand: commandFlag(plugin.containerCommand) };
+}
+
+/** kubebuilder's `--image-container-command`: the command and its arguments, separated by commas. */
+function commandFlag(value: string | undefined): string[] | undefined {
+  if (value === undefined) return undefined;
+  const parts = value.split(',').map((part) => part.trim());
+  const empty = parts.findIndex((part) => part === '');
+  if (empty >= 0) {
+    throw new UserError(`--image-container-command ${JSON.stringify(value)}: argument ${empty + 1} is empty`, {
+      hint: 'separate the command and its arguments with commas, e.g. memcached,--memory-limit=64,-o,modern,-v',
+    });
+  }
+  return parts;
+}
+
+/** A string array as a TypeScript literal in the project's style (single quotes). */
+function arrayLiteral(items: string[]): string {
+  return `[${items.map((item) => `'${item.replaceAll('\\', '\\\\').replaceAll("'", "\\'")}'`).join(', ')}]`;
 }
 
 function integerFlag(flag: string, value: string | undefined, min: number, max: number): number | undefined {
@@ -94,6 +114,8 @@ export async function scaffoldDeployImageApi(
     containerPort: plugin.containerPort ?? '',
     hasRunAsUser: plugin.runAsUser !== undefined,
     runAsUser: plugin.runAsUser ?? '',
+    hasContainerCommand: plugin.containerCommand !== undefined,
+    containerCommand: plugin.containerCommand ? arrayLiteral(plugin.containerCommand) : '',
   };
   const pluginRenderer: TemplateRenderer = {
     render: (name, context) =>
@@ -123,6 +145,7 @@ export async function scaffoldDeployImageApi(
     image: plugin.image,
     ...(plugin.containerPort === undefined ? {} : { containerPort: plugin.containerPort }),
     ...(plugin.runAsUser === undefined ? {} : { runAsUser: plugin.runAsUser }),
+    ...(plugin.containerCommand === undefined ? {} : { containerCommand: plugin.containerCommand }),
   };
   const recorded = pluginSettings(result.project, PLUGIN_KEYS.deployImage)?.resources ?? [];
   const others = recorded.filter(
