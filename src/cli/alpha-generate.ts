@@ -7,7 +7,8 @@
  */
 import type { Command } from 'commander';
 import { existsSync, readdirSync } from 'node:fs';
-import { relative, resolve } from 'node:path';
+import { copyFile, mkdir } from 'node:fs/promises';
+import { dirname, join, relative, resolve } from 'node:path';
 import { UserError } from '../errors.js';
 import type { CliIO } from './io.js';
 import { reportChanges, reportNotes } from './reporter.js';
@@ -39,7 +40,7 @@ export async function runAlphaGenerate(flags: AlphaGenerateFlags, io: CliIO): Pr
     import('../scaffolds/index.js'),
   ]);
   const current = await project.readProject(input);
-  const yours = await lifecycle.readProjectFiles(input);
+  const { text: yours, binary } = await lifecycle.readProjectFiles(input);
   const inputs = lifecycle.scaffoldInputsOf(
     (path) => yours.get(path),
     `^${project.KUBEFORGE_VERSION}`,
@@ -54,6 +55,14 @@ export async function runAlphaGenerate(flags: AlphaGenerateFlags, io: CliIO): Pr
   }
   const notes = await lifecycle.rerunPlugins(tree, { ...current, cliVersion: project.KUBEFORGE_VERSION });
   const changes = flags.dryRun ? tree.changes() : await tree.commit();
+  // Files that are not text (no scaffold writes one) are copied as they are.
+  for (const path of output === input ? [] : binary) {
+    if (!flags.dryRun) {
+      await mkdir(dirname(join(output, path)), { recursive: true });
+      await copyFile(join(input, path), join(output, path));
+    }
+    changes.push({ path, action: 'CREATE', detail: 'copied as bytes' });
+  }
   reportChanges(io, changes, { dryRun: flags.dryRun });
   if (replaced.length > 0) {
     notes.unshift(

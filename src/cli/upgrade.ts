@@ -59,7 +59,7 @@ export async function runUpgrade(flags: UpgradeFlags, io: CliIO): Promise<void> 
     ? givenTemplates(io.cwd, flags.fromTemplates)
     : await publishedTemplates(from);
 
-  const yours = await lifecycle.readProjectFiles(io.cwd);
+  const yours = (await lifecycle.readProjectFiles(io.cwd)).text;
   const inputs = lifecycle.scaffoldInputsOf((path) => yours.get(path), `^${to}`, io.now().getUTCFullYear());
   const base = lifecycle.withoutAbsentFiles(
     await lifecycle.renderScaffold(current, inputs, from, lifecycle.layoutRenderer(oldTemplates)),

@@ -119,6 +119,16 @@ describe('kubeforge alpha generate', () => {
     expect(Object.keys(after).sort()).toEqual(Object.keys(yours).sort());
   });
 
+  it('copies files that are not text byte for byte', async () => {
+    await cp(GOLDEN, ws.project, { recursive: true });
+    const logo = Buffer.from([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a, 0x00, 0xff, 0xfe, 0x80]);
+    await mkdir(join(ws.project, 'docs'));
+    await writeFile(join(ws.project, 'docs/logo.png'), logo);
+    const result = await run(ws.project, ['alpha', 'generate', '--output-dir', '../regenerated']);
+    expect(result.stdout).toMatch(/^CREATE docs\/logo\.png \(copied as bytes\)$/m);
+    expect(await readFile(join(ws.root, 'regenerated/docs/logo.png'))).toEqual(logo);
+  });
+
   it('refuses a non-empty --output-dir, naming the flag, and writes nothing', async () => {
     await cp(GOLDEN, ws.project, { recursive: true });
     await mkdir(join(ws.root, 'taken'));

@@ -1,26 +1,15 @@
-import { cp, mkdir, readFile, rm, writeFile } from 'node:fs/promises';
+import { cp, mkdir, readFile, writeFile } from 'node:fs/promises';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { beforeEach, describe, expect, it } from 'vitest';
-import { TEMPLATES_DIR, templateRenderer } from '../../src/machinery/index.js';
+import { templateRenderer } from '../../src/machinery/index.js';
 import { parseProject } from '../../src/project/index.js';
 import { lifecycle } from '../../src/scaffolds/index.js';
+import { oldLayoutTemplates, OLD_VERSION } from './old-layout.js';
 import { FIXED_DATE, readTree, runCli, treeDigest, useWorkspace } from './cli-harness.js';
 
 const GOLDEN = fileURLToPath(new URL('../../fixtures/golden/guestbook/', import.meta.url));
-const OLD_LAYOUT = fileURLToPath(new URL('../../fixtures/upgrade/', import.meta.url));
-const OLD_VERSION = '0.0.9';
 const CHECK_NODE = '#!/bin/sh\n# mine now\nnode --version\n';
-
-/** The templates of the synthetic old version: today's, with fixtures/upgrade/old-layout over them, less absent.txt. */
-async function oldTemplates(dir: string): Promise<string> {
-  await cp(TEMPLATES_DIR, dir, { recursive: true });
-  await cp(join(OLD_LAYOUT, 'old-layout'), dir, { recursive: true });
-  for (const name of (await readFile(join(OLD_LAYOUT, 'absent.txt'), 'utf8')).split('\n').filter(Boolean)) {
-    await rm(join(dir, `${name}.hbs`));
-  }
-  return dir;
-}
 
 /** The golden project as the old version scaffolded it (its templates rendered for the golden PROJECT). */
 async function writeOldGolden(project: string, templates: string): Promise<void> {
@@ -52,7 +41,7 @@ describe('kubeforge upgrade', () => {
   const upgrade = (...args: string[]) => runCli(ws.project, ['upgrade', '--from-templates', templates, ...args]);
 
   beforeEach(async () => {
-    templates = await oldTemplates(join(ws.root, 'old-templates'));
+    templates = await oldLayoutTemplates(join(ws.root, 'old-templates'));
     await writeOldGolden(ws.project, templates);
     await edit('Dockerfile', 'WORKDIR /workspace\n', 'WORKDIR /build\n');
     await edit(

@@ -8,6 +8,6 @@ export { droppedInitFiles, layoutRenderer, withoutAbsentFiles } from './layout-r
 export { gitMergeFile, type MergeFile, type MergeLabels, type MergeResult } from './merge-file.js';
 export { isUserOwned } from './ownership.js';
 export { rerunPlugins } from './plugins.js';
-export { readProjectFiles } from './project-files.js';
+export { readProjectFiles, type ProjectFiles } from './project-files.js';
 export { renderScaffold, scaffoldInputsOf, type ScaffoldInputs } from './render.js';
 export { planUpgrade, type UpgradeAction, type UpgradeStep, type UpgradeVersions } from './upgrade-plan.js';

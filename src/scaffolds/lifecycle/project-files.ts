@@ -6,9 +6,17 @@ import { join } from 'node:path';
 const NOT_PROJECT_FILES = /^(node_modules|\.git|dist)$/;
 const KEPT_UNDER_SKIPPED = new Set(['dist/chart']);
 
-/** Every file under `root` but installed packages, build output and .git: relative POSIX path → text. */
-export async function readProjectFiles(root: string): Promise<Map<string, string>> {
+export interface ProjectFiles {
+  /** Text files: relative POSIX path → text. */
+  text: Map<string, string>;
+  /** Files that are not UTF-8 text (images, archives): copied as bytes, never merged. */
+  binary: string[];
+}
+
+/** Every file under `root` but installed packages, build output and .git, sorted by path. */
+export async function readProjectFiles(root: string): Promise<ProjectFiles> {
   const files = new Map<string, string>();
+  const binary: string[] = [];
   const walk = async (relative: string): Promise<void> => {
     for (const entry of await readdir(join(root, relative), { withFileTypes: true })) {
       const path = relative ? `${relative}/${entry.name}` : entry.name;
@@ -16,7 +24,9 @@ export async function readProjectFiles(root: string): Promise<Map<string, string
         if (!NOT_PROJECT_FILES.test(path)) await walk(path);
         else if (path === 'dist') for (const kept of KEPT_UNDER_SKIPPED) await walkIfPresent(kept);
       } else if (entry.isFile()) {
-        files.set(path, await readFile(join(root, path), 'utf8'));
+        const bytes = await readFile(join(root, path));
+        if (isText(bytes)) files.set(path, bytes.toString('utf8'));
+        else binary.push(path);
       }
     }
   };
@@ -28,5 +38,10 @@ export async function readProjectFiles(root: string): Promise<Map<string, string
     }
   };
   await walk('');
-  return new Map([...files].sort(([a], [b]) => a.localeCompare(b)));
+  return { text: new Map([...files].sort(([a], [b]) => a.localeCompare(b))), binary: binary.sort() };
+}
+
+/** UTF-8 without NUL bytes: what a text file of a project is. */
+function isText(bytes: Buffer): boolean {
+  return !bytes.includes(0) && Buffer.from(bytes.toString('utf8'), 'utf8').equals(bytes);
 }
