@@ -5,7 +5,7 @@ import { describe, expect, it } from 'vitest';
 import { templateRenderer } from '../../src/machinery/index.js';
 import { KUBEFORGE_VERSION, readProject } from '../../src/project/index.js';
 import { lifecycle } from '../../src/scaffolds/index.js';
-import { FIXED_DATE, INIT_ARGS, readTree, runCli, treeDigest, useWorkspace } from './cli-harness.js';
+import { FIXED_DATE, INIT_ARGS, readTree, REPO, runCli, treeDigest, useWorkspace } from './cli-harness.js';
 
 const GOLDEN = fileURLToPath(new URL('../../fixtures/golden/guestbook/', import.meta.url));
 
@@ -47,6 +47,38 @@ describe('kubeforge alpha generate', () => {
     const project = await readProject(ws.project);
     const scaffold = await lifecycle.renderScaffold(project, inputs, KUBEFORGE_VERSION, templateRenderer());
     expect(Object.fromEntries([...scaffold].sort(([a], [b]) => a.localeCompare(b)))).toEqual(files);
+  });
+
+  it('re-runs create api and create webhook for an external kind from a module of the project', async () => {
+    await cp(GOLDEN, ws.project, { recursive: true });
+    const certificate = ['--group', 'cert-manager', '--version', 'v1', '--kind', 'Certificate', '--yes'];
+    for (const args of [
+      ['import', join(REPO, 'fixtures/import/cert-manager-v1-certificates.yaml')],
+      [
+        ...['create', 'api', ...certificate, '--resource=false', '--make=false'],
+        ...['--external-api-path', 'src/imports/cert-manager.io/v1.ts', '--external-api-domain', 'io'],
+      ],
+      [
+        ...['create', 'webhook', ...certificate, '--programmatic-validation'],
+        ...['--external-api-path', 'src/imports/cert-manager.io/v1.ts', '--external-api-domain', 'io'],
+      ],
+    ])
+      await run(ws.project, args);
+    expect((await readProject(ws.project)).resources[2]).toMatchObject({ external: true, controller: true });
+    const files = await readTree(ws.project);
+    await run(ws.project, ['alpha', 'generate', '--output-dir', '../regenerated']);
+    expect(await readTree(join(ws.root, 'regenerated'))).toEqual(files);
+    const inputs = lifecycle.scaffoldInputsOf((path) => files[path], '', FIXED_DATE.getUTCFullYear());
+    const scaffold = await lifecycle.renderScaffold(
+      await readProject(ws.project),
+      inputs,
+      KUBEFORGE_VERSION,
+      templateRenderer(),
+    );
+    const external = [...scaffold.keys()].filter((path) => path.includes('certificate'));
+    expect(external.length).toBeGreaterThan(1);
+    for (const path of external) expect(scaffold.get(path), path).toBe(files[path]);
+    expect(scaffold.has('src/imports/cert-manager.io/v1.ts')).toBe(false);
   });
 
   it('re-runs the plugins PROJECT records: deploy-image with its settings, grafana, helm', async () => {
