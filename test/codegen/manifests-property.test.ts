@@ -4,6 +4,8 @@
  * `generateManifests` never crashes, and either fails with diagnostics that each name a real file
  * and a line inside it, or writes manifests the real apiserver accepts: every CRD, role and webhook
  * configuration passes a server-side dry-run create (`?dryRun=All`) on the shared control plane.
+ * A second property draws specs of free-form fields only (`random-free-form.ts`), so unions,
+ * one-ofs and CEL rules over free-form JSON reach the apiserver often.
  * The seed is fixed, so a run is repeatable; fast-check prints the seed and the failing case's path.
  */
 import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
@@ -16,10 +18,12 @@ import { generateManifests } from '../../src/codegen/index.js';
 import { apiRequest } from '../../src/envtest/api-requests.js';
 import { ManifestError, UserError } from '../../src/errors.js';
 import { testRestConfig } from '../support/cluster.js';
+import { freeFormProject } from './random-free-form.js';
 import { randomProject, type RandomProject } from './random-project.js';
 
 const SEED = 1_302_113;
 const RUNS = 200;
+const FREE_FORM_RUNS = 100;
 const work = mkdtempSync(join(tmpdir(), 'kubeforge-property-'));
 afterAll(() => rmSync(work, { recursive: true, force: true }));
 
@@ -91,34 +95,46 @@ async function dryRunCreate(files: Map<string, string>): Promise<string[]> {
   return refusals;
 }
 
+/**
+ * Runs the property over `projects`: each fails with in-range diagnostics or is accepted by the
+ * apiserver; both outcomes must occur.
+ */
+async function neverSilent(projects: fc.Arbitrary<RandomProject>, runs: number): Promise<void> {
+  let failed = 0;
+  let written = 0;
+  await fc.assert(
+    fc.asyncProperty(projects, async (project) => {
+      const projectDir = writeProject(project);
+      const outcome = await generateManifests({ projectDir, kubeforgeVersion: '0.0.0-test' }).then(
+        (result) => result,
+        (error: unknown) => error,
+      );
+      if (outcome instanceof ManifestError) {
+        failed++;
+        expectDiagnosticsInRange(outcome, project);
+        return;
+      }
+      if (outcome instanceof UserError || outcome instanceof Error) throw outcome;
+      written++;
+      const refusals = await dryRunCreate((outcome as Awaited<ReturnType<typeof generateManifests>>).files);
+      expect(
+        refusals,
+        `accepted by kubeforge but refused by the apiserver:\n${JSON.stringify(project.files, null, 2)}`,
+      ).toEqual([]);
+    }),
+    { seed: SEED, numRuns: runs, endOnFailure: true },
+  );
+  // Both outcomes occur, so the property is not vacuous on either side.
+  expect(failed).toBeGreaterThan(0);
+  expect(written).toBeGreaterThan(0);
+}
+
 describe('kubeforge manifests on random projects', () => {
   it(`fails with in-range file:line diagnostics or writes what the apiserver accepts (seed ${SEED}, ${RUNS} runs)`, async () => {
-    let failed = 0;
-    let written = 0;
-    await fc.assert(
-      fc.asyncProperty(randomProject, async (project) => {
-        const projectDir = writeProject(project);
-        const outcome = await generateManifests({ projectDir, kubeforgeVersion: '0.0.0-test' }).then(
-          (result) => result,
-          (error: unknown) => error,
-        );
-        if (outcome instanceof ManifestError) {
-          failed++;
-          expectDiagnosticsInRange(outcome, project);
-          return;
-        }
-        if (outcome instanceof UserError || outcome instanceof Error) throw outcome;
-        written++;
-        const refusals = await dryRunCreate((outcome as Awaited<ReturnType<typeof generateManifests>>).files);
-        expect(
-          refusals,
-          `accepted by kubeforge but refused by the apiserver:\n${JSON.stringify(project.files, null, 2)}`,
-        ).toEqual([]);
-      }),
-      { seed: SEED, numRuns: RUNS, endOnFailure: true },
-    );
-    // Both outcomes occur, so the property is not vacuous on either side.
-    expect(failed).toBeGreaterThan(0);
-    expect(written).toBeGreaterThan(0);
+    await neverSilent(randomProject, RUNS);
+  });
+
+  it(`does so for specs of free-form fields: unions, one-ofs and CEL rules over them, Schemaless types (seed ${SEED}, ${FREE_FORM_RUNS} runs)`, async () => {
+    await neverSilent(freeFormProject, FREE_FORM_RUNS);
   });
 });

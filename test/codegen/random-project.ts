@@ -1,13 +1,15 @@
 /**
  * fast-check arbitraries for `manifests-property.test.ts`: random API projects — a root kind with a
  * random spec (field names hostile ones included, nested object types, arrays, tuples, maps, unions,
- * kubeforge/api scalars and a string alias with markers of its own), random markers from the registry on fields, types and the root with
+ * kubeforge/api scalars, a string alias with markers of its own, free-form JSON from
+ * `random-free-form.ts`), random markers from the registry on fields, types and the root with
  * random values (many of them invalid), and rbac/webhook markers in src/. CEL rules are drawn from
  * rules that compile and hold, since only the apiserver compiles CEL.
  */
 import fc from 'fast-check';
 import { MARKERS, type MarkerName } from '../../src/codegen/markers/registry.js';
 import type { MarkerSpec, ValueType } from '../../src/codegen/markers/definition.js';
+import { FREE_FORM_DECLARATIONS, FREE_FORM_MARKERS, FREE_FORM_TYPES, ONE_OF_MARKERS } from './random-free-form.js';
 
 export interface RandomProject {
   /** Path relative to the project → content. */
@@ -196,15 +198,18 @@ const FITTING: Record<string, string[]> = {
     'kubebuilder:default={unknownField: 1}',
     'kubebuilder:pruning:PreserveUnknownFields',
   ],
+  free: FREE_FORM_MARKERS,
 };
 const kindOf = (type: string) =>
-  type.endsWith('[]') || type.startsWith('[')
-    ? 'array'
-    : /^(Record|T\d)/.test(type)
-      ? 'object'
-      : /^(number|int32|int64|1 \| 2)$/.test(type)
-        ? 'number'
-        : 'string';
+  FREE_FORM_TYPES.includes(type)
+    ? 'free'
+    : type.endsWith('[]') || type.startsWith('[')
+      ? 'array'
+      : /^(Record|T\d)/.test(type)
+        ? 'object'
+        : /^(number|int32|int64|1 \| 2)$/.test(type)
+          ? 'number'
+          : 'string';
 const fieldMarkers = (type: string) =>
   fc.array(
     fc.oneof(
@@ -252,6 +257,7 @@ const leafType = fc.oneof(
   { weight: 1, arbitrary: fc.constantFrom(...SCALARS).map((t) => (t.includes('|') ? `(${t})[]` : `${t}[]`)) },
   { weight: 1, arbitrary: fc.constantFrom('Record<string, string>', 'Record<string, int32>', 'Record<Short, string>') },
   { weight: 1, arbitrary: fc.constantFrom('[int32, int32]', '[Short, Short, Short]', '[string, int32]') },
+  { weight: 1, arbitrary: fc.constantFrom(...FREE_FORM_TYPES) },
 );
 
 interface Field {
@@ -287,7 +293,7 @@ const decls = fc.integer({ min: 0, max: 2 }).chain((count) =>
           minLength: 1,
           maxLength: 3,
         }),
-        markers: fc.array(marker(ON_TYPES), { maxLength: 1 }),
+        markers: fc.array(fc.oneof(marker(ON_TYPES), fc.constantFrom(...ONE_OF_MARKERS)), { maxLength: 1 }),
       }),
     ),
   ),
@@ -390,7 +396,9 @@ export const randomProject: fc.Arbitrary<RandomProject> = fc
     const source = [
       `// +groupName=${group}`,
       "import type { V1ObjectMeta } from '@kubernetes/client-node';",
-      "import type { int, int32, int64, IntOrString, MicroTime, Quantity, Time } from 'kubeforge/api';",
+      "import type { int, int32, int64, IntOrString, MicroTime, Quantity, RawExtension, Time } from 'kubeforge/api';",
+      '',
+      FREE_FORM_DECLARATIONS,
       '',
       ...shortMarkers.map((m) => `// +${m}`),
       'export type Short = string;',

@@ -23,4 +23,4 @@ export function celVisible(schema: JSONSchemaProps): boolean {
 
 /** Completes "… is " in messages about a field CEL cannot see: why, and what to give it instead. */
 export const CEL_INVISIBLE_HINT =
-  "free-form JSON without a schema type, so the apiserver's CEL cannot see it: give it a type (an object that keeps unknown fields: RawExtension from kubeforge/api, or +kubebuilder:validation:Type=object with +kubebuilder:pruning:PreserveUnknownFields)";
+  "free-form JSON without a schema type, invisible to the apiserver's CEL: declare a type (an object that keeps unknown fields: RawExtension from kubeforge/api, or +kubebuilder:validation:Type=object with +kubebuilder:pruning:PreserveUnknownFields)";

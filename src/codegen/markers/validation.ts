@@ -166,7 +166,7 @@ function oneOf(schemaOrder: number, rule: (fields: string[], sum: string, list: 
         );
       else if (unseen.length > 0)
         for (const f of unseen)
-          diagnostics.error(marker.loc, `+${marker.definition.name} names ${show(f)}, which is ${CEL_INVISIBLE_HINT}`);
+          diagnostics.error(marker.loc, `+${marker.definition.name} names ${show(f)}, ${CEL_INVISIBLE_HINT}`);
       else {
         const cel = fields.map((f) => celField(f) as string);
         const sum = cel.map((f) => `(has(self.${f})?1:0)`).join('+');

@@ -16,7 +16,7 @@ export function checkFieldSchema(
   diagnostics: Diagnostics,
 ): void {
   const schemaless = isSchemaless(markers);
-  const free = schema['x-kubernetes-preserve-unknown-fields'] === true || schema['x-kubernetes-int-or-string'] === true;
+  const free = keepsAnyJson(schema);
   const keyword = field.type.kind === 'keyword' ? field.type.name : undefined;
   // The apiserver refuses a field without a type unless it keeps any JSON: Schemaless alone too.
   if (!free && !schema.type) {
@@ -34,14 +34,20 @@ export function checkFieldSchema(
       );
     }
   }
-  // The apiserver refuses CEL rules on a node its CEL has no type for (its items' rules likewise).
-  let subject = `field "${field.name}"`;
-  for (let node: JSONSchemaProps | undefined = schema; node; node = node.items, subject = `the items of ${subject}`)
-    if (node['x-kubernetes-validations']?.length && !celVisible(node))
+  for (const [node, subject, depth] of valueNodes(schema, `field "${field.name}"`)) {
+    // The apiserver refuses array items and map values without a type, as it refuses fields.
+    if (depth > 0 && !keepsAnyJson(node) && !node.type)
       diagnostics.error(
         field.loc,
-        `CEL rules (XValidation, k8s:immutable, or its type's) cannot sit on ${subject}: it is ${CEL_INVISIBLE_HINT}`,
+        `${subject} have no schema type: declare their type, or keep any JSON with RawExtension from kubeforge/api (or +kubebuilder:validation:items:XPreserveUnknownFields on a list)`,
       );
+    // It refuses CEL rules on a node its CEL has no type for.
+    else if (node['x-kubernetes-validations']?.length && !celVisible(node))
+      diagnostics.error(
+        field.loc,
+        `CEL rules (XValidation, k8s:immutable, or its type's) cannot sit on ${subject}: ${depth > 0 ? 'they are' : 'it is'} ${CEL_INVISIBLE_HINT}`,
+      );
+  }
   if (schema.default !== undefined) {
     const problem = validateValue(schema.default, schema, field.name);
     if (problem) diagnostics.error(field.loc, `the default of "${field.name}" fails its own schema: ${problem}`);
@@ -54,6 +60,21 @@ export function checkFieldSchema(
         `enum value ${JSON.stringify(value)} of "${field.name}" fails its schema: ${problem}`,
       );
   }
+}
+
+const keepsAnyJson = (schema: JSONSchemaProps) =>
+  schema['x-kubernetes-preserve-unknown-fields'] === true || schema['x-kubernetes-int-or-string'] === true;
+
+/** A field's schema, then its array items and map values, at any depth (not its properties: fields of their own). */
+function* valueNodes(
+  schema: JSONSchemaProps,
+  subject: string,
+  depth = 0,
+): Generator<[JSONSchemaProps, string, number]> {
+  yield [schema, subject, depth];
+  if (schema.items) yield* valueNodes(schema.items, `the items of ${subject}`, depth + 1);
+  if (typeof schema.additionalProperties === 'object')
+    yield* valueNodes(schema.additionalProperties, `the values of ${subject}`, depth + 1);
 }
 
 /** `{ [key: string]: unknown }`: an object literal whose only member is an `unknown` index signature. */

@@ -77,7 +77,7 @@ export function discriminatedUnion(
   for (const name of unseen)
     diagnostics.error(
       loc,
-      `a discriminated union's CEL rules must require or forbid "${name}" per member, but "${name}" is ${CEL_INVISIBLE_HINT}; or declare it in every member, all optional or all required`,
+      `a discriminated union's CEL rules must require or forbid "${name}" per member, but "${name}" is ${CEL_INVISIBLE_HINT}; or declare "${name}" in every member, all optional or all required`,
     );
   if (unseen.length > 0) return { type: 'object' };
   const rules: ValidationRule[] = members.map((member, i) => {
