@@ -39,7 +39,10 @@ const TYPE_META_DESCRIPTIONS = {
 
 const isRoot = (decl: TypeDecl) => decl.markers.some((m) => m.name === 'kubebuilder:object:root' && m.value !== false);
 
-/** Package markers per `api/<version>` folder: +groupName, +versionName, +kubebuilder:skip. */
+/**
+ * Package markers per API package folder (`api/<version>`, or `api/<group>/<version>` in a
+ * multigroup project): +groupName, +versionName, +kubebuilder:skip.
+ */
 function packageSettings(files: ApiFile[], diagnostics: Diagnostics): Map<string, PackageSettings> {
   const settings = new Map<string, PackageSettings>();
   for (const file of files) {
@@ -70,8 +73,9 @@ export function findRootKinds(files: ApiFile[], project: Project | undefined, di
       }
       const settings = packages.get(file.version);
       if (!root || decl.name.endsWith('List') || settings?.skip) continue;
-      const version = settings?.versionName ?? file.version;
-      const badFolder = settings?.versionName === undefined ? checkVersion(file.version) : undefined;
+      const folderVersion = file.version.split('/').at(-1) ?? file.version;
+      const version = settings?.versionName ?? folderVersion;
+      const badFolder = settings?.versionName === undefined ? checkVersion(folderVersion) : undefined;
       if (badFolder) {
         diagnostics.error(
           decl.loc,
@@ -79,7 +83,9 @@ export function findRootKinds(files: ApiFile[], project: Project | undefined, di
         );
         continue;
       }
-      const resource = project?.resources.find((r) => r.kind === decl.name && r.version === version);
+      const resource =
+        project?.resources.find((r) => r.kind === decl.name && r.path === `api/${file.version}`) ??
+        project?.resources.find((r) => r.kind === decl.name && r.version === version);
       const group = settings?.groupName ?? (resource ? apiGroupOf(resource) : undefined);
       if (!group) {
         diagnostics.error(

@@ -4,7 +4,7 @@
  * the files to write. Every error of the run is collected; if there is any, nothing is returned.
  */
 import { readdir, readFile } from 'node:fs/promises';
-import { join, relative, sep } from 'node:path';
+import { dirname, join, relative, sep } from 'node:path';
 import { NoProjectError } from '../errors.js';
 import { readProject, type Project } from '../project/index.js';
 import { CrdSources } from './check/index.js';
@@ -103,7 +103,7 @@ export async function generateManifests(options: ManifestsOptions): Promise<Mani
   const apiTexts: ApiFileText[] = await Promise.all(
     apiPaths.map(async (path) => ({
       path,
-      version: relative(apiDir, path).split(sep)[0],
+      version: dirname(relative(apiDir, path)).split(sep).join('/'),
       text: await readFile(path, 'utf8'),
     })),
   );
