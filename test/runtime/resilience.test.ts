@@ -1,10 +1,11 @@
 /**
  * The operator end to end across outages, on a control plane of its own: a manager whose
  * controller reconciles ConfigMaps keeps converging when the apiserver restarts, and after a
- * partition long enough for etcd to compact (410 Gone → relist) it reconciles only what changed.
+ * partition (the envtest fault proxy refusing connections) long enough for etcd to compact
+ * (410 Gone → relist) it reconciles what changed exactly once, and nothing else.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { startControlPlane, type ControlPlane } from '../../src/envtest/index.js';
+import { startControlPlane, startFaultProxy, type ControlPlane, type FaultProxy } from '../../src/envtest/index.js';
 import {
   ConfigMap,
   controllerFor,
@@ -16,24 +17,22 @@ import {
 } from '../../src/runtime/index.js';
 import { compactEtcd } from './etcd.js';
 import { testLogger, until } from './harness.js';
-import { startTcpProxy, type TcpProxy } from './tcp-proxy.js';
 
 const namespace = 'resilient';
 let plane: ControlPlane;
 let direct: DirectClient;
-let proxy: TcpProxy;
+let proxy: FaultProxy;
 const stop = new AbortController();
 let running: Promise<void>;
 /** Per ConfigMap: the data.v values (or 'gone') the reconciler saw, in order. */
 const seen = new Map<string, string[]>();
-let reconciles = 0;
 
 const lastSeen = (name: string) => seen.get(name)?.at(-1);
 
 beforeAll(async () => {
   plane = await startControlPlane();
   direct = newClient(plane.restConfig);
-  proxy = await startTcpProxy(plane.restConfig.server);
+  proxy = await startFaultProxy({ upstream: plane.restConfig });
   await direct.create(Namespace, { metadata: { name: namespace } });
   await Promise.all(
     Array.from({ length: 20 }, (_, i) =>
@@ -41,7 +40,7 @@ beforeAll(async () => {
     ),
   );
   const mgr = await newManager({
-    restConfig: { ...plane.restConfig, server: proxy.url },
+    restConfig: proxy.restConfig,
     namespace,
     metricsBindAddress: '0',
     healthProbeBindAddress: '0',
@@ -49,7 +48,6 @@ beforeAll(async () => {
   });
   controllerFor(mgr, ConfigMap).complete({
     async reconcile(request) {
-      reconciles++;
       const cm = await mgr.client.get(ConfigMap, request);
       seen.set(request.name, [...(seen.get(request.name) ?? []), cm ? (cm.data?.v ?? '') : 'gone']);
       return Result.done();
@@ -91,8 +89,8 @@ describe('operator across outages', () => {
 
   it('relists after 410 Gone without reconciling unchanged objects', async () => {
     await until('quiet', () => [...seen.values()].every((v) => v.length > 0));
-    const before = reconciles;
-    await proxy.cut();
+    const before = new Map([...seen].map(([name, values]) => [name, values.length]));
+    const partition = proxy.faults.partition({ mode: 'reset' });
     for (let i = 0; i < 3; i++) await direct.delete(ConfigMap, { namespace, name: `cm-${i}` });
     for (const name of ['new-a', 'new-b'])
       await direct.create(ConfigMap, { metadata: { name, namespace }, data: { v: 'new' } });
@@ -101,7 +99,7 @@ describe('operator across outages', () => {
     await compactEtcd(plane);
     await plane.stopApiServer();
     await plane.startApiServer();
-    await proxy.restore();
+    partition.remove();
 
     await until(
       'the seven changes reconciled',
@@ -111,9 +109,11 @@ describe('operator across outages', () => {
         ['cm-10', 'cm-11'].every((n) => lastSeen(n) === 'changed'),
       60_000,
     );
-    await new Promise((r) => setTimeout(r, 1000));
-    expect(reconciles - before).toBeLessThanOrEqual(7 + 2);
-    expect(lastSeen('cm-15')).toBe('0');
-    expect(seen.get('cm-15')).toHaveLength(1);
+    // A later change, reconciled after anything the relist could have queued.
+    await direct.patch(ConfigMap, { namespace, name: 'cm-19' }, { type: 'merge', body: { data: { v: 'sentinel' } } });
+    await until('the later change reconciled', () => lastSeen('cm-19') === 'sentinel', 60_000);
+    const again = [...seen].filter(([name, values]) => values.length > (before.get(name) ?? 0)).map(([name]) => name);
+    expect(again.sort()).toEqual(['cm-0', 'cm-1', 'cm-10', 'cm-11', 'cm-19', 'cm-2', 'new-a', 'new-b']);
+    for (const name of again) expect(seen.get(name)!.length - (before.get(name) ?? 0), name).toBe(1);
   });
 });

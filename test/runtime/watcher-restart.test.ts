@@ -4,7 +4,7 @@
  * a silent (dead) stream, and a watch from a compacted resourceVersion.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { startControlPlane, type ControlPlane } from '../../src/envtest/index.js';
+import { startControlPlane, startFaultProxy, type ControlPlane } from '../../src/envtest/index.js';
 import {
   ConfigMap,
   isGone,
@@ -16,7 +16,6 @@ import {
 import { SharedInformer } from '../../src/runtime/cache/index.js';
 import { compactEtcd } from './etcd.js';
 import { eventually, recordingHandler } from './recorder.js';
-import { startTcpProxy } from './tcp-proxy.js';
 
 let plane: ControlPlane;
 let direct: DirectClient;
@@ -81,8 +80,8 @@ describe('watcher across apiserver outages', () => {
   it('relists after 410 Gone, synthesising deletes for vanished objects and no duplicate adds', async () => {
     const namespace = 'gone';
     await namespaceWith(namespace, 20);
-    const proxy = await startTcpProxy(plane.restConfig.server);
-    const watching = newClient({ ...plane.restConfig, server: proxy.url });
+    const proxy = await startFaultProxy({ upstream: plane.restConfig });
+    const watching = newClient(proxy.restConfig);
     const errors: unknown[] = [];
     const informer = new SharedInformer(watching, ConfigMap, { namespace, onError: (e) => errors.push(e) });
     const recorder = recordingHandler();
@@ -90,7 +89,7 @@ describe('watcher across apiserver outages', () => {
     void informer.start(stop.signal);
     await informer.waitForSync(stop.signal);
 
-    await proxy.cut();
+    const partition = proxy.faults.partition({ mode: 'reset' });
     for (let i = 0; i < 5; i++) await direct.delete(ConfigMap, { namespace, name: `cm-${i}` });
     for (const name of ['new-a', 'new-b', 'new-c']) await direct.create(ConfigMap, { metadata: { name, namespace } });
     for (const name of ['cm-10', 'cm-11']) {
@@ -100,7 +99,7 @@ describe('watcher across apiserver outages', () => {
     // A fresh apiserver has an empty watch cache, so the old resourceVersion must come from etcd, which compacted it.
     await plane.stopApiServer();
     await plane.startApiServer();
-    await proxy.restore();
+    partition.remove();
 
     await eventually(() => cacheMatchesServer(informer, namespace), 'the cache matches the apiserver', 60_000);
     expect(errors.some(isGone)).toBe(true);
@@ -116,8 +115,8 @@ describe('watcher across apiserver outages', () => {
   it('reconnects when a watch stream goes silent past the idle timeout, and resumes without loss', async () => {
     const namespace = 'silent';
     await namespaceWith(namespace, 3);
-    const proxy = await startTcpProxy(plane.restConfig.server);
-    const watching = newClient({ ...plane.restConfig, server: proxy.url });
+    const proxy = await startFaultProxy({ upstream: plane.restConfig });
+    const watching = newClient(proxy.restConfig);
     const errors: unknown[] = [];
     const informer = new SharedInformer(watching, ConfigMap, {
       namespace,
@@ -131,7 +130,7 @@ describe('watcher across apiserver outages', () => {
     await informer.waitForSync(stop.signal);
     await eventually(() => informer.stats.watches === 1, 'the watch is established');
 
-    proxy.freeze();
+    proxy.faults.freezeWatches({ namespace, resources: 'configmaps', times: 1 });
     await direct.create(ConfigMap, { metadata: { name: 'during-silence', namespace } });
     await direct.delete(ConfigMap, { namespace, name: 'cm-0' });
     await eventually(() => cacheMatchesServer(informer, namespace), 'the cache matches the apiserver', 30_000);
