@@ -111,6 +111,24 @@ describe('kubeforge upgrade', () => {
     expect(await treeDigest(ws.project)).toBe(before);
   });
 
+  it('--from takes the templates of that version from the cache (where npm pack puts them once)', async () => {
+    const cache = join(ws.root, 'cache');
+    await oldLayoutTemplates(join(cache, 'kubeforge', 'layouts', OLD_VERSION, 'package', 'templates'));
+    const saved = process.env.XDG_CACHE_HOME;
+    process.env.XDG_CACHE_HOME = cache;
+    try {
+      const run = await runCli(ws.project, ['upgrade', '--from', OLD_VERSION, '--dry-run']);
+      expect(run.code, run.stderr).toBe(0);
+      expect(run.stdout).toMatch(/^MERGE +Dockerfile$/m);
+      expect(run.stdout).toContain(
+        `Upgrade ${OLD_VERSION} → 0.1.0: update 3, merge 1, conflict 0, create 1, removed 1.`,
+      );
+    } finally {
+      if (saved === undefined) delete process.env.XDG_CACHE_HOME;
+      else process.env.XDG_CACHE_HOME = saved;
+    }
+  });
+
   it('names a bad --from and a bad --from-templates, and writes nothing', async () => {
     const before = await treeDigest(ws.project);
     const badVersion = await upgrade('--from', 'latest');
