@@ -167,8 +167,8 @@ const SELECTOR_PATCH = `patch=\`${JSON.stringify({
 })}\``;
 
 function webhookContext(base: ResourceContext, webhooks: ProjectWebhooks): WebhookContext {
-  // The paths webhookFor serves (kubeforge/runtime's webhookPath: `core` for the core group).
-  const suffix = `${base.rbacGroup.replaceAll('.', '-')}-${base.version}-${base.kind.toLowerCase()}`;
+  // The paths webhookFor serves (kubeforge/runtime's webhookPath, controller-runtime's: `/mutate--v1-pod` for the core group).
+  const suffix = `${base.apiGroup.replaceAll('.', '-')}-${base.version}-${base.kind.toLowerCase()}`;
   const mutatePath = `/mutate-${suffix}`;
   const validatePath = `/validate-${suffix}`;
   return {

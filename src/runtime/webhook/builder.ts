@@ -21,10 +21,12 @@ export interface WebhookHost {
 
 export const CONVERSION_PATH = '/convert';
 
-/** `/mutate-webapp-example-com-v1-guestbook`: kubebuilder's path for a kind's webhook. */
+/**
+ * `/mutate-webapp-example-com-v1-guestbook`: controller-runtime's path for a kind's webhook (the
+ * core group is empty: `/mutate--v1-pod`, as kubebuilder scaffolds it).
+ */
 export function webhookPath(type: 'mutate' | 'validate', kind: ObjectKind): string {
-  const group = kind.group === '' ? 'core' : kind.group.replaceAll('.', '-');
-  return `/${type}-${group}-${kind.version}-${kind.kind.toLowerCase()}`;
+  return `/${type}-${kind.group.replaceAll('.', '-')}-${kind.version}-${kind.kind.toLowerCase()}`;
 }
 
 export class WebhookBuilder<T extends KubeObject> {
