@@ -5,18 +5,18 @@
  * starts on the same cluster (KUBECONFIG=F, `--context C` appended to its command). With `--webhooks`
  * it also serves its webhooks locally, without cert-manager or a redeploy: a throw-away CA and a
  * serving certificate for 127.0.0.1 are made, the webhook configurations and CRD conversion are
- * pointed at `https://127.0.0.1:<port>/…` with that CA, and all of it is removed on exit.
+ * pointed at `https://127.0.0.1:<port>/…` with that CA, and all of it is removed on exit. With
+ * `--watch` it is the dev loop instead (./dev-loop.ts): rebuild and restart on every save.
  */
 import type { Command } from 'commander';
 import { spawn, type ChildProcess } from 'node:child_process';
 import { mkdtemp, rm, writeFile } from 'node:fs/promises';
-import { createRequire } from 'node:module';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { connect } from 'node:tls';
 import { UserError } from '../errors.js';
 import type { CliIO } from './io.js';
-import type { DirectClient, KubeObject } from '../runtime/index.js';
+import { applyCrds, FIELD_MANAGER, generated } from './run-manifests.js';
 import type { LocalWebhooks } from '../runtime/webhook/index.js';
 
 interface RunFlags {
@@ -26,12 +26,11 @@ interface RunFlags {
   context?: string;
   build: boolean;
   install: boolean;
+  watch: boolean;
 }
 
-const FIELD_MANAGER = 'kubeforge-run';
 /** Local development: metrics over plain HTTP on :8080, no TokenReview per scrape (the default is HTTPS + auth on :8443). */
 const DEV_FLAGS = ['--metrics-secure=false'];
-const { version } = createRequire(import.meta.url)('../../package.json') as { version: string };
 
 export function register(program: Command, io: CliIO): void {
   program
@@ -44,11 +43,17 @@ export function register(program: Command, io: CliIO): void {
     .option('--context <name>', 'kubeconfig context')
     .option('--no-build', 'do not run `npm run build` first')
     .option('--no-install', 'do not apply the CRDs')
+    .option(
+      '--watch',
+      'the dev loop: rebuild (esbuild) and restart on changes to api/ and src/, re-applying changed CRDs',
+      false,
+    )
     .addHelpText(
       'after',
       '\nThe default command is `node dist/src/main.js --metrics-secure=false` (metrics over plain HTTP on :8080);\n' +
         'pass another after --, e.g. -- node dist/operator.js. With --context, `--context <name>` is appended\n' +
-        'to the command and --kubeconfig reaches it as KUBECONFIG.',
+        'to the command and --kubeconfig reaches it as KUBECONFIG. --watch (what `npm run dev` runs) bundles\n' +
+        'src/main.ts with esbuild into dist/dev/operator.mjs and runs that; see docs/cli.md "The dev loop".',
     )
     .action((command: string[], flags: RunFlags) => runOperator(command, flags, io));
 }
@@ -57,6 +62,13 @@ async function runOperator(command: string[], flags: RunFlags, io: CliIO): Promi
   const port = Number(flags.webhookPort);
   if (!/^\d+$/.test(flags.webhookPort) || port < 1 || port > 65535) {
     throw new UserError(`--webhook-port "${flags.webhookPort}" is not a port number (1-65535)`);
+  }
+  if (flags.watch) {
+    if (flags.webhooks)
+      throw new UserError('--watch does not serve webhooks: run `kubeforge run --webhooks` without --watch');
+    if (command.length > 0) throw new UserError('--watch runs the bundle it builds; it takes no command after --');
+    const { runDevLoop } = await import('./dev-loop.js');
+    return runDevLoop({ kubeconfig: flags.kubeconfig, context: flags.context, install: flags.install }, io);
   }
   const { apiGroupOf, readProject } = await import('../project/index.js');
   const project = await readProject(io.cwd);
@@ -134,40 +146,6 @@ async function runOperator(command: string[], flags: RunFlags, io: CliIO): Promi
     }
     if (certDir) await rm(certDir, { recursive: true, force: true });
   }
-}
-
-/** The CRDs and webhook configurations the project's types and markers generate now (nothing is written). */
-async function generated(projectDir: string): Promise<{ crds: KubeObject[]; webhookConfigurations: KubeObject[] }> {
-  const [{ generateManifests }, { parseAllDocuments }] = await Promise.all([
-    import('../codegen/index.js'),
-    import('yaml'),
-  ]);
-  const { files } = await generateManifests({ projectDir, kubeforgeVersion: version });
-  const documents = (path: string) =>
-    parseAllDocuments(files.get(path) ?? '').map((document) => document.toJSON() as KubeObject);
-  const crdPaths = [...files.keys()].filter((path) => path.startsWith('config/crd/bases/'));
-  return {
-    crds: crdPaths.flatMap(documents),
-    webhookConfigurations: documents('config/webhook/manifests.yaml').filter(Boolean),
-  };
-}
-
-async function applyCrds(client: DirectClient, crds: KubeObject[], io: CliIO): Promise<void> {
-  const { CustomResourceDefinition } = await import('../runtime/index.js');
-  for (const crd of crds) {
-    await client.apply(CustomResourceDefinition, crd as never, { fieldManager: FIELD_MANAGER, force: true });
-  }
-  const deadline = Date.now() + 30_000;
-  for (const crd of crds) {
-    const name = crd.metadata?.name ?? '';
-    for (;;) {
-      const current = await client.get(CustomResourceDefinition, { name });
-      if (current?.status?.conditions?.some((c) => c.type === 'Established' && c.status === 'True')) break;
-      if (Date.now() > deadline) throw new UserError(`CRD ${name} was not established within 30 s`);
-      await new Promise((resolve) => setTimeout(resolve, 100));
-    }
-  }
-  if (crds.length > 0) io.print(`applied CRDs: ${crds.map((crd) => crd.metadata?.name).join(', ')}`);
 }
 
 /** A throw-away CA and a serving certificate for 127.0.0.1 in `dir` (tls.crt, tls.key); returns the CA PEM. */
