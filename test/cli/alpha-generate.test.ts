@@ -87,7 +87,7 @@ describe('kubeforge alpha generate', () => {
       [
         ...['create', 'api', '--group', 'example', '--version', 'v1alpha1', '--kind', 'Memcached', '--yes'],
         ...['--plugins', 'deploy-image', '--image', 'memcached:1.6', '--image-container-port', '11211'],
-        ...['--run-as-user', '1001', '--make=false'],
+        ...['--run-as-user', '1001', '--image-container-command', 'memcached,-m=64,-v', '--make=false'],
       ],
       ['manifests'],
       ['edit', '--plugins', 'grafana', 'helm'],
@@ -104,13 +104,12 @@ describe('kubeforge alpha generate', () => {
     const result = await run(ws.project, ['alpha', 'generate', '--output-dir', out]);
     expect(result.stdout).not.toContain('note:');
     expect(await readTree(out)).toEqual(files);
-    // The deploy-image kind's controller comes from the scaffold, not from the copy of yours.
+    // The deploy-image kind's files come from the scaffold (its settings), not from the copy of yours.
     const inputs = lifecycle.scaffoldInputsOf((path) => files[path], '', FIXED_DATE.getUTCFullYear());
     const scaffold = await lifecycle.renderScaffold(project, inputs, KUBEFORGE_VERSION, templateRenderer());
-    expect(scaffold.get('src/controllers/memcached.controller.ts')).toBe(
-      files['src/controllers/memcached.controller.ts'],
-    );
-    expect(scaffold.get('src/controllers/memcached.controller.ts')).toContain('Deployment');
+    const memcached = [...scaffold.keys()].filter((path) => path.includes('memcached'));
+    expect(memcached).toContain('src/controllers/memcached.controller.ts');
+    for (const path of memcached) expect(scaffold.get(path), path).toBe(files[path]);
   });
 
   it('in place: keeps your types, controllers, tests and own files, and puts back the scaffold-owned ones', async () => {

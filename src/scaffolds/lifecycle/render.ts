@@ -132,8 +132,8 @@ function deployImageOf(project: Project, resource: ProjectResource) {
     (entry) => entry.group === resource.group && entry.version === resource.version && entry.kind === resource.kind,
   );
   if (!recorded) return undefined;
-  const { image, containerPort, runAsUser } = recorded;
-  return { image, containerPort, runAsUser };
+  const { image, containerPort, runAsUser, containerCommand } = recorded;
+  return { image, containerPort, runAsUser, containerCommand };
 }
 
 /** The `create api` flags that recreate a PROJECT resource. */
