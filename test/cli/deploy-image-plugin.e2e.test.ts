@@ -106,6 +106,7 @@ describe('deploy-image project', () => {
     let exited: Promise<unknown> | undefined;
     let output = '';
     let client: DirectClient;
+    let deploymentKey = { namespace: '', name: '' };
     afterAll(async () => {
       operator?.kill('SIGTERM');
       await exited;
@@ -113,6 +114,7 @@ describe('deploy-image project', () => {
     });
 
     it('gives the sample a restricted Deployment and a Service owned by it', { timeout: TEN_MINUTES }, async () => {
+      await sh(ws.project, 'npm', ['run', 'manifests']);
       await sh(ws.project, 'npm', ['run', 'build']);
       await installCRDs(testRestConfig(), [join(ws.project, 'config/crd/bases')]);
       client = newClient(testRestConfig());
@@ -145,6 +147,7 @@ describe('deploy-image project', () => {
         join(ws.project, 'config/samples/example_v1alpha1_memcached.yaml'),
       ]);
       const key = { namespace, name: 'memcached-sample' };
+      deploymentKey = key;
       let deployment: V1Deployment | undefined;
       let service: V1Service | undefined;
       await until(
@@ -188,6 +191,57 @@ describe('deploy-image project', () => {
       ]);
       expect(service!.spec?.ports).toEqual([expect.objectContaining({ port: 11211, targetPort: 11211 })]);
     });
+
+    it('has the apiserver enforce spec.size from 1 to 5 (the Minimum/Maximum markers)', async () => {
+      const sample = (size: number) =>
+        JSON.stringify({
+          apiVersion: 'example.example.com/v1alpha1',
+          kind: 'Memcached',
+          metadata: { name: `size-${size}`, namespace: deploymentKey.namespace },
+          spec: { size },
+        });
+      const create = (size: number) => kubectl(['create', '--dry-run=server', '-f', '-'], { input: sample(size) });
+      await expect(create(0)).rejects.toThrow(
+        /spec\.size: Invalid value: 0: spec\.size in body should be greater than or equal to 1/,
+      );
+      await expect(create(6)).rejects.toThrow(
+        /spec\.size: Invalid value: 6: spec\.size in body should be less than or equal to 5/,
+      );
+      await expect(create(5)).resolves.toContain('memcached.example.example.com/size-5 created (server dry run)');
+    });
+
+    it(
+      'puts back a Deployment deleted behind its back, and scales it with spec.size',
+      { timeout: TEN_MINUTES },
+      async () => {
+        const namespace = deploymentKey.namespace;
+        const before = await client.get(Deployment, deploymentKey);
+        await client.delete(Deployment, deploymentKey);
+        await until(
+          'the Deployment back with a new uid',
+          async () => {
+            const current = await client.get(Deployment, deploymentKey);
+            return current !== undefined && current.metadata?.uid !== before?.metadata?.uid;
+          },
+          120_000,
+        );
+        await kubectl([
+          'patch',
+          'memcached',
+          '-n',
+          namespace,
+          deploymentKey.name,
+          '--type=merge',
+          '-p',
+          '{"spec":{"size":3}}',
+        ]);
+        await until(
+          'the Deployment scaled to 3',
+          async () => (await client.get(Deployment, deploymentKey))?.spec?.replicas === 3,
+          120_000,
+        );
+      },
+    );
   });
 });
 
