@@ -140,15 +140,13 @@ export async function runDevLoop(options: DevLoopOptions, io: CliIO): Promise<vo
     throw error;
   }
 
-  await new Promise<void>((resolve) => {
-    const stop = () => {
-      process.off('SIGINT', stop);
-      process.off('SIGTERM', stop);
-      resolve();
-    };
-    process.on('SIGINT', stop);
-    process.on('SIGTERM', stop);
-  });
+  // A signal stops the loop; the handlers stay until the operator is stopped, so a second signal
+  // (npm forwards the terminal's Ctrl-C too) cannot kill us and leave the operator running.
+  let stop = () => {};
+  const stopped = new Promise<void>((resolve) => (stop = resolve));
+  process.on('SIGINT', stop);
+  process.on('SIGTERM', stop);
+  await stopped;
   for (const watcher of watchers) watcher.close();
   clearTimeout(timer);
   await cycle;
@@ -156,6 +154,8 @@ export async function runDevLoop(options: DevLoopOptions, io: CliIO): Promise<vo
   await operator.stop();
   await build.dispose();
   client.close();
+  process.off('SIGINT', stop);
+  process.off('SIGTERM', stop);
 }
 
 /**

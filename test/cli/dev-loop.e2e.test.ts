@@ -1,5 +1,5 @@
 /**
- * `kubeforge run --watch` in a generated, installed project against the shared control plane: a
+ * `npm run dev` (`kubeforge run --watch`) in a generated, installed project against the shared control plane: a
  * field added to the types reaches the CRD on the apiserver; a controller change (a label set on
  * the object) is observed on a Ledger after the restart; a marker error is printed and the last
  * good operator keeps reconciling. The restart lines carry the save-to-restart time.
@@ -11,7 +11,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { CustomResourceDefinition, defineKind, newClient, type DirectClient } from '../../src/runtime/index.js';
 import { createTestNamespace, testKubeconfigPath, testRestConfig } from '../support/cluster.js';
 import { until } from '../runtime/harness.js';
-import { CLI, scaffoldInstalledProject, useWorkspace } from './cli-harness.js';
+import { scaffoldInstalledProject, useWorkspace } from './cli-harness.js';
 
 const TEN_MINUTES = 600_000;
 const Ledger = defineKind({
@@ -39,15 +39,18 @@ describe('kubeforge run --watch (npm run dev)', () => {
     ]);
     client = newClient(testRestConfig());
     namespace = await createTestNamespace('dev-loop');
-    const child = spawn(process.execPath, [CLI, 'run', '--watch', '--kubeconfig', testKubeconfigPath()], {
+    // The project's own `npm run dev` (= kubeforge run --watch), as its README says to run it.
+    const child = spawn('npm', ['run', 'dev'], {
       cwd: ws.project,
+      env: { ...process.env, KUBECONFIG: testKubeconfigPath() },
       stdio: ['ignore', 'pipe', 'pipe'],
+      detached: true,
     });
     child.stdout.on('data', (chunk: Buffer) => (output += chunk.toString()));
     child.stderr.on('data', (chunk: Buffer) => (output += chunk.toString()));
     const exited = new Promise((resolve) => child.on('exit', resolve));
     stopLoop = async () => {
-      child.kill('SIGINT');
+      process.kill(-child.pid!, 'SIGINT'); // the terminal's Ctrl-C: npm and kubeforge both get it
       await exited;
     };
     await until('the dev loop started', () => output.includes('[dev] operator started'), 120_000);

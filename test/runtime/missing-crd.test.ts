@@ -85,7 +85,7 @@ describe('a watched kind the operator cannot list', () => {
       expect(explained).toHaveLength(1);
       expect(explained[0]).toContain(
         `the apiserver has no gadgets.${gadgetGroup} for Gadget (${gadgetGroup}/v1): the CRD gadgets.${gadgetGroup} is not installed; ` +
-          'install it with `npm run install` (or run the operator with `npx kubeforge run`)',
+          'install it with `npm run install-crds` / `make install` (or run the operator with `npx kubeforge run`)',
       );
       expect(operator.output).not.toMatch(STACK_FRAME);
       expect(operator.output).not.toContain('failed; retrying');

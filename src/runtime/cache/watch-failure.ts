@@ -27,7 +27,7 @@ export function explainWatchFailure(
     const crd = kind.group ? `the CRD ${resource}` : `the resource ${resource}`;
     return (
       `the apiserver has no ${resource} for ${what}: ${crd} is not installed; ` +
-      'install it with `npm run install` (or run the operator with `npx kubeforge run`)'
+      'install it with `npm run install-crds` / `make install` (or run the operator with `npx kubeforge run`)'
     );
   }
   if (error.status === 403) {
