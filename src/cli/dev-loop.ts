@@ -2,13 +2,14 @@
  * `kubeforge run --watch` (`npm run dev`): one process that watches the project's api/ and src/.
  * A change to api/ regenerates the manifests (written as `kubeforge manifests` writes them),
  * server-side applies the CRDs that changed and the manager's ClusterRole where the cluster has it
- * and allows it, then rebuilds and restarts the operator; a change to src/ only rebuilds and
- * restarts. The rebuild is an incremental esbuild bundle, so a save reaches a restarted operator in
+ * and allows it, then rebuilds and restarts the operator (so does a src/ file whose
+ * `+kubebuilder:` markers changed: RBAC and webhooks come from them); other changes to src/ only rebuild and
+ * restart. The rebuild is an incremental esbuild bundle, so a save reaches a restarted operator in
  * about a second. A marker or bundling error is printed once and the last good operator keeps
  * running; `tsc --noEmit` runs in the background after each build and reports type errors without
  * holding the restart back (esbuild strips types; the checker is the slow part).
  */
-import { watch, type FSWatcher } from 'node:fs';
+import { readdirSync, readFileSync, watch, type FSWatcher } from 'node:fs';
 import { join } from 'node:path';
 import { UserError } from '../errors.js';
 import { bundler, OperatorProcess, TypeCheck } from './dev-loop-build.js';
@@ -93,17 +94,27 @@ export async function runDevLoop(options: DevLoopOptions, io: CliIO): Promise<vo
   };
 
   let pending: { types: boolean; at: number } | undefined;
+  /** The marker lines of each src/ file when last seen (their change regenerates the manifests). */
+  const srcMarkers = new Map<string, string>();
+  for (const file of readdirSync(join(projectDir, 'src'), { recursive: true, encoding: 'utf8' })) {
+    if (file.endsWith('.ts')) srcMarkers.set(join(projectDir, 'src', file), markerLines(join(projectDir, 'src', file)));
+  }
   let timer: NodeJS.Timeout | undefined;
   let cycle = Promise.resolve();
-  const onChange = (dir: string) => {
-    pending = { types: (pending?.types ?? false) || dir === 'api', at: pending?.at ?? Date.now() };
+  const onChange = (dir: string, file: string) => {
+    // Markers in src/ (+kubebuilder:rbac, +kubebuilder:webhook) feed the manifests too: a change of them regenerates.
+    const path = join(projectDir, dir, file);
+    const markers = dir === 'src' ? markerLines(path) : '';
+    const manifests = dir === 'api' || markers !== (srcMarkers.get(path) ?? '');
+    srcMarkers.set(path, markers);
+    pending = { types: (pending?.types ?? false) || manifests, at: pending?.at ?? Date.now() };
     clearTimeout(timer);
     timer = setTimeout(() => {
       const change = pending!;
       pending = undefined;
       cycle = cycle
         .then(async () => {
-          say(change.types ? 'api/ changed: regenerating manifests' : 'src/ changed: rebuilding');
+          say(change.types ? 'types or markers changed: regenerating manifests' : 'src/ changed: rebuilding');
           if (change.types && !(await regenerate())) return;
           await rebuildAndRestart(change.at);
         })
@@ -115,7 +126,7 @@ export async function runDevLoop(options: DevLoopOptions, io: CliIO): Promise<vo
   // writes itself (zz_generated.*) are not changes.
   const watchers: FSWatcher[] = WATCHED.map((dir) =>
     watch(join(projectDir, dir), { recursive: true }, (_event, file) => {
-      if (file && !/(^|\/)zz_generated\.|~$/.test(String(file))) onChange(dir);
+      if (file && !/(^|\/)zz_generated\.|~$/.test(String(file))) onChange(dir, String(file));
     }),
   );
 
@@ -156,6 +167,18 @@ export async function runDevLoop(options: DevLoopOptions, io: CliIO): Promise<vo
   client.close();
   process.off('SIGINT', stop);
   process.off('SIGTERM', stop);
+}
+
+/** The `+kubebuilder:` marker lines of a source file ('' when it is gone or not a file). */
+function markerLines(path: string): string {
+  try {
+    return readFileSync(path, 'utf8')
+      .split('\n')
+      .filter((line) => line.includes('+kubebuilder:'))
+      .join('\n');
+  } catch {
+    return '';
+  }
 }
 
 /**

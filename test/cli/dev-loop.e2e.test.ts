@@ -8,7 +8,13 @@ import { spawn } from 'node:child_process';
 import { readFile, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { CustomResourceDefinition, defineKind, newClient, type DirectClient } from '../../src/runtime/index.js';
+import {
+  ClusterRole,
+  CustomResourceDefinition,
+  defineKind,
+  newClient,
+  type DirectClient,
+} from '../../src/runtime/index.js';
 import { createTestNamespace, testKubeconfigPath, testRestConfig } from '../support/cluster.js';
 import { until } from '../runtime/harness.js';
 import { scaffoldInstalledProject, useWorkspace } from './cli-harness.js';
@@ -22,9 +28,10 @@ const Ledger = defineKind({
   namespaced: true,
 });
 const CRD = 'ledgers.devloop.example.com';
+const ROLE = 'devloop-manager-role';
 
 describe('kubeforge run --watch (npm run dev)', () => {
-  const ws = useWorkspace('dev-loop', { once: true });
+  const ws = useWorkspace('dev-loop', { once: true, name: 'devloop' });
   let client: DirectClient;
   let namespace: string;
   let output = '';
@@ -39,6 +46,13 @@ describe('kubeforge run --watch (npm run dev)', () => {
     ]);
     client = newClient(testRestConfig());
     namespace = await createTestNamespace('dev-loop');
+    // As if the operator were deployed (config/default prefixes names with the project's): the loop keeps its role current.
+    await client.create(ClusterRole, {
+      apiVersion: 'rbac.authorization.k8s.io/v1',
+      kind: 'ClusterRole',
+      metadata: { name: ROLE },
+      rules: [],
+    });
     // The project's own `npm run dev` (= kubeforge run --watch), as its README says to run it.
     const child = spawn('npm', ['run', 'dev'], {
       cwd: ws.project,
@@ -58,6 +72,7 @@ describe('kubeforge run --watch (npm run dev)', () => {
   afterAll(async () => {
     await stopLoop?.();
     await client?.delete(CustomResourceDefinition, { name: CRD });
+    await client?.delete(ClusterRole, { name: ROLE });
     client?.close();
   });
 
@@ -102,6 +117,25 @@ describe('kubeforge run --watch (npm run dev)', () => {
       120_000,
     );
   });
+
+  it(
+    'updates the deployed manager ClusterRole when a controller gains an rbac marker',
+    { timeout: TEN_MINUTES },
+    async () => {
+      const mark = output.length;
+      const text = await readFile(controllerFile(), 'utf8');
+      await writeFile(controllerFile(), `// +kubebuilder:rbac:groups="",resources=configmaps,verbs=get;list\n${text}`);
+      await until(
+        `ClusterRole ${ROLE} allows listing configmaps`,
+        async () =>
+          (await client.get(ClusterRole, { name: ROLE }))?.rules?.some(
+            (rule) => rule.resources?.includes('configmaps') && rule.verbs.includes('list'),
+          ) ?? false,
+        120_000,
+      );
+      await until('the operator restarted', () => after(mark).includes('[dev] operator restarted'), 120_000);
+    },
+  );
 
   it('prints a marker error and keeps the last good operator reconciling', { timeout: TEN_MINUTES }, async () => {
     const mark = output.length;
