@@ -3,11 +3,14 @@
  * names and labels, so existing dashboards and alerts work unchanged. Add your own metrics to
  * `metricsRegistry` and they are served on the manager's metrics endpoint.
  */
-import { Counter, Gauge, Histogram, Registry } from 'prom-client';
+import { collectDefaultMetrics, Counter, Gauge, Histogram, Registry } from 'prom-client';
 import { observeRestRequests } from '../client/index.js';
 import type { WorkQueueHooks } from '../queue/index.js';
 
 export const metricsRegistry = new Registry();
+// The process_* series (CPU, resident memory, open files, start time) controller-runtime serves
+// too, and Node's own nodejs_* series where Go operators have go_*; read at scrape time.
+collectDefaultMetrics({ register: metricsRegistry });
 
 const reconcileBuckets = [
   0.005, 0.01, 0.025, 0.05, 0.1, 0.15, 0.2, 0.25, 0.3, 0.35, 0.4, 0.45, 0.5, 0.6, 0.7, 0.8, 0.9, 1, 1.25, 1.5, 1.75, 2,
