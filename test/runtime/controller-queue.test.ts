@@ -125,7 +125,7 @@ describe('controller queue', () => {
     );
     managers.push(running);
     await expect(running.running).rejects.toThrow(
-      /^controller gadget: timed out after 1500 ms waiting for caches to sync: Gadget \(missing\.kubeforge\.io\/v1\) \(last error: .*404/,
+      /^controller gadget: timed out after 1500 ms waiting for caches to sync: the apiserver has no gadgets\.missing\.kubeforge\.io for Gadget \(missing\.kubeforge\.io\/v1\): the CRD gadgets\.missing\.kubeforge\.io is not installed/,
     );
   });
 
