@@ -59,7 +59,8 @@ function nodeInvocationOf(dockerfile) {
   };
 }
 
-function linkDependencies(projectDir) {
+/** Links the project's dependencies to this checkout, as `npm install` of the `file:` dependency makes them. */
+export function linkDependencies(projectDir) {
   const modules = join(projectDir, 'node_modules');
   mkdirSync(modules, { recursive: true });
   for (const entry of readdirSync(join(repo, 'node_modules')))
