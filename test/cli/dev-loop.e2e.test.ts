@@ -39,6 +39,11 @@ describe('kubeforge run --watch (npm run dev)', () => {
   const typesFile = () => join(ws.project, 'api/v1/ledger.types.ts');
   const controllerFile = () => join(ws.project, 'src/controllers/ledger.controller.ts');
   const after = (mark: number) => output.slice(mark);
+  /** `until`, whose failure carries the loop's recent output (what it did instead). */
+  const untilLoop = (what: string, check: () => boolean | Promise<boolean>, timeoutMs: number) =>
+    until(what, check, timeoutMs).catch((error: Error) => {
+      throw new Error(`${error.message}\n--- dev loop output (last 6000 characters) ---\n${output.slice(-6000)}`);
+    });
 
   beforeAll(async () => {
     await scaffoldInstalledProject(ws.project, [
@@ -67,7 +72,7 @@ describe('kubeforge run --watch (npm run dev)', () => {
       process.kill(-child.pid!, 'SIGINT'); // the terminal's Ctrl-C: npm and kubeforge both get it
       await exited;
     };
-    await until('the dev loop started', () => output.includes('[dev] operator started'), 120_000);
+    await untilLoop('the dev loop started', () => output.includes('[dev] operator started'), 120_000);
   }, TEN_MINUTES);
   afterAll(async () => {
     await stopLoop?.();
@@ -82,7 +87,7 @@ describe('kubeforge run --watch (npm run dev)', () => {
       typesFile(),
       text.replace('export interface LedgerSpec {', 'export interface LedgerSpec {\n  owner?: string;'),
     );
-    await until(
+    await untilLoop(
       'the CRD on the apiserver has spec.owner',
       async () => {
         const crd = await client.get(CustomResourceDefinition, { name: CRD });
@@ -91,7 +96,7 @@ describe('kubeforge run --watch (npm run dev)', () => {
       },
       120_000,
     );
-    await until('the operator restarted', () => /\[dev\] operator restarted \(\d+ ms/.test(output), 120_000);
+    await untilLoop('the operator restarted', () => /\[dev\] operator restarted \(\d+ ms/.test(output), 120_000);
   });
 
   it('restarts with a changed controller, whose new behaviour is observed', { timeout: TEN_MINUTES }, async () => {
@@ -111,7 +116,7 @@ describe('kubeforge run --watch (npm run dev)', () => {
           '    }',
       ),
     );
-    await until(
+    await untilLoop(
       'the Ledger labelled by the new controller',
       async () => (await client.get(Ledger, { name: 'first', namespace }))?.metadata?.labels?.['dev-loop'] === 'v2',
       120_000,
@@ -125,7 +130,7 @@ describe('kubeforge run --watch (npm run dev)', () => {
       const mark = output.length;
       const text = await readFile(controllerFile(), 'utf8');
       await writeFile(controllerFile(), `// +kubebuilder:rbac:groups="",resources=configmaps,verbs=get;list\n${text}`);
-      await until(
+      await untilLoop(
         `ClusterRole ${ROLE} allows listing configmaps`,
         async () =>
           (await client.get(ClusterRole, { name: ROLE }))?.rules?.some(
@@ -133,7 +138,7 @@ describe('kubeforge run --watch (npm run dev)', () => {
           ) ?? false,
         120_000,
       );
-      await until('the operator restarted', () => after(mark).includes('[dev] operator restarted'), 120_000);
+      await untilLoop('the operator restarted', () => after(mark).includes('[dev] operator restarted'), 120_000);
     },
   );
 
@@ -144,7 +149,7 @@ describe('kubeforge run --watch (npm run dev)', () => {
       typesFile(),
       text.replace('  owner?: string;', '  // +kubebuilder:validation:MinLength=many\n  owner?: string;'),
     );
-    await until(
+    await untilLoop(
       'the marker error shown',
       () => after(mark).includes('manifests failed; the running operator is kept'),
       120_000,
@@ -155,7 +160,7 @@ describe('kubeforge run --watch (npm run dev)', () => {
       kind: 'Ledger',
       metadata: { name: 'second', namespace },
     });
-    await until(
+    await untilLoop(
       'the second Ledger labelled by the operator that kept running',
       async () => (await client.get(Ledger, { name: 'second', namespace }))?.metadata?.labels?.['dev-loop'] === 'v2',
       120_000,

@@ -30,7 +30,11 @@ describe('a 429 storm', () => {
       resources: 'configmaps',
       namespace,
     });
-    expect(faults.proxy.faults.expireWatches({ namespace })).toBe(1);
+    // Synced means listed; the watch that follows may not be open yet: expire it once it is.
+    await until(
+      'the informer watch to be open and expired',
+      () => faults.proxy.faults.expireWatches({ namespace }) === 1,
+    );
     await faults.direct.create(ConfigMap, { metadata: { name: 'during', namespace } });
     await until('five throttled requests', () => storm.hits >= 5, 60_000);
     const throttled = faults.proxy.faults.requests({ namespace }).filter((r) => r.status === 429);
