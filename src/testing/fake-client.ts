@@ -13,7 +13,7 @@
  */
 import { randomUUID } from 'node:crypto';
 import { labelMatcher } from '../runtime/cache/index.js';
-import { ApiError, objectKey } from '../runtime/client/index.js';
+import { ApiError, fieldSelectorFor, objectKey, parseFieldSelector } from '../runtime/client/index.js';
 import { applyMergePatch, canonicalJson } from '../runtime/helpers/index.js';
 import type {
   ApplyOptions,
@@ -54,6 +54,29 @@ function statusError(
     reason,
     message,
     details: { name: key.name, group: kind.group, kind: kind.plural },
+  });
+}
+
+/**
+ * The metadata field terms of a list's `fieldSelector` and `matchingFields` (the fake serves
+ * metadata.name and metadata.namespace only; anything else is refused as a 400, never ignored).
+ */
+function fakeFieldRequirements(
+  kind: ObjectKind,
+  options: ListOptions,
+): { field: 'name' | 'namespace'; operator: '=' | '!='; value: string }[] {
+  const selector = fieldSelectorFor(options);
+  const refuse = (message: string) => statusError(kind, { name: '' }, 'list', 400, 'BadRequest', message);
+  let terms;
+  try {
+    terms = selector ? parseFieldSelector(selector) : [];
+  } catch (error) {
+    throw refuse((error as Error).message);
+  }
+  return terms.map((term) => {
+    if (term.field !== 'metadata.name' && term.field !== 'metadata.namespace')
+      throw refuse(`field selector "${term.field}${term.operator}${term.value}" is not supported by the fake client`);
+    return { field: term.field === 'metadata.name' ? 'name' : 'namespace', operator: term.operator, value: term.value };
   });
 }
 
@@ -253,29 +276,14 @@ export function newFakeClient(
     },
     async list(kind, options: ListOptions = {}) {
       const selector = options.labelSelector ? labelMatcher(options.labelSelector) : undefined;
-      const fields = (options.fieldSelector ?? '')
-        .split(',')
-        .filter(Boolean)
-        .map((f) => {
-          const m = f.match(/^(metadata\.name|metadata\.namespace)(==|=|!=)(.*)$/);
-          if (!m)
-            throw statusError(
-              kind,
-              { name: '' },
-              'list',
-              400,
-              'BadRequest',
-              `field selector "${f}" is not supported by the fake client`,
-            );
-          return { field: m[1] === 'metadata.name' ? 'name' : 'namespace', equal: m[2] !== '!=', value: m[3] } as const;
-        });
+      const fields = fakeFieldRequirements(kind, options);
       const prefix = `${kind.group}/${kind.plural}/`;
       return [...store.entries()]
         .filter(([k]) => k.startsWith(prefix))
         .map(([, o]) => o)
         .filter((o) => !options.namespace || o.metadata?.namespace === options.namespace)
         .filter((o) => !selector || selector(o.metadata?.labels))
-        .filter((o) => fields.every((f) => (o.metadata?.[f.field] === f.value) === f.equal))
+        .filter((o) => fields.every((f) => (o.metadata?.[f.field] === f.value) === (f.operator === '=')))
         .sort((a, b) =>
           storeKey(kind, requireKey(kind, a, 'list')).localeCompare(storeKey(kind, requireKey(kind, b, 'list'))),
         )

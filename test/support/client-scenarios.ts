@@ -233,6 +233,15 @@ export function defineClientScenarios(clientName: string, makeClient: () => Prom
       expect(await names({ labelSelector: 'tier=a' })).toEqual(['a', 'c']);
       expect(await names({ fieldSelector: 'metadata.name!=a' })).toEqual(['b', 'c']);
     });
+
+    it('lists and deletes by matchingFields (sent as a field selector), leaving the other objects', async () => {
+      for (const name of ['a', 'b', 'c']) await client.create(WidgetKind, widget(name, { size: 1 }));
+      const names = async () => (await client.list(WidgetKind, { namespace })).map((w) => w.metadata?.name);
+      const matching = await client.list(WidgetKind, { namespace, matchingFields: { 'metadata.name': 'b' } });
+      expect(matching.map((w) => w.metadata?.name)).toEqual(['b']);
+      await client.deleteAllOf(WidgetKind, { namespace, matchingFields: { 'metadata.name': 'a' } });
+      expect(await names()).toEqual(['b', 'c']);
+    });
   });
 
   describe(`${clientName}: createOrUpdate and createOrPatch`, () => {

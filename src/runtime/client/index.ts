@@ -45,6 +45,7 @@ export {
   type PluginRestConfig,
 } from '../config.js';
 export { keyFromString, keyString, objectKey, objectKeyString } from '../keys.js';
+export { fieldSelectorFor, parseFieldSelector, type FieldRequirement } from '../field-selector.js';
 export { kindName, parseApiVersion, type KindDefinition } from '../kinds.js';
 export type {
   Applied,
