@@ -63,6 +63,7 @@ export async function runDevLoop(options: DevLoopOptions, io: CliIO): Promise<vo
       say(`manifests failed; the running operator is kept:\n${error instanceof Error ? error.message : String(error)}`);
       return false;
     }
+    for (const warning of manifests.warnings) say(`warning: ${warning}`);
     const written = await writeManifests(projectDir, manifests.files);
     if (written.length > 0) say(`manifests written: ${written.join(', ')}`);
     if (!options.install) return true;

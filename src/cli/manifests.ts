@@ -5,7 +5,6 @@
  * CREATE/UPDATE/SKIP and nothing is written on error.
  */
 import type { Command } from 'commander';
-import { createRequire } from 'node:module';
 import { statSync } from 'node:fs';
 import { isAbsolute, join, relative, resolve } from 'node:path';
 import { UserError } from '../errors.js';
@@ -94,13 +93,14 @@ async function runManifests(flags: ManifestsFlags, io: CliIO): Promise<void> {
       ? undefined
       : await resolveKubernetesMinor(flags.kubernetesVersion, '--kubernetes-version');
   const { DiskStore, Tree } = await import('../machinery/index.js');
+  const { KUBEFORGE_VERSION } = await import('../project/index.js');
   const result = await generateManifests({
     projectDir,
     crdOutputDir,
     maxDescLen,
     embeddedObjectMeta: flags.embeddedObjectMeta,
     kubernetesVersion,
-    kubeforgeVersion: (createRequire(import.meta.url)('../../package.json') as { version: string }).version,
+    kubeforgeVersion: KUBEFORGE_VERSION,
   });
   for (const warning of result.warnings) io.printError(`warning: ${warning}`);
   if (flags.check) {

@@ -3,35 +3,41 @@
  * webhook configurations `kubeforge manifests` generates, and their server-side apply to the
  * cluster, waiting until each CRD is Established so the operator's first list finds it.
  */
-import { createRequire } from 'node:module';
 import { UserError } from '../errors.js';
 import type { CliIO } from './io.js';
 import type { DirectClient, KubeObject } from '../runtime/index.js';
 
 export const FIELD_MANAGER = 'kubeforge-run';
-const { version } = createRequire(import.meta.url)('../../package.json') as { version: string };
 
 export interface GeneratedManifests {
   /** Project-relative path → content, as `kubeforge manifests` writes them. */
   files: Map<string, string>;
   crds: KubeObject[];
   webhookConfigurations: KubeObject[];
+  /** What `kubeforge manifests` prints as `warning:` lines (a CRD near the apiserver's size limit, …). */
+  warnings: string[];
 }
 
 /** The CRDs and webhook configurations the project's types and markers generate now (nothing is written). */
 export async function generated(projectDir: string): Promise<GeneratedManifests> {
-  const [{ generateManifests }, { parseAllDocuments }] = await Promise.all([
+  const [{ generateManifests }, { parseAllDocuments }, { KUBEFORGE_VERSION }] = await Promise.all([
     import('../codegen/index.js'),
     import('yaml'),
+    import('../project/index.js'),
   ]);
-  const { files } = await generateManifests({ projectDir, kubeforgeVersion: version });
-  const documents = (path: string) =>
-    parseAllDocuments(files.get(path) ?? '').map((document) => document.toJSON() as KubeObject);
-  const crdPaths = [...files.keys()].filter((path) => path.startsWith('config/crd/bases/'));
+  const { files, warnings } = await generateManifests({ projectDir, kubeforgeVersion: KUBEFORGE_VERSION });
+  const yamlDocuments = [...files.entries()]
+    .filter(([path]) => path.endsWith('.yaml'))
+    .flatMap(([, text]) => parseAllDocuments(text).map((document) => document.toJSON() as KubeObject | null))
+    .filter((document): document is KubeObject => document !== null);
   return {
     files,
-    crds: crdPaths.flatMap(documents),
-    webhookConfigurations: documents('config/webhook/manifests.yaml').filter(Boolean),
+    crds: yamlDocuments.filter((document) => document.kind === 'CustomResourceDefinition'),
+    webhookConfigurations: yamlDocuments.filter(
+      (document) =>
+        document.kind === 'MutatingWebhookConfiguration' || document.kind === 'ValidatingWebhookConfiguration',
+    ),
+    warnings,
   };
 }
 

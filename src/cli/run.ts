@@ -75,7 +75,8 @@ async function runOperator(command: string[], flags: RunFlags, io: CliIO): Promi
   const runtime = await import('../runtime/index.js');
   const restConfig = runtime.loadRestConfig({ kubeconfig: flags.kubeconfig, context: flags.context });
   const client = runtime.newClient(restConfig, { fieldManager: FIELD_MANAGER });
-  const { crds, webhookConfigurations } = await generated(io.cwd);
+  const { crds, webhookConfigurations, warnings } = await generated(io.cwd);
+  for (const warning of warnings) io.printError(`warning: ${warning}`);
   const conversionCrds = project.resources
     .filter((resource) => resource.webhooks?.conversion)
     .map((resource) => `${resource.plural}.${apiGroupOf(resource)}`);
