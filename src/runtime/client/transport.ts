@@ -151,6 +151,7 @@ export class Transport {
         const delay = attempt < this.maxRetries ? retryDelayMs(req.method, undefined, error) : undefined;
         if (delay === undefined || req.signal?.aborted) throw error;
         await sleep(delay, req.signal);
+        req.signal?.throwIfAborted();
         continue;
       }
       if (streaming && res.status === 200) return { res, text: '' };
