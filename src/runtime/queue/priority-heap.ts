@@ -19,15 +19,6 @@ export class PriorityHeap<T> {
     return this.live.size;
   }
 
-  has(item: T): boolean {
-    return this.live.has(item);
-  }
-
-  /** The priority `item` is queued with, if queued. */
-  priorityOf(item: T): number | undefined {
-    return this.live.get(item)?.priority;
-  }
-
   /** Queues `item`; an item already queued keeps its place unless `priority` is higher. */
   push(item: T, priority: number): void {
     const current = this.live.get(item);
