@@ -30,7 +30,7 @@ export function register(program: Command, io: CliIO): void {
     .action(async (flags: AlphaGenerateFlags) => runAlphaGenerate(flags, io));
 }
 
-export async function runAlphaGenerate(flags: AlphaGenerateFlags, io: CliIO): Promise<void> {
+async function runAlphaGenerate(flags: AlphaGenerateFlags, io: CliIO): Promise<void> {
   const input = resolve(io.cwd, flags.inputDir);
   const output = flags.outputDir === undefined ? input : resolve(io.cwd, flags.outputDir);
   if (output !== input) refuseNonEmptyOutput(output, flags.outputDir ?? '');

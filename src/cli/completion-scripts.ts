@@ -18,7 +18,7 @@ interface CommandEntry {
 }
 
 /** Every command (the program itself as path ''), with what may follow it. */
-export function commandEntries(program: Command): CommandEntry[] {
+function commandEntries(program: Command): CommandEntry[] {
   const entries: CommandEntry[] = [];
   const visit = (command: Command, path: string) => {
     const subcommands = command.commands.filter((sub) => !(sub as unknown as { _hidden?: boolean })._hidden);

@@ -50,7 +50,7 @@ export function register(create: Command, io: CliIO = terminalIO()): Command {
     .action(async (flags: CreateWebhookFlags) => runCreateWebhook(flags, io));
 }
 
-export async function runCreateWebhook(flags: CreateWebhookFlags, io: CliIO): Promise<void> {
+async function runCreateWebhook(flags: CreateWebhookFlags, io: CliIO): Promise<void> {
   const project = await import('../project/index.js');
   const current = await project.readProject(io.cwd);
   const externalApiDomain =

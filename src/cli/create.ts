@@ -118,7 +118,7 @@ export async function askGroupVersionKind(
   return { group, version, kind };
 }
 
-export async function runCreateApi(flags: CreateApiFlags, io: CliIO): Promise<void> {
+async function runCreateApi(flags: CreateApiFlags, io: CliIO): Promise<void> {
   const deployImage = await deployImageFlags(flags);
   const project = await import('../project/index.js');
   const current = await project.readProject(io.cwd);

@@ -15,7 +15,7 @@ import type { BuildContext, Message } from 'esbuild';
 type Esbuild = typeof EsbuildModule;
 import { UserError } from '../errors.js';
 
-export const DEV_BUNDLE = 'dist/dev/operator.mjs';
+const DEV_BUNDLE = 'dist/dev/operator.mjs';
 
 /** The project's esbuild (a generated project has it as a devDependency), else kubeforge's own. */
 async function loadEsbuild(projectDir: string): Promise<Esbuild> {

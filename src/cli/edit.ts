@@ -41,7 +41,7 @@ export function register(program: Command, io: CliIO): void {
     .action(async (flags: EditFlags) => runEdit(flags, io));
 }
 
-export async function runEdit(flags: EditFlags, io: CliIO): Promise<void> {
+async function runEdit(flags: EditFlags, io: CliIO): Promise<void> {
   const names = (flags.plugins ?? []).flatMap((value) => value.split(',')).filter(Boolean);
   const unknown = names.filter((name) => !PLUGINS.includes(name));
   if (flags.plugins !== undefined && (unknown.length > 0 || names.length === 0)) {

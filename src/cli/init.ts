@@ -53,7 +53,7 @@ export function register(program: Command, io: CliIO = terminalIO()): void {
     .action(async (flags: InitFlags) => runInit(flags, io));
 }
 
-export async function runInit(flags: InitFlags, io: CliIO): Promise<void> {
+async function runInit(flags: InitFlags, io: CliIO): Promise<void> {
   const { readProject, checkDomain, checkProjectName, PROJECT_FILE } = await import('../project/index.js');
   const dir = io.cwd;
   const existing = existsSync(join(dir, PROJECT_FILE)) ? await readProject(dir) : undefined;

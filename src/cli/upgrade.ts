@@ -42,7 +42,7 @@ const LABELS = {
   deleted: 'DELETED',
 } as const;
 
-export async function runUpgrade(flags: UpgradeFlags, io: CliIO): Promise<void> {
+async function runUpgrade(flags: UpgradeFlags, io: CliIO): Promise<void> {
   const [project, { DiskStore, Tree, templateRenderer }, { lifecycle }] = await Promise.all([
     import('../project/index.js'),
     import('../machinery/index.js'),

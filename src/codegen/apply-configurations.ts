@@ -22,7 +22,7 @@ interface CrdScope {
 }
 
 /** The generated file's name in each folder holding kinds; `kubeforge manifests` does not read it back. */
-export const APPLY_CONFIGURATIONS_FILE = 'zz_generated.applyconfigurations.ts';
+const APPLY_CONFIGURATIONS_FILE = 'zz_generated.applyconfigurations.ts';
 
 const importPath = (fromDir: string, file: string) => {
   const path = relative(fromDir, file).split(sep).join('/').replace(/\.ts$/, '.js');

@@ -11,7 +11,7 @@ export interface FieldRequirement {
 }
 
 /** Escapes a value for a field selector (`\`, `,` and `=`), as apimachinery's `fields.EscapeValue`. */
-export function escapeFieldValue(value: string): string {
+function escapeFieldValue(value: string): string {
   return value.replace(/[\\,=]/g, (c) => `\\${c}`);
 }
 

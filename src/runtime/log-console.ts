@@ -37,7 +37,7 @@ function formatTime(time: unknown): string {
 }
 
 /** One event as text: one line, plus the error's stack lines when it kept one. */
-export function formatConsoleLine(record: Record<string, unknown>, color: boolean): string {
+function formatConsoleLine(record: Record<string, unknown>, color: boolean): string {
   const paint = (code: number, text: string) => (color ? `\x1b[${code}m${text}\x1b[0m` : text);
   const levelName =
     typeof record.level === 'number' ? (LEVEL_NAMES[record.level] ?? `LEVEL${record.level}`) : String(record.level);

@@ -13,7 +13,7 @@ import { describeBuiltinKinds, findBuiltinKind } from './builtin-kinds.js';
 import { relativeModule } from './layout.js';
 
 /** The module built-in kinds come from; PROJECT records it as their `path`. */
-export const RUNTIME_MODULE = 'kubeforge/runtime';
+const RUNTIME_MODULE = 'kubeforge/runtime';
 
 export interface ForeignRequest {
   group: string;

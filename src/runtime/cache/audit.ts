@@ -14,7 +14,7 @@ import { objectKeyString } from '../keys.js';
 import { metricsRegistry } from '../metrics/index.js';
 import type { KubeObject, ObjectKind } from '../types.js';
 
-export const missedEventsTotal = new Counter({
+const missedEventsTotal = new Counter({
   name: 'kubeforge_cache_missed_events_total',
   help: 'Events the informer cache missed, found by an audit and repaired (synthesised), per kind and type',
   labelNames: ['kind', 'type'],

@@ -30,7 +30,7 @@ export function fieldIndexName(field: string): string {
 }
 
 /** The index key of `value` within `namespace` (all namespaces when undefined). */
-export function fieldIndexKey(namespace: string | undefined, value: string): string {
+function fieldIndexKey(namespace: string | undefined, value: string): string {
   return `${namespace || ALL_NAMESPACES}/${value}`;
 }
 

@@ -17,7 +17,7 @@ export function impersonationHeaders(as: RestConfig['impersonate']): Record<stri
 }
 
 /** The texts of `299` warnings in `Warning` header values (RFC 7234: code agent "text" ["date"]). */
-export function parseWarnings(values: string | string[] | undefined): string[] {
+function parseWarnings(values: string | string[] | undefined): string[] {
   const texts: string[] = [];
   for (const value of [values ?? []].flat()) {
     const pattern = /(\d{3})\s+\S+\s+"((?:[^"\\]|\\.)*)"(?:\s+"(?:[^"\\]|\\.)*")?\s*(?:,\s*|$)/g;
