@@ -10,6 +10,7 @@
  * cache and servers stop, and `start` resolves. Losing the Lease, or a runnable failing, stops
  * everything at once and `start` rejects (so the process exits non-zero, as controller-runtime's).
  */
+import { setMaxListeners } from 'node:events';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { cachedClient, newCache, type FieldIndexer, type InformerCache } from '../cache/index.js';
@@ -194,6 +195,8 @@ class ControllerManager implements Manager {
     this.started = true;
     const leaderAbort = new AbortController();
     const otherAbort = new AbortController();
+    // Every informer, controller and worker listens on these: more than Node's default of 10 is normal.
+    setMaxListeners(0, leaderAbort.signal, otherAbort.signal);
     let failed: { error: unknown } | undefined;
     const stopped = new Promise<void>((resolve) => {
       this.failure = (error) => {
