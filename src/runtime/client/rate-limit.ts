@@ -3,6 +3,7 @@
  * client-go's `flowcontrol.NewTokenBucketRateLimiter`. Each request takes one token and waits for
  * it when the bucket is empty; waiters are served in arrival order.
  */
+import { sleep } from '../sleep.js';
 
 /** Thrown (as the abort reason's cause) when a request is cancelled while it waits for a token. */
 export class RateLimiterWaitAborted extends Error {
@@ -47,7 +48,7 @@ export class TokenBucket {
         this.tokens -= 1;
         return;
       }
-      await waitMs(((1 - this.tokens) / this.qps) * 1000, signal);
+      await sleep(Math.ceil(((1 - this.tokens) / this.qps) * 1000), signal);
     }
   }
 }
@@ -55,19 +56,5 @@ export class TokenBucket {
 function aborted(signal: AbortSignal): RateLimiterWaitAborted {
   return new RateLimiterWaitAborted('cancelled while waiting for the client-side rate limiter', {
     cause: signal.reason,
-  });
-}
-
-function waitMs(ms: number, signal?: AbortSignal): Promise<void> {
-  return new Promise((resolve, reject) => {
-    const onAbort = () => {
-      clearTimeout(timer);
-      reject(aborted(signal!));
-    };
-    const timer = setTimeout(() => {
-      signal?.removeEventListener('abort', onAbort);
-      resolve();
-    }, Math.ceil(ms));
-    signal?.addEventListener('abort', onAbort, { once: true });
   });
 }
