@@ -1,10 +1,10 @@
-// The reconcile benchmark: for each N and worker count, `reps` runs of each operator on fresh
-// control planes, alternating which operator goes first, then medians as table rows.
+// The reconcile benchmark: for each N and worker count, `reps` runs of every operator on fresh
+// control planes, rotating which operator goes first; returns every run's figures.
 import { mkdirSync } from 'node:fs';
-import { median } from '../report.js';
 import { runScenario } from './scenario.js';
 
-const FIGURES = [
+/** The figures of a run that become table rows: `[key, label, unit, scale]` (value × scale in unit). */
+export const RECONCILE_FIGURES = [
   ['startupMs', 'startup to first Widget Ready', 'ms', 1],
   ['createReadyMs', 'create N: time to all Ready', 's', 1 / 1000],
   ['createCpuS', 'create N: operator CPU', 's', 1],
@@ -16,9 +16,10 @@ const FIGURES = [
 ];
 
 /**
- * Runs every scenario; `operators` is `[kubeforge, go]` (`{ name, command, args }`), `reps[i]` the
- * repetitions for `counts[i]` (the last one for the rest). Returns `{ runs, rows }`: every run's
- * figures and the table rows (medians; kubeforge first).
+ * Runs every scenario. `operators`: `{ name, command, args, env? }` or `{ name, unavailable }`
+ * (skipped); `reps[i]` the repetitions for `counts[i]` (the last one for the rest);
+ * `maxCountByOperator` (optional, `{ name: N }`) leaves an operator out above N. Returns `{ runs }`:
+ * every run's figures, or `{ operator, count, workers, error }`.
  */
 export async function benchReconcile({
   operators,
@@ -29,22 +30,28 @@ export async function benchReconcile({
   crdDir,
   logDir,
   log,
+  maxCountByOperator = {},
 }) {
   mkdirSync(logDir, { recursive: true });
+  const runnable = operators.filter((operator) => !operator.unavailable);
   const runs = [];
-  const rows = [];
+  let round = 0;
   for (const [index, count] of counts.entries()) {
     const reps = repsPerCount[Math.min(index, repsPerCount.length - 1)];
     for (const workers of workerCounts) {
-      const results = { [operators[0].name]: [], [operators[1].name]: [] };
-      for (let rep = 0; rep < reps; rep++) {
-        const order = rep % 2 === 0 ? operators : [...operators].reverse();
+      for (let rep = 0; rep < reps; rep++, round++) {
+        const shift = round % Math.max(1, runnable.length);
+        const order = [...runnable.slice(shift), ...runnable.slice(0, shift)];
         for (const operator of order) {
+          const limit = maxCountByOperator[operator.name];
+          if (limit !== undefined && count > limit) {
+            if (rep === 0) runs.push({ operator: operator.name, count, workers, error: `skipped above N = ${limit}` });
+            continue;
+          }
           const timeoutMs = Math.max(120_000, count * 200);
           try {
             const result = await runScenario({ operator, count, workers, idleMs, crdDir, logDir, timeoutMs });
             log(`reconcile ${JSON.stringify(roundAll(result))}`);
-            results[operator.name].push(result);
             runs.push(result);
           } catch (error) {
             log(`reconcile ${operator.name} N=${count} workers=${workers} failed: ${error.message}`);
@@ -52,20 +59,9 @@ export async function benchReconcile({
           }
         }
       }
-      rows.push({
-        section: `Reconcile: N = ${count} Widgets, ${workers} worker${workers > 1 ? 's' : ''} (${reps > 1 ? `median of ${reps}` : 'one run'})`,
-      });
-      const [ours, theirs] = operators.map((operator) => results[operator.name]);
-      for (const [key, measure, unit, scale] of FIGURES) {
-        const med = (list) => {
-          const value = median(list.map((result) => result[key]));
-          return value === undefined ? undefined : value * scale;
-        };
-        rows.push({ measure, unit, ours: med(ours), theirs: med(theirs) });
-      }
     }
   }
-  return { runs, rows };
+  return { runs };
 }
 
 /** A run's figures rounded for the log and the raw-data section. */
