@@ -1,5 +1,5 @@
-// Pure helpers of bench/run.js: medians, kubeforge/Go ratios, the markdown table and the
-// machine line. No I/O beyond reading /proc and os facts, so bench/report.test.ts can test them.
+// Pure helpers of bench/run.js: medians, ratios, the markdown tables and the machine line. No I/O
+// beyond reading os facts, so bench/report.test.ts can test them.
 import { cpus, loadavg, totalmem } from 'node:os';
 
 /** The middle value (the lower middle for an even count); undefined for no values. */
@@ -10,7 +10,7 @@ export function median(values) {
   return sorted[Math.floor((sorted.length - 1) / 2)];
 }
 
-/** kubeforge / Go as `1.23×`, or `—` when either side is missing or Go is 0. */
+/** ours / theirs as `1.23×`, or `—` when either side is missing or theirs is 0. */
 export function ratio(ours, theirs) {
   if (ours === undefined || theirs === undefined || theirs === 0) return '—';
   return `${(ours / theirs).toFixed(2)}×`;
@@ -24,16 +24,27 @@ export function formatValue(value, unit) {
 }
 
 /**
- * Rows `{ measure, unit, ours, theirs }` as a markdown table with the ratio column; a row with
- * `section` instead is a bold separator line.
+ * A markdown table: a `measure` column, one column per name of `columns`, then one ratio column
+ * per `[numerator, denominator]` pair of column indexes (headed `a ÷ b`). `rows` are
+ * `{ measure, unit, values }` (values in column order, undefined for a figure not measured) or
+ * `{ section }`, a bold separator line.
  */
-export function markdownTable(rows) {
-  const lines = ['| measure | kubeforge | Go / controller-gen | ratio |', '| --- | ---: | ---: | ---: |'];
+export function markdownTable({ columns, ratios = [], rows }) {
+  const headers = ratios.map(([ours, theirs]) => `${columns[ours]} ÷ ${columns[theirs]}`);
+  const cells = (values) => `| ${values.join(' | ')} |`;
+  const lines = [
+    cells(['measure', ...columns, ...headers]),
+    cells(['---', ...[...columns, ...headers].map(() => '---:')]),
+  ];
   for (const row of rows) {
-    if (row.section) lines.push(`| **${row.section}** | | | |`);
+    if (row.section) lines.push(cells([`**${row.section}**`, ...[...columns, ...headers].map(() => '')]));
     else
       lines.push(
-        `| ${row.measure} | ${formatValue(row.ours, row.unit)} | ${formatValue(row.theirs, row.unit)} | ${ratio(row.ours, row.theirs)} |`,
+        cells([
+          row.measure,
+          ...columns.map((_, index) => formatValue(row.values[index], row.unit)),
+          ...ratios.map(([ours, theirs]) => ratio(row.values[ours], row.values[theirs])),
+        ]),
       );
   }
   return lines.join('\n');

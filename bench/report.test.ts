@@ -36,19 +36,31 @@ describe('formatValue', () => {
 });
 
 describe('markdownTable', () => {
-  it('writes a header, bold section lines and one row per measure with its ratio', () => {
-    const table = markdownTable([
-      { section: 'Generation' },
-      { measure: '20 kinds', unit: 'ms', ours: 300, theirs: 600 },
-      { measure: 'npm test', unit: 's', ours: 90 },
-    ]);
+  it('writes a header, bold section lines and one row per measure with its ratios', () => {
+    const table = markdownTable({
+      columns: ['kubeforge', 'go', 'peer'],
+      ratios: [
+        [0, 1],
+        [0, 2],
+      ],
+      rows: [
+        { section: 'Reconcile' },
+        { measure: 'CPU', unit: 's', values: [3, 2, 6] },
+        { measure: 'RSS', unit: 'MiB', values: [60, 40, undefined] },
+      ],
+    });
     expect(table.split('\n')).toEqual([
-      '| measure | kubeforge | Go / controller-gen | ratio |',
-      '| --- | ---: | ---: | ---: |',
-      '| **Generation** | | | |',
-      '| 20 kinds | 300 ms | 600 ms | 0.50× |',
-      '| npm test | 90.0 s | — | — |',
+      '| measure | kubeforge | go | peer | kubeforge ÷ go | kubeforge ÷ peer |',
+      '| --- | ---: | ---: | ---: | ---: | ---: |',
+      '| **Reconcile** |  |  |  |  |  |',
+      '| CPU | 3.00 s | 2.00 s | 6.00 s | 1.50× | 0.50× |',
+      '| RSS | 60.0 MiB | 40.0 MiB | — | 1.50× | — |',
     ]);
+  });
+
+  it('has no ratio column without ratios', () => {
+    const table = markdownTable({ columns: ['kubeforge'], rows: [{ measure: 'sync', unit: 's', values: [1] }] });
+    expect(table.split('\n')).toEqual(['| measure | kubeforge |', '| --- | ---: |', '| sync | 1.00 s |']);
   });
 });
 

@@ -1,11 +1,18 @@
-// `npm run bench [-- --quick]`: kubeforge side by side with its Go references on this machine, in
-// one run — the Widget reconcile benchmark (kubeforge operator bundle vs a controller-runtime
-// v0.25.2 twin), `kubeforge manifests` vs controller-gen v0.23.0 on 1/20/50-kind twins, envtest
-// start, `init` + `create api` and the recorded `npm test` wall time. Prints a markdown table and
-// writes bench/results/<date>.md; a full run (no --quick) also refreshes bench/README.md.
-// Options: --quick (N=200, 10 s idle) --counts 1000,5000 --workers 1,4 --reps 3 (or 3,1: per count) --idle-s 60
-//          --only reconcile,generation,other --cpu-prof (profile one kubeforge run)
-//          --label NAME (writes results/<date>-NAME.md and leaves the README alone)
+// `npm run bench [-- --quick]`: kubeforge side by side with its Go references and its TypeScript
+// peers on this machine, in one run — the Widget reconcile benchmark (kubeforge operator bundle,
+// a controller-runtime v0.25.2 twin, a @kubernetes/client-node operator and a
+// kubernetes-fluent-client one: bench/peers), its scale curve over N (table and SVG plot), a
+// metadata-only watch of many ConfigMaps, `kubeforge manifests` vs controller-gen v0.23.0 on
+// 1/20/50-kind twins, envtest start, `init` + `create api` and the recorded `npm test` wall time.
+// Prints the markdown tables and writes bench/results/<date>[-label].md and .svg; a full run (no
+// --quick, no --label) also refreshes bench/README.md.
+// Options: --quick (N=200, 1 repetition, watch 5000 ConfigMaps, 10 s idle; every operator)
+//          --counts 1000,5000,20000 --reps 3,1,1 (per count; the last for the rest) --idle-s 30
+//          --workers 1,4 (every worker count up to --workers-max-count 5000, the first one above)
+//          --peer-max-count 5000 (the TS peers are not run above this N)
+//          --watch-counts 100000 (the metadata-only watch)
+//          --only reconcile,scale,generation,other --cpu-prof (profile one kubeforge run)
+//          --label NAME (writes results/<date>-NAME.md/.svg and leaves the README alone)
 //          --http2 off (the kubeforge operator talks HTTP/1.1: DISABLE_HTTP2=1; default on, as client-go)
 //          --npm-test (only time `npm test` once and record it in bench/results/npm-test.json)
 import { execFileSync, spawnSync } from 'node:child_process';
@@ -23,27 +30,36 @@ import { homedir, loadavg, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { performance } from 'node:perf_hooks';
 import { parseArgs } from 'node:util';
+import { format } from 'prettier';
 import { controllerGenPath } from './controller-gen.js';
 import { benchGeneration } from './generation/twin-projects.js';
+import { benchMetadataWatch } from './informer-cache.js';
+import { preparePeerOperators } from './peers/index.js';
 import { summarizeCpuProfile } from './reconcile/cpu-profile.js';
-import { benchReconcile, roundAll } from './reconcile/benchmark.js';
+import { RECONCILE_FIGURES, benchReconcile, roundAll } from './reconcile/benchmark.js';
 import { buildKubeforgeWidget } from './reconcile/kubeforge-widget.js';
 import { runScenario } from './reconcile/scenario.js';
+import { scalePlotSvg } from './report/plot.js';
+import { reconcileBatches, reconcileRows, scaleCurveRows, scaleCurves } from './report/reconcile.js';
 import { machineLine, markdownTable, median } from './report.js';
 
 const repo = new URL('..', import.meta.url).pathname;
 const benchCache = process.env.KUBEFORGE_BENCH_DIR ?? join(homedir(), '.cache', 'kubeforge', 'bench');
 const goOperator = join(benchCache, 'widget-operator-go');
 const npmTestRecord = join(repo, 'bench', 'results', 'npm-test.json');
+const PARTS = ['reconcile', 'scale', 'generation', 'other'];
 
 const { values: flags } = parseArgs({
   options: {
     quick: { type: 'boolean', default: false },
     counts: { type: 'string' },
     workers: { type: 'string', default: '1,4' },
-    reps: { type: 'string', default: '3' },
+    'workers-max-count': { type: 'string', default: '5000' },
+    'peer-max-count': { type: 'string', default: '5000' },
+    reps: { type: 'string' },
     'idle-s': { type: 'string' },
-    only: { type: 'string', default: 'reconcile,generation,other' },
+    'watch-counts': { type: 'string' },
+    only: { type: 'string', default: PARTS.join(',') },
     'cpu-prof': { type: 'boolean', default: false },
     'npm-test': { type: 'boolean', default: false },
     label: { type: 'string' },
@@ -51,6 +67,8 @@ const { values: flags } = parseArgs({
   },
 });
 if (!['on', 'off'].includes(flags.http2)) throw new Error(`--http2: expected on or off, got "${flags.http2}"`);
+const unknownParts = flags.only.split(',').filter((part) => !PARTS.includes(part));
+if (unknownParts.length > 0) throw new Error(`--only: unknown ${unknownParts.join(', ')} (parts: ${PARTS.join(', ')})`);
 const numbers = (text, flag) =>
   text.split(',').map((part) => {
     const value = Number(part);
@@ -59,10 +77,13 @@ const numbers = (text, flag) =>
     return value;
   });
 const config = {
-  counts: numbers(flags.counts ?? (flags.quick ? '200' : '1000,5000'), 'counts'),
+  counts: numbers(flags.counts ?? (flags.quick ? '200' : '1000,5000,20000'), 'counts'),
   workerCounts: numbers(flags.workers, 'workers'),
-  reps: numbers(flags.reps, 'reps'),
-  idleMs: numbers(flags['idle-s'] ?? (flags.quick ? '10' : '60'), 'idle-s')[0] * 1000,
+  workersMaxCount: numbers(flags['workers-max-count'], 'workers-max-count')[0],
+  peerMaxCount: numbers(flags['peer-max-count'], 'peer-max-count')[0],
+  reps: numbers(flags.reps ?? (flags.quick ? '1' : '3,1,1'), 'reps'),
+  idleMs: numbers(flags['idle-s'] ?? (flags.quick ? '10' : '30'), 'idle-s')[0] * 1000,
+  watchCounts: numbers(flags['watch-counts'] ?? (flags.quick ? '5000' : '100000'), 'watch-counts'),
   generationRuns: 5,
   kindCounts: [1, 20, 50],
   only: new Set(flags.only.split(',')),
@@ -73,11 +94,15 @@ if (flags['npm-test']) {
   recordNpmTest();
   process.exit(0);
 }
+const date = new Date().toISOString().slice(0, 10);
+const suffix = flags.label ? `-${flags.label}` : flags.quick ? '-quick' : '';
+const plotFile = `${date}${suffix}.svg`;
 const machineAtStart = machineLine();
 const work = mkdtempSync(join(tmpdir(), 'kubeforge-bench-'));
-const rows = [];
-const notes = [];
+/** The published sections: `{ heading, table, notes }`, in order. */
+const sections = [];
 const raw = {};
+let plotSvg;
 try {
   log(`machine: ${machineAtStart}; work dir ${work}`);
   const widget = buildKubeforgeWidget(work, flags.quick ? 3 : 5);
@@ -97,21 +122,97 @@ try {
     env: { NODE_OPTIONS: widget.nodeOptions, ...(flags.http2 === 'off' ? { DISABLE_HTTP2: '1' } : {}) },
   };
 
-  if (config.only.has('reconcile')) {
-    ensureBuilt(goOperator, join(repo, 'bench', 'go-twin'), [join(repo, 'bench', 'go-twin', 'build.sh')]);
-    const goTwin = { name: 'go', command: goOperator, args: [] };
-    const reconcile = await benchReconcile({
+  if (config.only.has('reconcile')) await reconcilePart(kubeforgeOperator, widget);
+  if (config.only.has('scale')) await metadataWatchPart();
+  if (config.only.has('generation') || config.only.has('other')) await generationAndOtherPart(widget);
+} finally {
+  rmSync(work, { recursive: true, force: true });
+}
+await publish();
+
+/** Every operator on every (N, workers) batch; the reconcile table, the scale curve and its plot. */
+async function reconcilePart(kubeforgeOperator, widget) {
+  ensureBuilt(goOperator, join(repo, 'bench', 'go-twin'), [join(repo, 'bench', 'go-twin', 'build.sh')]);
+  const peers = await preparePeerOperators({ workDir: work, log });
+  const operators = [kubeforgeOperator, { name: 'go', command: goOperator, args: [] }, ...peers];
+  const available = operators.filter((operator) => !operator.unavailable);
+  const peerNames = peers.filter((peer) => !peer.unavailable).map((peer) => peer.name);
+  const runs = [];
+  for (const batch of reconcileBatches(config)) {
+    const { runs: batchRuns } = await benchReconcile({
       ...config,
-      operators: [kubeforgeOperator, goTwin],
+      ...batch,
+      operators: available,
+      maxCountByOperator: Object.fromEntries(peerNames.map((name) => [name, config.peerMaxCount])),
       crdDir: widget.crdDir,
       logDir: join(work, 'logs'),
       log,
     });
-    rows.push(...reconcile.rows);
-    raw.reconcile = reconcile.runs.map(roundAll);
-    if (flags['cpu-prof']) notes.push(await profileKubeforge(kubeforgeOperator, widget));
+    // a peer left out above --peer-max-count is one note, not a failed run per N
+    runs.push(...batchRuns.filter((run) => !(peerNames.includes(run.operator) && run.count > config.peerMaxCount)));
   }
+  raw.reconcile = runs.map(roundAll);
+  const names = available.map((operator) => operator.name);
+  const columns = { columns: names, ratios: names.slice(1).map((_, index) => [0, index + 1]) };
+  const { rows, notes } = reconcileRows({ runs, operators: names, figures: RECONCILE_FIGURES });
+  for (const peer of peers.filter((operator) => operator.unavailable))
+    notes.unshift(`${peer.name}: not run, unavailable on this machine (${peer.unavailable}).`);
+  if (peerNames.length > 0 && config.counts.some((count) => count > config.peerMaxCount))
+    notes.push(`${peerNames.join(', ')}: not run above N = ${config.peerMaxCount} (\`--peer-max-count\`).`);
+  if (config.counts.some((count) => count > config.workersMaxCount) && config.workerCounts.length > 1)
+    notes.push(
+      `Above N = ${config.workersMaxCount} only ${config.workerCounts[0]} worker${config.workerCounts[0] > 1 ? 's' : ''} (\`--workers-max-count\`).`,
+    );
+  sections.push({ heading: 'Reconcile', table: markdownTable({ ...columns, rows }), notes });
 
+  const workers = config.workerCounts[0];
+  const curves = scaleCurves({ runs, operators: names, workers });
+  const workersText = `${workers} worker${workers > 1 ? 's' : ''}`;
+  plotSvg = scalePlotSvg({
+    curves,
+    panels: [
+      { figure: 'createReadyS', title: `create N Widgets: time to all Ready (${workersText})`, unit: 's' },
+      {
+        figure: 'idleRssMiB',
+        title: `operator idle RSS after ${config.idleMs / 1000} s (${workersText})`,
+        unit: 'MiB',
+      },
+    ],
+    caption: `bench ${date}${suffix}: medians; load average at start ${machineAtStart.match(/load average ([\d.]+)/)[1]}`,
+  });
+  sections.push({
+    heading: `Scale curve (${workersText})`,
+    table: markdownTable({ ...columns, rows: scaleCurveRows(curves) }),
+    notes: [`![time to all Ready and idle RSS versus N, per operator](${plotFile})`],
+  });
+  if (flags['cpu-prof']) sections.push({ notes: [await profileKubeforge(kubeforgeOperator, widget)] });
+}
+
+/** kubeforge's informer over many ConfigMaps, metadata only (bench/informer-cache.js). */
+async function metadataWatchPart() {
+  const rows = [];
+  raw.metadataWatch = [];
+  for (const count of config.watchCounts) {
+    log(`metadata-only watch of ${count} ConfigMaps`);
+    const result = await benchMetadataWatch({ count, log });
+    raw.metadataWatch.push(roundAll(result));
+    rows.push(
+      { section: `N = ${count} ConfigMaps (one run)` },
+      { measure: 'list + watch sync', unit: 's', values: [result.syncMs / 1000] },
+      { measure: 'idle RSS', unit: 'MiB', values: [result.idleRssMiB] },
+    );
+  }
+  sections.push({
+    heading: 'Scale: metadata-only watch (kubeforge informer, ConfigMaps of ~1 KiB)',
+    table: markdownTable({ columns: ['kubeforge'], rows }),
+    notes: [],
+  });
+}
+
+/** `kubeforge manifests` vs controller-gen, then the kubeforge-only figures. */
+async function generationAndOtherPart(widget) {
+  const rows = [];
+  const notes = [];
   if (config.only.has('generation')) {
     const generation = benchGeneration({
       workDir: work,
@@ -124,23 +225,26 @@ try {
       section: `Generation: \`kubeforge manifests\` vs controller-gen v0.23.0, wall time (median of ${config.generationRuns}, after 1 warm-up)`,
     });
     for (const { kinds, ours, theirs } of generation)
-      rows.push({ measure: `${kinds} kind${kinds > 1 ? 's' : ''}`, unit: 'ms', ours, theirs });
+      rows.push({ measure: `${kinds} kind${kinds > 1 ? 's' : ''}`, unit: 'ms', values: [ours, theirs] });
     raw.generation = generation.map(roundAll);
   }
-
   if (config.only.has('other')) {
     rows.push({ section: 'Other figures (kubeforge only)' });
     rows.push({
       measure: `\`kubeforge init\` + \`create api\` (median of ${widget.scaffoldMs.length})`,
       unit: 'ms',
-      ours: median(widget.scaffoldMs),
+      values: [median(widget.scaffoldMs)],
     });
-    rows.push({ measure: 'operator bundle (esbuild, `npm run bundle`)', unit: 'KiB', ours: widget.bundleBytes / 1024 });
+    rows.push({
+      measure: 'operator bundle (esbuild, `npm run bundle`)',
+      unit: 'KiB',
+      values: [widget.bundleBytes / 1024],
+    });
     const envtest = envtestStart();
     rows.push({
       measure: `envtest start, cached binaries, etcd + kube-apiserver (median of ${envtest.runs})`,
       unit: 'ms',
-      ours: envtest.startMedianMs,
+      values: [envtest.startMedianMs],
     });
     raw.envtest = envtest;
     const npmTest = existsSync(npmTestRecord) ? JSON.parse(readFileSync(npmTestRecord, 'utf8')) : undefined;
@@ -148,39 +252,52 @@ try {
       rows.push({
         measure: `\`npm test\` wall time (recorded ${npmTest.date}, load ${npmTest.loadAverage}; ${npmTest.summary?.at(-1) ?? `exit ${npmTest.exitCode}`})`,
         unit: 's',
-        ours: npmTest.wallSeconds,
+        values: [npmTest.wallSeconds],
       });
     else notes.push('`npm test` wall time: not recorded yet (`node bench/run.js --npm-test`).');
   }
-} finally {
-  rmSync(work, { recursive: true, force: true });
+  sections.push({
+    heading: 'Generation and other figures',
+    table: markdownTable({ columns: ['kubeforge', 'controller-gen'], ratios: [[0, 1]], rows }),
+    notes,
+  });
 }
-publish();
 
-function publish() {
-  const table = markdownTable(rows);
-  const date = new Date().toISOString().slice(0, 10);
-  const scale = `N = ${config.counts.join(' and ')}, workers ${config.workerCounts.join(' and ')}, ${config.reps.join(' / ')} repetitions, idle ${config.idleMs / 1000} s${flags.quick ? ' (--quick)' : ''}`;
+/** The results file (and plot), printed; a full run also rewrites the README's latest-results block. */
+async function publish() {
+  const scale = `N = ${config.counts.join(', ')}; workers ${config.workerCounts.join(' and ')} (up to N = ${config.workersMaxCount}); repetitions ${config.reps.join(' / ')}; idle ${config.idleMs / 1000} s; TS peers up to N = ${config.peerMaxCount}; metadata-only watch of ${config.watchCounts.join(', ')} ConfigMaps${flags.quick ? ' (--quick)' : ''}${flags.http2 === 'off' ? '; kubeforge over HTTP/1.1 (--http2 off)' : ''}`;
   const machine = `Machine at start: ${machineAtStart}.\nMachine at end: ${machineLine()}.`;
-  const body = [
-    `# Benchmarks ${date}`,
-    '',
-    `${machine}\n\nScale: ${scale}.`,
-    '',
-    table,
-    '',
-    ...notes.map((note) => `${note}\n`),
-  ].join('\n');
+  const sectionText = (linkPrefix) =>
+    sections
+      .map(({ heading, table, notes }) =>
+        [
+          heading && `### ${heading}`,
+          table,
+          ...notes.map((note) => note.replace(`](${plotFile})`, `](${linkPrefix}${plotFile})`)),
+        ]
+          .filter(Boolean)
+          .join('\n\n'),
+      )
+      .join('\n\n');
+  const markdown = (text) =>
+    format(text, { parser: 'markdown', singleQuote: true, printWidth: 120, proseWrap: 'preserve' });
+  const body = await markdown(`# Benchmarks ${date}\n\n${machine}\n\nScale: ${scale}.\n\n${sectionText('')}\n`);
   const rawSection = `<details><summary>raw figures</summary>\n\n\`\`\`json\n${JSON.stringify(raw, null, 1)}\n\`\`\`\n</details>\n`;
-  console.log(`${body}`);
-  mkdirSync(join(repo, 'bench', 'results'), { recursive: true });
-  const suffix = flags.label ? `-${flags.label}` : flags.quick ? '-quick' : '';
-  const file = join(repo, 'bench', 'results', `${date}${suffix}.md`);
+  console.log(body);
+  const resultsDir = join(repo, 'bench', 'results');
+  mkdirSync(resultsDir, { recursive: true });
+  const file = join(resultsDir, `${date}${suffix}.md`);
   writeFileSync(file, `${body}\n${rawSection}`);
   log(`written ${file}`);
+  if (plotSvg) {
+    writeFileSync(join(resultsDir, plotFile), plotSvg);
+    log(`written ${join(resultsDir, plotFile)}`);
+  }
   if (!flags.quick && !flags.label)
     updateReadme(
-      `${machine}\n\nScale: ${scale}. Full results: [results/${date}.md](results/${date}.md).\n\n${table}\n\n${notes.join('\n\n')}`,
+      await markdown(
+        `${machine}\n\nScale: ${scale}. Full results: [results/${date}.md](results/${date}.md).\n\n${sectionText('results/')}\n`,
+      ),
     );
 }
 

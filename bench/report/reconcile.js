@@ -23,9 +23,9 @@ export function reconcileBatches({ counts, workerCounts, reps, workersMaxCount }
   return batches;
 }
 
-/** Median of `key` over the runs that measured it, times `scale`; undefined when none did. */
+/** Median of `key` over the runs that measured it (a failed run has no figures), times `scale`; undefined when none did. */
 function medianOf(runs, key, scale = 1) {
-  const value = median(runs.filter((run) => !run.error).map((run) => run[key]));
+  const value = median(runs.map((run) => run[key]));
   return value === undefined ? undefined : value * scale;
 }
 
