@@ -5,7 +5,7 @@
  * markers may sit in any group above it. Text is normalised as controller-gen does (TODO lines
  * dropped, everything after a `---` line dropped).
  */
-import type { SourceFile } from 'ts-morph';
+import type { ts } from 'ts-morph';
 
 export interface CommentLines {
   doc: string;
@@ -22,10 +22,10 @@ function commentLines(
   fullText: string,
   fullStart: number,
   start: number,
-  source: SourceFile,
+  source: ts.SourceFile,
 ): { lines: CommentLine[]; groupStartIndex: number } {
   const trivia = fullText.slice(fullStart, start);
-  const firstLine = source.compilerNode.getLineAndCharacterOfPosition(fullStart).line + 1;
+  const firstLine = source.getLineAndCharacterOfPosition(fullStart).line + 1;
   const rawLines = trivia.split('\n');
   const lines: CommentLine[] = [];
   let groupStartIndex = 0;
@@ -59,7 +59,7 @@ function commentLines(
   return { lines, groupStartIndex };
 }
 
-export function readComments(fullText: string, fullStart: number, start: number, source: SourceFile): CommentLines {
+export function readComments(fullText: string, fullStart: number, start: number, source: ts.SourceFile): CommentLines {
   const { lines, groupStartIndex } = commentLines(fullText, fullStart, start, source);
   const markerLines = lines.filter((l) => l.text.startsWith('+')).map((l) => ({ text: l.text.slice(1), line: l.line }));
   const docLines: string[] = [];

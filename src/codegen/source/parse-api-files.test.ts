@@ -1,11 +1,12 @@
 /**
  * Syntax errors are read where TypeScript's parser leaves them (no program is built, which would
- * cost a cold run ~40 ms): they must be exactly what the public `getSyntacticDiagnostics` returns,
- * for broken files and for a clean one.
+ * cost a cold run ~40 ms): they must be exactly what the public `getSyntacticDiagnostics` of a
+ * ts-morph project returns, for broken files and for a clean one.
  */
+import { Project } from 'ts-morph';
 import { describe, expect, it } from 'vitest';
-import { loadTsMorph } from './load-ts-morph.js';
-import { syntacticDiagnostics } from './parse-api-files.js';
+import { loadTypeScript } from './load-typescript.js';
+import { parseSource, syntacticDiagnostics } from './parse-api-files.js';
 
 const FILES = [
   'export interface A {\n  a?: string;;; @@@\n  b?: number;\n}\n',
@@ -15,15 +16,16 @@ const FILES = [
 ];
 
 describe('syntax errors of API files', () => {
-  const { Project } = loadTsMorph();
+  const typescript = loadTypeScript();
 
-  function parsed(text: string, index: number) {
+  function publicDiagnostics(path: string, text: string) {
     const project = new Project({
       useInMemoryFileSystem: true,
       skipLoadingLibFiles: true,
       compilerOptions: { noLib: true },
     });
-    return { project, source: project.createSourceFile(`/api/v1/a${index}.types.ts`, text) };
+    const source = project.createSourceFile(path, text);
+    return project.getProgram().compilerObject.getSyntacticDiagnostics(source.compilerNode);
   }
   const summary = (diagnostics: readonly { code: number; start?: number }[]) =>
     diagnostics.map(({ code, start }) => `${code}@${start}`);
@@ -31,12 +33,10 @@ describe('syntax errors of API files', () => {
   it.each(FILES.map((text, index) => [index, text] as const))(
     'reads the parser’s errors of file %i as the public API reports them (none for the last)',
     (index, text) => {
-      const { project, source } = parsed(text, index);
-      const reported = summary(syntacticDiagnostics(source));
+      const path = `/api/v1/a${index}.types.ts`;
+      const reported = summary(syntacticDiagnostics(parseSource(typescript, path, text)));
       expect(reported.length > 0).toBe(index < 3);
-      expect(reported).toEqual(
-        summary(project.getProgram().compilerObject.getSyntacticDiagnostics(source.compilerNode)),
-      );
+      expect(reported).toEqual(summary(publicDiagnostics(path, text)));
     },
   );
 });

@@ -5,14 +5,13 @@
  * methods, a member declared twice, a second or non-string index signature), is a file:line
  * error, never skipped.
  */
-import type * as TsMorph from 'ts-morph';
-import type { Node as MorphNode, PropertySignature, SourceFile, TypeElementTypes, TypeNode } from 'ts-morph';
+import type { ts } from 'ts-morph';
 import type { Diagnostics, SourceLocation } from '../diagnostics.js';
 import { parseMarker, type Marker } from '../markers/index.js';
 import { readComments } from './comments.js';
 import type { FieldDecl, TypeExpr } from './model.js';
 
-type Morph = typeof TsMorph;
+type TypeScript = typeof ts;
 
 export interface Members {
   fields: FieldDecl[];
@@ -25,25 +24,29 @@ export class TypeReader {
   readonly packageMarkers: Marker[] = [];
 
   constructor(
-    private readonly morph: Morph,
-    private readonly source: SourceFile,
+    private readonly ts: TypeScript,
+    private readonly source: ts.SourceFile,
     private readonly path: string,
     private readonly diagnostics: Diagnostics,
   ) {}
 
-  loc(node: MorphNode): SourceLocation {
-    // The compiler's line map (binary search), not ts-morph's line counting (a scan per call).
-    return { file: this.path, line: this.source.compilerNode.getLineAndCharacterOfPosition(node.getStart()).line + 1 };
+  loc(node: ts.Node): SourceLocation {
+    return { file: this.path, line: this.source.getLineAndCharacterOfPosition(node.getStart(this.source)).line + 1 };
   }
 
-  error(node: MorphNode, message: string): void {
+  /** A node's source text, as written. */
+  text(node: ts.Node): string {
+    return node.getText(this.source);
+  }
+
+  error(node: ts.Node, message: string): void {
     this.diagnostics.error(this.loc(node), message);
   }
 
-  commentsOf(node: MorphNode): { doc: string; markers: Marker[] } {
-    const comments = readComments(this.source.getFullText(), node.getFullStart(), node.getStart(), this.source);
+  commentsOf(node: ts.Node): { doc: string; markers: Marker[] } {
+    const comments = readComments(this.source.text, node.pos, node.getStart(this.source), this.source);
     const markers: Marker[] = [];
-    const isMember = this.morph.Node.isPropertySignature(node) || this.morph.Node.isIndexSignatureDeclaration(node);
+    const isMember = this.ts.isPropertySignature(node) || this.ts.isIndexSignatureDeclaration(node);
     for (const line of comments.markerLines) {
       this.consumedLines.add(line.line);
       const marker = this.parseMarkerAt(line.text, line.line);
@@ -68,13 +71,13 @@ export class TypeReader {
   }
 
   /** The properties and the index signature of an interface body or a type literal. */
-  members(members: TypeElementTypes[]): Members {
-    const { Node } = this.morph;
+  members(members: readonly ts.TypeElement[]): Members {
+    const { ts } = this;
     const fields: FieldDecl[] = [];
     let index: TypeExpr | undefined;
     const lineOf = new Map<string, number>();
     for (const member of members) {
-      if (Node.isPropertySignature(member)) {
+      if (ts.isPropertySignature(member)) {
         const field = this.field(member);
         if (!field) continue;
         const first = lineOf.get(field.name);
@@ -87,74 +90,75 @@ export class TypeReader {
         }
         lineOf.set(field.name, field.loc.line);
         fields.push(field);
-      } else if (Node.isIndexSignatureDeclaration(member)) {
+      } else if (ts.isIndexSignatureDeclaration(member)) {
         if (this.commentsOf(member).markers.length > 0) {
           this.error(
             member,
             'markers on an index signature have no effect: put them on the field whose type this is, or on a named type of the values',
           );
         }
-        const keyType = member.getKeyTypeNode();
-        if (keyType.getKind() !== this.morph.SyntaxKind.StringKeyword) {
+        const keyType = member.parameters[0]?.type;
+        if (keyType?.kind !== ts.SyntaxKind.StringKeyword) {
           this.error(
             member,
-            `index signature key "${keyType.getText()}" is not supported: JSON object keys are strings, use [key: string]: T`,
+            `index signature key "${keyType ? this.text(keyType) : this.text(member)}" is not supported: JSON object keys are strings, use [key: string]: T`,
           );
         } else if (index) {
           this.error(member, 'a type may have only one index signature: remove this one');
-        } else index = this.typeExpr(member.getReturnTypeNodeOrThrow());
+        } else
+          index = member.type
+            ? this.typeExpr(member.type)
+            : { kind: 'unsupported', text: `${this.text(member)} (no type annotation)`, loc: this.loc(member) };
       } else {
         this.error(
           member,
-          `unsupported member "${member.getText()}": API types may only declare properties (name: Type) and one index signature ([key: string]: T)`,
+          `unsupported member "${this.text(member)}": API types may only declare properties (name: Type) and one index signature ([key: string]: T)`,
         );
       }
     }
     return { fields, index };
   }
 
-  private field(member: PropertySignature): FieldDecl | undefined {
-    const { Node, SyntaxKind } = this.morph;
+  private field(member: ts.PropertySignature): FieldDecl | undefined {
+    const { ts } = this;
     const { doc, markers } = this.commentsOf(member);
-    const nameNode = member.getNameNode();
+    const nameNode = member.name;
     let name: string;
-    if (Node.isIdentifier(nameNode)) name = nameNode.getText();
-    else if (Node.isStringLiteral(nameNode) || Node.isNoSubstitutionTemplateLiteral(nameNode))
-      name = nameNode.getLiteralValue();
-    else if (Node.isNumericLiteral(nameNode)) name = String(nameNode.getLiteralValue());
+    if (ts.isIdentifier(nameNode)) name = this.text(nameNode);
+    else if (ts.isStringLiteral(nameNode) || ts.isNoSubstitutionTemplateLiteral(nameNode)) name = nameNode.text;
+    else if (ts.isNumericLiteral(nameNode)) name = String(numericValue(nameNode));
     else {
-      const what = Node.isComputedPropertyName(nameNode) ? 'computed property name' : 'property name';
+      const what = ts.isComputedPropertyName(nameNode) ? 'computed property name' : 'property name';
       this.error(
         member,
-        `${what} ${nameNode.getText()} is not supported in an API type: write the JSON field name itself (quoted if needed: 'my-field': string)`,
+        `${what} ${this.text(nameNode)} is not supported in an API type: write the JSON field name itself (quoted if needed: 'my-field': string)`,
       );
       return undefined;
     }
-    for (const modifier of member.getModifiers()) {
-      if (modifier.getKind() === SyntaxKind.ReadonlyKeyword) continue;
-      this.error(modifier, `"${modifier.getText()}" is not allowed on the type member "${name}": remove it`);
+    for (const modifier of member.modifiers ?? []) {
+      if (modifier.kind === ts.SyntaxKind.ReadonlyKeyword) continue;
+      this.error(modifier, `"${this.text(modifier)}" is not allowed on the type member "${name}": remove it`);
     }
-    const initializer = member.getInitializer();
+    // The parser keeps an initializer on a property signature, for the error it deserves.
+    const { initializer } = member as { initializer?: ts.Expression };
     if (initializer) {
-      const value = Node.isStringLiteral(initializer)
-        ? JSON.stringify(initializer.getLiteralValue())
-        : initializer.getText();
+      const value = ts.isStringLiteral(initializer) ? JSON.stringify(initializer.text) : this.text(initializer);
       this.error(
         initializer,
-        `"${name}" has an initializer (= ${initializer.getText()}), which a type member cannot have: remove it; for a default value write // +kubebuilder:default=${value} above the field`,
+        `"${name}" has an initializer (= ${this.text(initializer)}), which a type member cannot have: remove it; for a default value write // +kubebuilder:default=${value} above the field`,
       );
     }
-    const typeNode = member.getTypeNode();
-    const type: TypeExpr = typeNode
-      ? this.typeExpr(typeNode)
+    const type: TypeExpr = member.type
+      ? this.typeExpr(member.type)
       : { kind: 'unsupported', text: `${name} (no type annotation)`, loc: this.loc(member) };
-    return { name, optional: member.hasQuestionToken(), type, doc, markers, loc: this.loc(member) };
+    return { name, optional: member.questionToken !== undefined, type, doc, markers, loc: this.loc(member) };
   }
 
-  typeExpr(node: TypeNode | MorphNode): TypeExpr {
-    const { Node, SyntaxKind } = this.morph;
+  typeExpr(node: ts.Node): TypeExpr {
+    const { ts } = this;
+    const { SyntaxKind } = ts;
     const loc = this.loc(node);
-    switch (node.getKind()) {
+    switch (node.kind) {
       case SyntaxKind.StringKeyword:
         return { kind: 'keyword', name: 'string', loc };
       case SyntaxKind.NumberKeyword:
@@ -170,31 +174,30 @@ export class TypeReader {
       case SyntaxKind.UndefinedKeyword:
         return { kind: 'keyword', name: 'undefined', loc };
     }
-    if (Node.isLiteralTypeNode(node)) {
-      const literal = node.getLiteral();
-      if (Node.isNullLiteral(literal)) return { kind: 'keyword', name: 'null', loc };
-      if (Node.isStringLiteral(literal) || Node.isNoSubstitutionTemplateLiteral(literal))
-        return { kind: 'literal', value: literal.getLiteralValue(), loc };
-      if (Node.isNumericLiteral(literal)) return { kind: 'literal', value: literal.getLiteralValue(), loc };
-      if (Node.isTrueLiteral(literal) || Node.isFalseLiteral(literal))
-        return { kind: 'literal', value: literal.getLiteralValue(), loc };
-      if (Node.isPrefixUnaryExpression(literal)) return { kind: 'literal', value: Number(literal.getText()), loc };
+    if (ts.isLiteralTypeNode(node)) {
+      const { literal } = node;
+      if (literal.kind === SyntaxKind.NullKeyword) return { kind: 'keyword', name: 'null', loc };
+      if (ts.isStringLiteral(literal) || ts.isNoSubstitutionTemplateLiteral(literal))
+        return { kind: 'literal', value: literal.text, loc };
+      if (ts.isNumericLiteral(literal)) return { kind: 'literal', value: numericValue(literal), loc };
+      if (literal.kind === SyntaxKind.TrueKeyword || literal.kind === SyntaxKind.FalseKeyword)
+        return { kind: 'literal', value: literal.kind === SyntaxKind.TrueKeyword, loc };
+      if (ts.isPrefixUnaryExpression(literal)) return { kind: 'literal', value: Number(this.text(literal)), loc };
     }
-    if (Node.isParenthesizedTypeNode(node)) return this.typeExpr(node.getTypeNode());
-    if (Node.isArrayTypeNode(node)) return { kind: 'array', element: this.typeExpr(node.getElementTypeNode()), loc };
-    if (Node.isTupleTypeNode(node)) return this.tuple(node.getElements(), node, loc);
-    if (Node.isTypeOperatorTypeNode(node) && node.getOperator() === SyntaxKind.ReadonlyKeyword)
-      return this.typeExpr(node.getTypeNode());
-    if (Node.isUnionTypeNode(node))
-      return { kind: 'union', members: node.getTypeNodes().map((t) => this.typeExpr(t)), loc };
-    if (Node.isIntersectionTypeNode(node))
-      return { kind: 'intersection', members: node.getTypeNodes().map((t) => this.typeExpr(t)), loc };
-    if (Node.isTypeLiteral(node)) return { kind: 'object', ...this.members(node.getMembers()), loc };
-    if (Node.isTypeReference(node) || Node.isExpressionWithTypeArguments(node)) {
-      const nameNode = Node.isTypeReference(node) ? node.getTypeName() : node.getExpression();
-      return { kind: 'ref', name: nameNode.getText(), args: node.getTypeArguments().map((t) => this.typeExpr(t)), loc };
+    if (ts.isParenthesizedTypeNode(node)) return this.typeExpr(node.type);
+    if (ts.isArrayTypeNode(node)) return { kind: 'array', element: this.typeExpr(node.elementType), loc };
+    if (ts.isTupleTypeNode(node)) return this.tuple(node.elements, node, loc);
+    if (ts.isTypeOperatorNode(node) && node.operator === SyntaxKind.ReadonlyKeyword) return this.typeExpr(node.type);
+    if (ts.isUnionTypeNode(node)) return { kind: 'union', members: node.types.map((t) => this.typeExpr(t)), loc };
+    if (ts.isIntersectionTypeNode(node))
+      return { kind: 'intersection', members: node.types.map((t) => this.typeExpr(t)), loc };
+    if (ts.isTypeLiteralNode(node)) return { kind: 'object', ...this.members(node.members), loc };
+    if (ts.isTypeReferenceNode(node) || ts.isExpressionWithTypeArguments(node)) {
+      const nameNode = ts.isTypeReferenceNode(node) ? node.typeName : node.expression;
+      const args = (node.typeArguments ?? []).map((t) => this.typeExpr(t));
+      return { kind: 'ref', name: this.text(nameNode), args, loc };
     }
-    return { kind: 'unsupported', text: node.getText(), loc };
+    return { kind: 'unsupported', text: this.text(node), loc };
   }
 
   /**
@@ -202,15 +205,15 @@ export class TypeReader {
    * elements of one type. Mixed, optional and rest elements have no CRD schema (a Go array has one
    * element type too).
    */
-  private tuple(elements: TypeNode[], node: MorphNode, loc: SourceLocation): TypeExpr {
-    const { Node } = this.morph;
-    const types = elements.map((element) => (Node.isNamedTupleMember(element) ? element.getTypeNode() : element));
-    const texts = new Set(types.map((type) => type.getText()));
-    const plain = types.every((type) => !Node.isOptionalTypeNode(type) && !Node.isRestTypeNode(type));
+  private tuple(elements: readonly ts.TypeNode[], node: ts.Node, loc: SourceLocation): TypeExpr {
+    const { ts } = this;
+    const types = elements.map((element) => (ts.isNamedTupleMember(element) ? element.type : element));
+    const texts = new Set(types.map((type) => this.text(type)));
+    const plain = types.every((type) => !ts.isOptionalTypeNode(type) && !ts.isRestTypeNode(type));
     if (types.length === 0 || texts.size !== 1 || !plain) {
       this.error(
         node,
-        `tuple ${node.getText()} is not supported: a CRD array has one element type, so write [T, T, T] (exactly that many T) or T[]`,
+        `tuple ${this.text(node)} is not supported: a CRD array has one element type, so write [T, T, T] (exactly that many T) or T[]`,
       );
       // Reported (and nothing is written): read on as an array, so the field is not reported again.
       return {
@@ -221,4 +224,9 @@ export class TypeReader {
     }
     return { kind: 'array', element: this.typeExpr(types[0]), length: types.length, loc };
   }
+}
+
+/** A numeric literal's value as ts-morph's `getLiteralValue` reads it (the text the scanner normalised). */
+function numericValue(literal: ts.NumericLiteral): number {
+  return literal.text.includes('.') ? parseFloat(literal.text) : parseInt(literal.text, 10);
 }
