@@ -2,9 +2,10 @@
  * What the kubeconfig asks of the transport, against local TLS servers and a CONNECT proxy (and
  * the envtest apiserver for impersonation): path-prefixed servers, impersonation headers,
  * tls-server-name, proxy-url, HTTPS_PROXY with NO_PROXY, and client certificate files rotated on
- * disk.
+ * disk (also while a connection is being dialled).
  */
 import { mkdtempSync, writeFileSync } from 'node:fs';
+import net from 'node:net';
 import { networkInterfaces, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
@@ -192,4 +193,68 @@ describe('kubeconfig features on the wire', () => {
     expect(server.clientNames).toEqual(['first', 'first', 'second']);
     expect(server.connections).toHaveLength(2);
   });
+
+  it('does not make an HTTP/2 session of a connection dialled with the old certificate during a rotation', async () => {
+    const certificates = await testCertificates();
+    const server = await startApiserver(certificates, (_req, res) => json(res, 200, {}), { requestCert: true });
+    cleanup.push(() => server.close());
+    const gate = await heldFirstConnection(server.port);
+    cleanup.push(() => gate.close());
+    const dir = mkdtempSync(join(tmpdir(), 'kubeforge-client-cert-'));
+    const write = async (name: string) => {
+      const pair = await certificates.client(name);
+      writeFileSync(join(dir, 'tls.crt'), pair.cert);
+      writeFileSync(join(dir, 'tls.key'), pair.key);
+    };
+    await write('first');
+    const transport = new Transport(
+      { server: gate.url, caData: certificates.ca.cert, certFile: join(dir, 'tls.crt'), keyFile: join(dir, 'tls.key') },
+      { certReloadIntervalMs: 0, http2: true },
+    );
+    cleanup.push(() => transport.close());
+    const before = transport.request({ method: 'GET', path: '/api' });
+    await gate.held;
+    await write('second');
+    const after = transport.request({ method: 'GET', path: '/api' });
+    gate.release();
+    await Promise.all([before, after]);
+    await transport.request({ method: 'GET', path: '/api' });
+    expect(server.clientNames).toEqual(['second', 'second', 'second']);
+  });
 });
+
+/** A TCP forwarder to `port` that holds its first connection (the TLS handshake waits) until `release()`. */
+async function heldFirstConnection(port: number) {
+  let release!: () => void;
+  const released = new Promise<void>((resolve) => (release = resolve));
+  let onHeld!: () => void;
+  const held = new Promise<void>((resolve) => (onHeld = resolve));
+  const sockets = new Set<net.Socket>();
+  let first = true;
+  const server = net.createServer((client) => {
+    const wait = first ? released : Promise.resolve();
+    if (first) onHeld();
+    first = false;
+    client.pause();
+    sockets.add(client);
+    void wait.then(() => {
+      const upstream = net.connect(port, '127.0.0.1');
+      sockets.add(upstream);
+      for (const socket of [client, upstream]) socket.on('error', () => socket.destroy());
+      client.on('close', () => upstream.destroy());
+      upstream.on('close', () => client.destroy());
+      client.pipe(upstream).pipe(client);
+    });
+  });
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  return {
+    url: `https://127.0.0.1:${(server.address() as net.AddressInfo).port}`,
+    held,
+    release,
+    close: async () => {
+      release();
+      for (const socket of sockets) socket.destroy();
+      await new Promise((resolve) => server.close(resolve));
+    },
+  };
+}

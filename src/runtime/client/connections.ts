@@ -6,15 +6,11 @@
  * watches (each watch holds its connection). Connections go through the proxy `proxy.ts` picks,
  * and all of them are replaced when the client certificate changes.
  */
-import {
-  constants as http2Constants,
-  type ClientHttp2Stream,
-  type IncomingHttpHeaders as Http2Headers,
-} from 'node:http2';
+import { constants as http2Constants, type IncomingHttpHeaders as Http2Headers } from 'node:http2';
 import http, { type IncomingHttpHeaders } from 'node:http';
 import https from 'node:https';
 import net from 'node:net';
-import { Readable } from 'node:stream';
+import type { Readable } from 'node:stream';
 import tls from 'node:tls';
 import { sleep } from '../sleep.js';
 import { Http2Session } from './http2-session.js';
@@ -45,7 +41,9 @@ export type ConnectionEvent =
 
 export interface RawRequest {
   method: string;
-  url: URL;
+  /** Path and query: '/api/v1/namespaces/a/pods?limit=500'. */
+  path: string;
+  /** Lower-case names (HTTP/2 sends them so; HTTP/1.1 names are case-insensitive). */
   headers: Record<string, string | string[]>;
   payload?: Buffer;
   signal?: AbortSignal;
@@ -53,10 +51,19 @@ export interface RawRequest {
   timeoutMs: number;
 }
 
-export interface RawResponse {
+export interface ResponseHead {
   status: number;
   headers: Record<string, string | string[] | undefined>;
+}
+
+/** A streamed answer (watches; any status). */
+export interface RawResponse extends ResponseHead {
   body: Readable;
+}
+
+/** A whole answer, read into one buffer. */
+export interface RawAnswer extends ResponseHead {
+  body: Buffer;
 }
 
 /** Thrown when a request got no response headers within its timeout. */
@@ -67,11 +74,15 @@ export class RequestTimeoutError extends Error {
 export class Connections {
   private session?: Http2Session;
   private dialing?: Promise<Http2Session | undefined>;
+  /** Bumped whenever every connection is dropped (certificate change, close): older dials are stale. */
+  private generation = 0;
   private http1Only: boolean;
   private failures = 0;
   private agents?: { requests: http.Agent; streams: http.Agent };
-  private materialKey?: string;
+  private material?: TlsMaterial;
   private readonly slots: Slots;
+  /** The server's host (IPv6 unbracketed) and port, for dials and HTTP/1.1 requests. */
+  private readonly target: { hostname: string; port: number };
 
   constructor(
     private readonly server: URL,
@@ -79,6 +90,10 @@ export class Connections {
   ) {
     this.http1Only = !options.http2 || server.protocol !== 'https:';
     this.slots = new Slots(options.maxConnections);
+    this.target = {
+      hostname: server.hostname.replace(/^\[(.*)\]$/, '$1'),
+      port: Number(server.port) || (server.protocol === 'https:' ? 443 : 80),
+    };
   }
 
   /** The protocol in use: undefined until the first TLS connection chose it. */
@@ -86,12 +101,13 @@ export class Connections {
     return this.http1Only ? 'http/1.1' : this.session ? 'h2' : undefined;
   }
 
-  async send(req: RawRequest, material: TlsMaterial, streaming: boolean): Promise<RawResponse> {
-    const key = `${material.cert ?? ''}\0${material.key ?? ''}`;
-    if (this.materialKey !== undefined && this.materialKey !== key) this.reset();
-    this.materialKey = key;
+  /** Sends a request; resolves with its whole answer, or (`streaming`) as soon as its headers arrive. */
+  send(req: RawRequest, material: TlsMaterial, streaming: true): Promise<RawResponse>;
+  send(req: RawRequest, material: TlsMaterial, streaming: false): Promise<RawAnswer>;
+  async send(req: RawRequest, material: TlsMaterial, streaming: boolean): Promise<RawResponse | RawAnswer> {
+    if (material !== this.material) this.useMaterial(material);
     if (!this.http1Only) {
-      const session = await this.http2Session(material);
+      const session = await this.http2Session();
       if (session) return this.sendHttp2(session, req, streaming);
     }
     return this.sendHttp1(req, material, streaming);
@@ -109,7 +125,16 @@ export class Connections {
     this.reset();
   }
 
+  /** A new certificate or key drops every connection made with the old one. */
+  private useMaterial(material: TlsMaterial): void {
+    const previous = this.material;
+    this.material = material;
+    if (previous && (previous.cert !== material.cert || previous.key !== material.key)) this.reset();
+  }
+
   private reset(): void {
+    this.generation++;
+    this.dialing = undefined;
     this.session?.close(true);
     this.session = undefined;
     this.agents?.requests.destroy();
@@ -117,13 +142,19 @@ export class Connections {
     this.agents = undefined;
   }
 
-  private http2Session(material: TlsMaterial): Promise<Http2Session | undefined> {
+  private http2Session(): Promise<Http2Session | undefined> {
     if (this.session?.usable) return Promise.resolve(this.session);
-    this.dialing ??= this.dialHttp2(material).finally(() => (this.dialing = undefined));
+    if (!this.dialing) {
+      const dialing = this.dialHttp2(this.material!).finally(() => {
+        if (this.dialing === dialing) this.dialing = undefined;
+      });
+      this.dialing = dialing;
+    }
     return this.dialing;
   }
 
   private async dialHttp2(material: TlsMaterial): Promise<Http2Session | undefined> {
+    const generation = this.generation;
     if (this.failures > 0) await sleep(Math.min(100 * 2 ** (this.failures - 1), 5_000) * (0.5 + Math.random() / 2));
     let socket: tls.TLSSocket;
     try {
@@ -133,6 +164,11 @@ export class Connections {
       throw e;
     }
     this.failures = 0;
+    if (generation !== this.generation) {
+      // The certificate changed while dialling: this connection presents the old one.
+      socket.destroy();
+      return this.http2Session();
+    }
     if (socket.alpnProtocol !== 'h2') {
       socket.destroy();
       this.http1Only = true;
@@ -152,13 +188,18 @@ export class Connections {
     return session;
   }
 
-  private sendHttp2(session: Http2Session, req: RawRequest, streaming: boolean): Promise<RawResponse> {
+  /**
+   * One stream. A whole answer is read straight into one buffer and resolved when the stream
+   * closes: Node ends an HTTP/2 stream cleanly on RST_STREAM with CANCEL, so an answer the server
+   * cut off would otherwise read as a complete, shorter one (an empty body parsed as "no
+   * content"). A watch resolves with the stream and keeps the clean end: it resumes from its last
+   * resourceVersion. The request's headers get the pseudo-headers added.
+   */
+  private sendHttp2(session: Http2Session, req: RawRequest, streaming: boolean): Promise<RawResponse | RawAnswer> {
     return new Promise((resolve, reject) => {
-      const headers: Record<string, string | string[]> = {
-        ':method': req.method,
-        ':path': `${req.url.pathname}${req.url.search}`,
-      };
-      for (const [name, value] of Object.entries(req.headers)) headers[name.toLowerCase()] = value;
+      const { headers } = req;
+      headers[':method'] = req.method;
+      headers[':path'] = req.path;
       const stream = session.request(headers, { endStream: req.payload === undefined, signal: req.signal });
       if (req.timeoutMs > 0) {
         stream.setTimeout(req.timeoutMs, () => {
@@ -166,41 +207,65 @@ export class Connections {
           stream.destroy(new RequestTimeoutError(`no answer within ${req.timeoutMs} ms`));
         });
       }
-      stream.on('response', (responseHeaders: Http2Headers) => {
-        // A watch may stay quiet for minutes; its reader and the PINGs watch for silence instead.
-        if (streaming) stream.setTimeout(0);
-        const body = streaming ? stream : Readable.from(wholeAnswer(stream));
-        resolve({ status: Number(responseHeaders[':status']), headers: responseHeaders, body });
+      let head: ResponseHead | undefined;
+      const chunks: Buffer[] = [];
+      let ended = false;
+      stream.once('response', (responseHeaders: Http2Headers) => {
+        head = { status: Number(responseHeaders[':status']), headers: responseHeaders };
+        if (streaming) {
+          // A watch may stay quiet for minutes; its reader and the PINGs watch for silence instead.
+          stream.setTimeout(0);
+          resolve({ status: head.status, headers: responseHeaders, body: stream });
+          return;
+        }
+        stream.on('data', (chunk: Buffer) => chunks.push(chunk));
+        stream.once('end', () => (ended = true));
       });
       stream.on('error', reject);
-      stream.on('close', () =>
-        reject(
-          Object.assign(new Error(`stream reset by the server before an answer (HTTP/2 code ${stream.rstCode})`), {
-            code: 'ERR_HTTP2_STREAM_ERROR',
-          }),
-        ),
-      );
+      stream.once('close', () => {
+        if (head && streaming) return;
+        const code = stream.rstCode;
+        if (!head) reject(streamError(`stream reset by the server before an answer (HTTP/2 code ${code})`));
+        else if (code !== undefined && code !== http2Constants.NGHTTP2_NO_ERROR)
+          reject(streamError(`stream reset by the server mid-answer (HTTP/2 code ${code})`));
+        else if (!ended) reject(prematureClose());
+        else resolve({ status: head.status, headers: head.headers, body: joined(chunks) });
+      });
       if (req.payload !== undefined) stream.end(req.payload);
     });
   }
 
-  private async sendHttp1(req: RawRequest, material: TlsMaterial, streaming: boolean): Promise<RawResponse> {
+  private async sendHttp1(req: RawRequest, material: TlsMaterial, streaming: boolean): Promise<RawResponse | RawAnswer> {
     this.agents ??= { requests: this.agent(material, this.options.maxConnections), streams: this.agent(material) };
     const agent = streaming ? this.agents.streams : this.agents.requests;
     const client = this.server.protocol === 'https:' ? https : http;
     // Node's agents count a socket only once it exists, so with sockets dialled asynchronously
     // `maxSockets` alone would not bound them: a request holds a slot until its answer is read.
-    const release = streaming ? () => {} : await this.slots.acquire(req.signal);
-    return new Promise<RawResponse>((resolve, reject) => {
-      const request = client.request(
-        req.url,
-        { method: req.method, headers: req.headers, agent, signal: req.signal },
-        (res) => {
-          res.once('close', release);
-          if (streaming) request.setTimeout(0);
-          resolve({ status: res.statusCode!, headers: joinDistinct(res.headersDistinct, res.headers), body: res });
-        },
-      );
+    const release = streaming ? undefined : await this.slots.acquire(req.signal);
+    return new Promise<RawResponse | RawAnswer>((resolve, reject) => {
+      const { hostname, port } = this.target;
+      const options = { hostname, port, path: req.path, method: req.method, headers: req.headers, agent, signal: req.signal };
+      const request = client.request(options, (res) => {
+        const status = res.statusCode!;
+        const headers = joinDistinct(res.headersDistinct, res.headers);
+        if (streaming) {
+          request.setTimeout(0);
+          resolve({ status, headers, body: res });
+          return;
+        }
+        res.once('close', release!);
+        const chunks: Buffer[] = [];
+        let ended = false;
+        res.on('data', (chunk: Buffer) => chunks.push(chunk));
+        res.once('end', () => {
+          ended = true;
+          resolve({ status, headers, body: joined(chunks) });
+        });
+        res.on('error', reject);
+        res.once('close', () => {
+          if (!ended) reject(prematureClose());
+        });
+      });
       if (req.timeoutMs > 0) {
         request.setTimeout(req.timeoutMs, () => {
           this.suspect();
@@ -208,7 +273,7 @@ export class Connections {
         });
       }
       request.on('error', (error) => {
-        release();
+        release?.();
         reject(error);
       });
       request.end(req.payload);
@@ -235,15 +300,13 @@ export class Connections {
   }
 
   private async dialPlain(): Promise<net.Socket> {
-    const host = this.server.hostname.replace(/^\[(.*)\]$/, '$1');
-    const port = Number(this.server.port) || 80;
-    if (this.options.proxy) return connectThroughProxy(this.options.proxy, host, port);
-    return connected(net.connect(port, host), 'connect');
+    const { hostname, port } = this.target;
+    if (this.options.proxy) return connectThroughProxy(this.options.proxy, hostname, port);
+    return connected(net.connect(port, hostname), 'connect');
   }
 
   private async dialTls(material: TlsMaterial, ALPNProtocols: string[]): Promise<tls.TLSSocket> {
-    const host = this.server.hostname.replace(/^\[(.*)\]$/, '$1');
-    const port = Number(this.server.port) || 443;
+    const { hostname, port } = this.target;
     const tlsOptions: tls.ConnectionOptions = {
       ca: material.ca,
       cert: material.cert,
@@ -254,14 +317,24 @@ export class Connections {
     };
     if (material.servername === undefined) {
       // An IP address: no SNI, and the certificate is checked against the IP.
-      tlsOptions.checkServerIdentity = (_name, cert) => tls.checkServerIdentity(host, cert);
+      tlsOptions.checkServerIdentity = (_name, cert) => tls.checkServerIdentity(hostname, cert);
     }
     const socket = this.options.proxy
-      ? tls.connect({ ...tlsOptions, socket: await connectThroughProxy(this.options.proxy, host, port) })
-      : tls.connect({ ...tlsOptions, host, port });
+      ? tls.connect({ ...tlsOptions, socket: await connectThroughProxy(this.options.proxy, hostname, port) })
+      : tls.connect({ ...tlsOptions, host: hostname, port });
     return connected(socket, 'secureConnect');
   }
 }
+
+const joined = (chunks: Buffer[]): Buffer => (chunks.length === 1 ? chunks[0] : Buffer.concat(chunks));
+
+const streamError = (message: string) => Object.assign(new Error(message), { code: 'ERR_HTTP2_STREAM_ERROR' });
+
+/** The answer's stream closed before its end (connection lost mid-answer). */
+const prematureClose = () =>
+  Object.assign(new Error('the connection closed before the end of the answer'), {
+    code: 'ERR_STREAM_PREMATURE_CLOSE',
+  });
 
 function connected<S extends net.Socket>(socket: S, event: 'connect' | 'secureConnect'): Promise<S> {
   return new Promise((resolve, reject) => {
@@ -311,20 +384,5 @@ class Slots {
       if (next) next();
       else this.free++;
     };
-  }
-}
-
-/**
- * The body of an answer, failing when the server reset the stream before its end: Node ends an
- * HTTP/2 stream cleanly on RST_STREAM with CANCEL, so a cut-off answer would otherwise read as a
- * complete, shorter one (an empty body parsed as "no content"). A watch keeps the clean end: it
- * resumes from its last resourceVersion.
- */
-async function* wholeAnswer(stream: ClientHttp2Stream): AsyncGenerator<Buffer> {
-  for await (const chunk of stream) yield chunk as Buffer;
-  if (stream.rstCode !== undefined && stream.rstCode !== http2Constants.NGHTTP2_NO_ERROR) {
-    throw Object.assign(new Error(`stream reset by the server mid-answer (HTTP/2 code ${stream.rstCode})`), {
-      code: 'ERR_HTTP2_STREAM_ERROR',
-    });
   }
 }

@@ -25,6 +25,7 @@ export class CredentialSource {
   private tokenFromFile?: { token: string; readAt: number };
   private readonly exec?: ExecAuthenticator;
   private certFiles?: { cert?: string; key?: string; stamp: string; checkedAt: number };
+  private last?: { cert?: string; key?: string; token?: string; credentials: Credentials };
 
   constructor(
     private readonly config: RestConfig,
@@ -38,22 +39,21 @@ export class CredentialSource {
   async current(): Promise<Credentials> {
     const { config } = this;
     const files = this.readCertFiles();
-    const credentials: Credentials = {
-      headers: {},
-      cert: files?.cert ?? config.certData,
-      key: files?.key ?? config.keyData,
-    };
+    const cert = files?.cert ?? config.certData;
+    const key = files?.key ?? config.keyData;
     const token = config.token ?? (config.tokenFile ? this.readTokenFile(false) : undefined);
     const plugin = (config as PluginRestConfig).authHeaders;
-    if (token) credentials.headers.Authorization = `Bearer ${token}`;
-    else if (plugin) credentials.headers = await plugin();
-    else if (this.exec && !credentials.cert) {
+    if (!token && plugin) return { headers: await plugin(), cert, key };
+    if (!token && this.exec && !cert) {
       const exec = await this.exec.credentials();
-      credentials.exec = exec;
-      if (exec.token) credentials.headers.Authorization = `Bearer ${exec.token}`;
-      if (exec.certData) Object.assign(credentials, { cert: exec.certData, key: exec.keyData });
+      return {
+        headers: exec.token ? { Authorization: `Bearer ${exec.token}` } : {},
+        cert: exec.certData ?? cert,
+        key: exec.certData ? exec.keyData : key,
+        exec,
+      };
     }
-    return credentials;
+    return this.unchanged(cert, key, token);
   }
 
   /** After a 401 with `used`: reloads what can change (token file, exec plugin); true when worth a retry. */
@@ -67,6 +67,15 @@ export class CredentialSource {
       return true;
     }
     return false;
+  }
+
+  /** A token and/or certificate: the same object as long as they stay the same (most requests). */
+  private unchanged(cert?: string, key?: string, token?: string): Credentials {
+    const { last } = this;
+    if (last && last.cert === cert && last.key === key && last.token === token) return last.credentials;
+    const credentials: Credentials = { headers: token ? { Authorization: `Bearer ${token}` } : {}, cert, key };
+    this.last = { cert, key, token, credentials };
+    return credentials;
   }
 
   private readTokenFile(reload: boolean): string {

@@ -12,7 +12,7 @@ export interface RestRequestEvent {
   code: string;
   /** host:port of the apiserver. */
   host: string;
-  /** Time to the response headers (for watches: to the start of the stream). */
+  /** Time to the whole answer (for watches: to the response headers, the start of the stream). */
   durationMs: number;
 }
 

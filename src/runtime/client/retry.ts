@@ -5,7 +5,7 @@
  * client-go's artificial Retry-After. A 5xx on POST or PATCH is not retried: the server may have
  * acted on it.
  */
-import type { RawResponse } from './connections.js';
+import type { ResponseHead } from './connections.js';
 
 const IDEMPOTENT = new Set(['GET', 'PUT', 'DELETE']);
 const MAX_RETRY_AFTER_S = 10;
@@ -21,7 +21,7 @@ const BROKEN_CONNECTION_CODES = new Set([
 ]);
 
 /** Milliseconds to wait before the next attempt, or undefined when the request must not be retried. */
-export function retryDelayMs(method: string, res?: RawResponse, error?: unknown): number | undefined {
+export function retryDelayMs(method: string, res?: ResponseHead, error?: unknown): number | undefined {
   if (error !== undefined) return method === 'GET' && brokenConnection(error) ? 1000 : undefined;
   if (!res || (res.status !== 429 && (res.status < 500 || !IDEMPOTENT.has(method)))) return undefined;
   const header = res.headers['retry-after'];

@@ -9,11 +9,18 @@
  */
 import type { Readable } from 'node:stream';
 import { pipeline } from 'node:stream';
-import { createGunzip } from 'node:zlib';
+import { promisify } from 'node:util';
+import { createGunzip, gunzip } from 'node:zlib';
 import net from 'node:net';
 import { sleep } from '../sleep.js';
 import type { RestConfig } from '../types.js';
-import { Connections, type ConnectionEvent, type RawResponse } from './connections.js';
+import {
+  Connections,
+  type ConnectionEvent,
+  type RawAnswer,
+  type RawResponse,
+  type TlsMaterial,
+} from './connections.js';
 import { CredentialSource, type Credentials } from './credentials.js';
 import { ApiError, type StatusBody } from './errors.js';
 import type { ExecOptions } from './exec-credentials.js';
@@ -69,6 +76,8 @@ export interface TransportOptions {
 }
 
 const DEFAULT_USER_AGENT = `kubeforge (node ${process.version}; ${process.platform}/${process.arch})`;
+const JSON_TYPE = 'application/json';
+const gunzipped = promisify(gunzip);
 
 export class Transport {
   readonly server: URL;
@@ -79,7 +88,12 @@ export class Transport {
   private readonly requestTimeoutMs: number;
   private readonly maxRetries: number;
   private readonly warnings: WarningLog;
+  /** Headers of every request, names in lower case as HTTP/2 sends them. */
   private readonly fixedHeaders: Record<string, string | string[]>;
+  /** SNI and the name the serving certificate must carry; undefined for an IP address. */
+  private readonly servername?: string;
+  /** The TLS material of the last request: the same object while the client certificate stays. */
+  private material?: TlsMaterial;
 
   constructor(
     private readonly config: RestConfig,
@@ -93,11 +107,15 @@ export class Transport {
     if (qps >= 0) this.limiter = new TokenBucket(qps, options.burst ?? 30);
     this.credentials = new CredentialSource(config, options.certReloadIntervalMs, options.exec);
     this.warnings = new WarningLog(options.logger);
-    this.fixedHeaders = {
-      'User-Agent': config.userAgent ?? DEFAULT_USER_AGENT,
-      ...(config.disableCompression ? {} : { 'Accept-Encoding': 'gzip' }),
-      ...impersonationHeaders(config.impersonate),
-    };
+    this.fixedHeaders = Object.fromEntries(
+      Object.entries({
+        'User-Agent': config.userAgent ?? DEFAULT_USER_AGENT,
+        ...(config.disableCompression ? {} : { 'Accept-Encoding': 'gzip' }),
+        ...impersonationHeaders(config.impersonate),
+      }).map(([name, value]) => [name.toLowerCase(), value]),
+    );
+    const host = this.server.hostname.replace(/^\[(.*)\]$/, '$1');
+    this.servername = config.tlsServerName ?? (net.isIP(host) ? undefined : host);
     const seconds = (name: string) => (process.env[name] ? Number(process.env[name]) * 1000 : undefined);
     this.connections = new Connections(this.server, {
       http2: options.http2 ?? !process.env.DISABLE_HTTP2,
@@ -116,13 +134,13 @@ export class Transport {
 
   /** Sends a request and parses the JSON answer; non-2xx answers throw `ApiError`. */
   async request<T>(req: RestRequest): Promise<T> {
-    const { text } = await this.exchange(req, false);
-    return (text === '' ? undefined : JSON.parse(text)) as T;
+    const { body } = await this.exchange(req, false);
+    return (body.length === 0 ? undefined : JSON.parse(body.toString('utf8'))) as T;
   }
 
-  /** Opens a streaming GET (watch); resolves with the 200 response body, otherwise throws `ApiError`. */
+  /** Opens a streaming GET (watch); resolves with the 2xx response body, otherwise throws `ApiError`. */
   async stream(req: RestRequest): Promise<Readable> {
-    return (await this.exchange(req, true)).res.body;
+    return (await this.exchange(req, true)).body;
   }
 
   /** Closes every connection. */
@@ -139,14 +157,18 @@ export class Transport {
     this.connections.suspect();
   }
 
-  private async exchange(req: RestRequest, streaming: boolean): Promise<{ res: RawResponse; text: string }> {
+  private exchange(req: RestRequest, streaming: true): Promise<RawResponse>;
+  private exchange(req: RestRequest, streaming: false): Promise<RawAnswer>;
+  private async exchange(req: RestRequest, streaming: boolean): Promise<RawResponse | RawAnswer> {
+    // Serialised once for every attempt.
+    const payload = req.body === undefined ? undefined : Buffer.from(JSON.stringify(req.body));
     let reauthenticated = false;
     for (let attempt = 0; ; attempt++) {
       await this.limiter?.take(req.signal);
       const credentials = await this.credentials.current();
-      let res: RawResponse;
+      let res: RawResponse | RawAnswer;
       try {
-        res = await this.send(req, credentials, streaming);
+        res = await this.send(req, payload, credentials, streaming);
       } catch (error) {
         const delay = attempt < this.maxRetries ? retryDelayMs(req.method, undefined, error) : undefined;
         if (delay === undefined || req.signal?.aborted) throw error;
@@ -154,9 +176,8 @@ export class Transport {
         req.signal?.throwIfAborted();
         continue;
       }
-      if (streaming && res.status === 200) return { res, text: '' };
-      const text = await readBody(res.body, req.signal);
-      if (res.status < 300) return { res, text };
+      if (res.status < 300) return res;
+      const text = Buffer.isBuffer(res.body) ? res.body.toString('utf8') : await readBody(res.body, req.signal);
       if (res.status === 401 && !reauthenticated && (await this.credentials.unauthorized(credentials))) {
         reauthenticated = true;
         continue;
@@ -168,64 +189,85 @@ export class Transport {
     }
   }
 
-  private async send(req: RestRequest, credentials: Credentials, streaming: boolean): Promise<RawResponse> {
-    const url = new URL(this.server.origin);
-    url.pathname = `${this.basePath}${req.path}`;
-    for (const [name, value] of Object.entries(req.query ?? {})) {
-      if (value !== undefined && value !== '') url.searchParams.set(name, String(value));
-    }
+  private async send(
+    req: RestRequest,
+    payload: Buffer | undefined,
+    credentials: Credentials,
+    streaming: boolean,
+  ): Promise<RawResponse | RawAnswer> {
     const headers: Record<string, string | string[]> = {
-      Accept: req.accept ?? 'application/json',
+      accept: req.accept ?? JSON_TYPE,
       ...this.fixedHeaders,
       ...credentials.headers,
     };
-    let payload: Buffer | undefined;
-    if (req.body !== undefined) {
-      payload = Buffer.from(JSON.stringify(req.body));
-      headers['Content-Type'] = req.contentType ?? 'application/json';
-      headers['Content-Length'] = String(payload.length);
+    if (payload !== undefined) {
+      headers['content-type'] = req.contentType ?? JSON_TYPE;
+      headers['content-length'] = String(payload.length);
     }
+    const raw = {
+      method: req.method,
+      path: pathWithQuery(`${this.basePath}${encodedPath(req.path)}`, req.query),
+      headers,
+      payload,
+      signal: req.signal,
+      timeoutMs: req.timeoutMs ?? this.requestTimeoutMs,
+    };
     const started = performance.now();
-    const observe = (code: string) =>
-      reportRestRequest({ method: req.method, code, host: this.server.host, durationMs: performance.now() - started });
-    const { config } = this;
-    const host = this.server.hostname.replace(/^\[(.*)\]$/, '$1');
+    let code = '<error>';
     try {
-      const res = await this.connections.send(
-        {
-          method: req.method,
-          url,
-          headers,
-          payload,
-          signal: req.signal,
-          timeoutMs: req.timeoutMs ?? this.requestTimeoutMs,
-        },
-        {
-          ca: config.caData,
-          cert: credentials.cert,
-          key: credentials.key,
-          rejectUnauthorized: !config.insecureSkipTlsVerify,
-          servername: config.tlsServerName ?? (net.isIP(host) ? undefined : host),
-        },
-        streaming,
-      );
-      observe(String(res.status));
+      const material = this.tlsMaterial(credentials);
+      const res = streaming
+        ? await this.connections.send(raw, material, true)
+        : await this.connections.send(raw, material, false);
+      code = String(res.status);
       this.warnings.record(res.headers.warning);
-      return decompressed(res);
+      if (res.headers['content-encoding'] !== 'gzip') return res;
+      return Buffer.isBuffer(res.body)
+        ? { ...res, body: await gunzipped(res.body) }
+        : { ...res, body: pipeline(res.body, createGunzip(), () => {}) };
     } catch (error) {
-      observe('<error>');
       if (req.signal?.aborted) throw req.signal.reason;
       const what = req.description ?? `${req.method} ${req.path}`;
       throw new Error(`${what}: ${this.server.host}: ${(error as Error).message}`, { cause: error });
+    } finally {
+      reportRestRequest({ method: req.method, code, host: this.server.host, durationMs: performance.now() - started });
     }
+  }
+
+  /** The TLS options of new connections: the last object again while the client certificate stays. */
+  private tlsMaterial({ cert, key }: Credentials): TlsMaterial {
+    const last = this.material;
+    if (last !== undefined && last.cert === cert && last.key === key) return last;
+    this.material = {
+      ca: this.config.caData,
+      cert,
+      key,
+      rejectUnauthorized: !this.config.insecureSkipTlsVerify,
+      servername: this.servername,
+    };
+    return this.material;
   }
 }
 
-/** The response with a gzip body decoded (destroying the result destroys the raw stream). */
-function decompressed(res: RawResponse): RawResponse {
-  if (res.headers['content-encoding'] !== 'gzip') return res;
-  const body = pipeline(res.body, createGunzip(), () => {});
-  return { ...res, body };
+/** Characters a URL path carries percent-encoded (WHATWG's path percent-encode set). */
+const PATH_UNSAFE = /[^!-~]|["#<>?`{}]/g;
+
+/** The path as the URL's pathname setter encodes it (paths are mostly encoded already: checked first). */
+function encodedPath(path: string): string {
+  PATH_UNSAFE.lastIndex = 0;
+  return PATH_UNSAFE.test(path) ? path.replace(PATH_UNSAFE, (char) => encodeURIComponent(char)) : path;
+}
+
+/** `path?name=value&…`, skipping undefined and empty values. */
+function pathWithQuery(path: string, query: RestRequest['query']): string {
+  let separator = '?';
+  for (const name in query) {
+    const value = query[name];
+    if (value === undefined || value === '') continue;
+    path += `${separator}${encodeURIComponent(name)}=${encodeURIComponent(value)}`;
+    separator = '&';
+  }
+  return path;
 }
 
 function errorFromResponse(req: RestRequest, status: number, text: string): ApiError {
