@@ -7,7 +7,6 @@
  */
 import type { Logger } from 'pino';
 import type { DirectClient } from '../client/index.js';
-import { objectKeyString } from '../keys.js';
 import { sleep } from '../sleep.js';
 import type { EventHandler, IndexFunc, Informer, KubeObject, ObjectKey, ObjectKind, Runnable } from '../types.js';
 import {
@@ -332,7 +331,7 @@ export class SharedInformer<T extends KubeObject> implements Informer<T>, Runnab
     }
     const object = event.object;
     if (event.type === 'deleted') {
-      this.store.remove(objectKeyString(object));
+      this.store.remove({ namespace: object.metadata?.namespace, name: object.metadata?.name ?? '' });
       this.emit('onDelete', (h) => h.onDelete?.(object));
       return;
     }

@@ -104,4 +104,41 @@ describe('Store', () => {
     ).toEqual(['a/stays', 'b/new']);
     expect(store.byIndex(NAMESPACE_INDEX, 'a')).toHaveLength(1);
   });
+
+  it('keeps an index value right as it goes from one object to several and back to none', () => {
+    const store = new Store();
+    const owner = [{ apiVersion: 'v1', kind: 'A', name: 'o', uid: 'u-1', controller: true }];
+    const names = () =>
+      store
+        .byIndex(OWNER_UID_INDEX, 'u-1')
+        .map((o) => o.metadata?.name)
+        .sort();
+    for (const name of ['x', 'y', 'z']) store.upsert(obj('a', name, '1', { ownerReferences: owner }));
+    expect(names()).toEqual(['x', 'y', 'z']);
+    store.upsert(obj('a', 'y', '2', { ownerReferences: owner }));
+    expect(names()).toEqual(['x', 'y', 'z']);
+    store.remove({ namespace: 'a', name: 'x' });
+    store.remove('a/z');
+    expect(names()).toEqual(['y']);
+    expect(store.byIndex(CONTROLLER_UID_INDEX, 'u-1').map((o) => o.metadata?.resourceVersion)).toEqual(['2']);
+    store.upsert(obj('b', 'w', '1', { ownerReferences: owner }));
+    expect(names()).toEqual(['w', 'y']);
+    store.remove('a/y');
+    store.remove('b/w');
+    expect(names()).toEqual([]);
+    expect(store.size).toBe(0);
+    expect(store.byIndex(NAMESPACE_INDEX, 'a')).toEqual([]);
+  });
+
+  it('holds cluster-scoped objects by name, outside every namespace', () => {
+    const store = new Store();
+    store.upsert({ metadata: { name: 'node-1', resourceVersion: '1' } });
+    store.upsert(obj('a', 'node-1', '1'));
+    expect(store.get({ name: 'node-1' })?.metadata?.namespace).toBeUndefined();
+    expect(store.get('a/node-1')?.metadata?.namespace).toBe('a');
+    expect(store.byIndex(NAMESPACE_INDEX, '')).toEqual([]);
+    expect(store.list()).toHaveLength(2);
+    expect(store.remove('node-1')?.metadata?.namespace).toBeUndefined();
+    expect(store.size).toBe(1);
+  });
 });

@@ -33,7 +33,10 @@ export async function* decodeWatchStream<T extends KubeObject>(
   options: { idleTimeoutMs: number; description: string; onIdleTimeout?: () => void },
 ): AsyncGenerator<WatchEvent<T>> {
   const decoder = new StringDecoder('utf8');
-  let pending = '';
+  // The line that has not ended yet, as the pieces it came in: each chunk's text is scanned once
+  // and a line is joined once, so a large event that arrives in many chunks costs no more than
+  // its size (re-scanning one growing string at every chunk made it quadratic).
+  let partial: string[] = [];
   let idle: NodeJS.Timeout | undefined;
   const armIdleTimer = () => {
     if (options.idleTimeoutMs <= 0) return;
@@ -47,16 +50,24 @@ export async function* decodeWatchStream<T extends KubeObject>(
   try {
     for await (const chunk of res) {
       armIdleTimer();
-      pending += decoder.write(chunk as Buffer);
+      const text = decoder.write(chunk as Buffer);
+      let start = 0;
       let newline: number;
-      while ((newline = pending.indexOf('\n')) >= 0) {
-        const line = pending.slice(0, newline).trim();
-        pending = pending.slice(newline + 1);
-        if (line !== '') yield parseEvent<T>(line, options.description);
+      while ((newline = text.indexOf('\n', start)) >= 0) {
+        let line = text.slice(start, newline);
+        start = newline + 1;
+        if (partial.length > 0) {
+          partial.push(line);
+          line = partial.join('');
+          partial = [];
+        }
+        if (line.trim() !== '') yield parseEvent<T>(line, options.description);
       }
+      if (start < text.length) partial.push(text.slice(start));
     }
-    pending += decoder.end();
-    if (pending.trim() !== '') yield parseEvent<T>(pending.trim(), options.description);
+    partial.push(decoder.end());
+    const last = partial.join('');
+    if (last.trim() !== '') yield parseEvent<T>(last, options.description);
   } finally {
     clearTimeout(idle);
     if (!res.destroyed) res.destroy();
