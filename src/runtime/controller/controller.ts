@@ -16,7 +16,13 @@ import { randomUUID } from 'node:crypto';
 import { explainWatchFailure } from '../cache/index.js';
 import { keyFromString, keyString } from '../keys.js';
 import type { Logger } from '../log.js';
-import { controllerMetrics, workQueueMetrics } from '../metrics/index.js';
+import {
+  controllerMetrics,
+  controllerSeries,
+  workQueueMetrics,
+  type ControllerSeries,
+  type ReconcileOutcome,
+} from '../metrics/index.js';
 import { admits, type Predicate } from '../predicates/index.js';
 import { LOW_PRIORITY, NORMAL_PRIORITY, WorkQueue, type RateLimiter } from '../queue/index.js';
 import type {
@@ -110,6 +116,9 @@ export class Controller implements Runnable {
   private readonly cacheSyncTimeoutMs: number;
   readonly skipNameValidation: boolean;
   private readonly log: Logger;
+  private readonly metrics: ControllerSeries;
+  /** Workers inside a reconcile right now. */
+  private activeWorkers = 0;
   private started = false;
 
   constructor(
@@ -132,8 +141,12 @@ export class Controller implements Runnable {
     this.log = logger.child({ controller: name });
     this.queue = new WorkQueue<string>({
       rateLimiter: options.rateLimiter,
-      hooks: workQueueMetrics(name, () => this.queue.processingStartTimes()),
+      hooks: workQueueMetrics(name, {
+        depth: () => this.queue.len(),
+        inFlightStartTimes: () => this.queue.processingStartTimes(),
+      }),
     });
+    this.metrics = controllerSeries(name, () => this.activeWorkers);
   }
 
   /**
@@ -170,7 +183,6 @@ export class Controller implements Runnable {
   async start(signal: AbortSignal): Promise<void> {
     if (this.started) throw new Error(`controller ${this.name} was already started`);
     this.started = true;
-    this.initializeMetrics();
     const removeHandlers = this.watches.map((w) => this.subscribe(w));
     const stop = () => this.queue.shutdown();
     signal.addEventListener('abort', stop, { once: true });
@@ -179,7 +191,6 @@ export class Controller implements Runnable {
       if (!(await this.waitForCaches(signal))) return;
       for (const w of this.watches) this.replay(w);
       controllerMetrics.maxConcurrentReconciles.set({ controller: this.name }, this.workers);
-      controllerMetrics.activeWorkers.set({ controller: this.name }, 0);
       this.log.info({ workers: this.workers }, 'caches synced; starting workers');
       await Promise.all(Array.from({ length: this.workers }, () => this.work(signal)));
       this.log.info('all workers finished');
@@ -188,20 +199,6 @@ export class Controller implements Runnable {
       this.queue.shutdown();
       for (const remove of removeHandlers) remove();
     }
-  }
-
-  /** Series start at 0 (as controller-runtime's), so rates and alerts work before the first error. */
-  private initializeMetrics(): void {
-    const labels = { controller: this.name };
-    for (const result of ['success', 'error', 'requeue_after'])
-      controllerMetrics.reconcileTotal.inc({ ...labels, result }, 0);
-    for (const counter of [
-      controllerMetrics.reconcileErrors,
-      controllerMetrics.terminalErrors,
-      controllerMetrics.panics,
-      controllerMetrics.reconcileTimeouts,
-    ])
-      counter.inc(labels, 0);
   }
 
   /** Waits up to `cacheSyncTimeoutMs` for every watched kind; false if `signal` aborts first. */
@@ -229,12 +226,9 @@ export class Controller implements Runnable {
    * update would be reconciled twice.
    */
   private enqueueEvent(w: Watch, objects: KubeObject[], priority: number): void {
-    const add = (requests: Request[]) => {
-      for (const key of new Set(requests.map(keyString))) this.queue.add(key, priority);
-    };
     const mapped = objects.map((object) => w.map(object));
     if (mapped.every((requests) => Array.isArray(requests))) {
-      add(mapped.flat());
+      this.addEach(mapped.length === 1 ? mapped[0] : mapped.flat(), priority);
       return;
     }
     void Promise.allSettled(mapped).then((results) => {
@@ -245,8 +239,17 @@ export class Controller implements Runnable {
             'map function failed; event dropped',
           );
       });
-      add(results.flatMap((result) => (result.status === 'fulfilled' ? result.value : [])));
+      this.addEach(
+        results.flatMap((result) => (result.status === 'fulfilled' ? result.value : [])),
+        priority,
+      );
     });
+  }
+
+  /** Queues the key of each request once. */
+  private addEach(requests: Request[], priority: number): void {
+    if (requests.length === 1) this.queue.add(keyString(requests[0]), priority);
+    else for (const key of new Set(requests.map(keyString))) this.queue.add(key, priority);
   }
 
   /** As controller-runtime's handlers: the initial list and resyncs (same resourceVersion) get low priority. */
@@ -290,17 +293,37 @@ export class Controller implements Runnable {
     }
   }
 
+  /**
+   * The context of one reconcile. Its logger (a pino child with the object's key and the reconcile
+   * ID) is made on first use: most reconciles of a healthy operator log nothing.
+   */
+  private contextFor(request: Request, signal: AbortSignal): ReconcileContext {
+    const controllerLog = this.log;
+    const reconcileId = randomUUID();
+    let log: Logger | undefined;
+    return {
+      get log() {
+        return (log ??= controllerLog.child({
+          namespace: request.namespace,
+          name: request.name,
+          reconcileID: reconcileId,
+        }));
+      },
+      signal,
+      reconcileId,
+      controller: this.name,
+    };
+  }
+
   private async reconcileKey(key: string, signal: AbortSignal): Promise<void> {
     const request = keyFromString(key);
-    const reconcileId = randomUUID();
-    const log = this.log.child({ namespace: request.namespace, name: request.name, reconcileID: reconcileId });
     const timeout = this.reconcileTimeoutMs === undefined ? undefined : new AbortController();
-    const ctxSignal = timeout ? AbortSignal.any([signal, timeout.signal]) : signal;
-    const ctx: ReconcileContext = { log, signal: ctxSignal, reconcileId, controller: this.name };
+    const ctx = this.contextFor(request, timeout ? AbortSignal.any([signal, timeout.signal]) : signal);
     const labels = { controller: this.name };
     const priority = this.queue.priorityOf(key) ?? NORMAL_PRIORITY;
-    controllerMetrics.activeWorkers.inc(labels);
-    const endTimer = controllerMetrics.reconcileTime.startTimer(labels);
+    this.activeWorkers++;
+    const startedAt = performance.now();
+    let outcome: ReconcileOutcome = 'error';
     let timer: ReturnType<typeof setTimeout> | undefined;
     try {
       const run = this.reconciler.reconcile(request, ctx);
@@ -321,31 +344,30 @@ export class Controller implements Runnable {
       this.queue.forget(key);
       if (result.requeueAfterMs !== undefined && result.requeueAfterMs > 0) {
         this.queue.addAfter(key, result.requeueAfterMs, priority);
-        controllerMetrics.reconcileTotal.inc({ ...labels, result: 'requeue_after' });
+        outcome = 'requeue_after';
       } else {
-        controllerMetrics.reconcileTotal.inc({ ...labels, result: 'success' });
+        outcome = 'success';
       }
     } catch (thrown) {
-      controllerMetrics.reconcileTotal.inc({ ...labels, result: 'error' });
       controllerMetrics.reconcileErrors.inc(labels);
       if (isTerminalError(thrown)) {
         controllerMetrics.terminalErrors.inc(labels);
         this.queue.forget(key);
-        log.error({ err: thrown }, 'reconciler returned a terminal error; not requeueing');
+        ctx.log.error({ err: thrown }, 'reconciler returned a terminal error; not requeueing');
         return;
       }
       if (!(thrown instanceof Error)) {
         controllerMetrics.panics.inc(labels);
         if (!this.recoverPanic) throw new ReconcilePanic(thrown);
-        log.error({ panic: describeThrown(thrown) }, 'observed a panic in reconciler; requeueing with backoff');
+        ctx.log.error({ panic: describeThrown(thrown) }, 'observed a panic in reconciler; requeueing with backoff');
       } else {
-        log.error({ err: thrown }, 'reconciler error; requeueing with backoff');
+        ctx.log.error({ err: thrown }, 'reconciler error; requeueing with backoff');
       }
       this.queue.addRateLimited(key, priority);
     } finally {
       clearTimeout(timer);
-      endTimer();
-      controllerMetrics.activeWorkers.dec(labels);
+      this.metrics.reconciled(outcome, (performance.now() - startedAt) / 1000);
+      this.activeWorkers--;
     }
   }
 }

@@ -6,10 +6,14 @@
  */
 export {
   controllerMetrics,
+  controllerSeries,
   exportRestClientMetrics,
   leaderElectionStatus,
   metricsRegistry,
   workQueueMetrics,
+  type ControllerSeries,
+  type QueueSample,
+  type ReconcileOutcome,
 } from './registry.js';
 export {
   DEFAULT_AUTH_CACHE_TTL_MS,

@@ -19,13 +19,53 @@ const reconcileBuckets = [
 const queueBuckets = [1e-8, 1e-7, 1e-6, 1e-5, 1e-4, 1e-3, 0.01, 0.1, 1, 10];
 const registers = [metricsRegistry];
 
-export const controllerMetrics = {
-  reconcileTotal: new Counter({
-    name: 'controller_runtime_reconcile_total',
-    help: 'Total number of reconciliations per controller',
-    labelNames: ['controller', 'result'],
+/** A count kept as a plain number where it happens, added to its counter when the counter is read. */
+interface DeferredCount {
+  readonly labels: Record<string, string>;
+  count: number;
+}
+
+/**
+ * A counter that hot paths count into through `series(labels)`: a `count++` per event instead of
+ * a label lookup in prom-client, added to the series each time the registry is scraped.
+ */
+function deferredCounter(name: string, help: string, labelNames: string[]) {
+  const deferred: DeferredCount[] = [];
+  const counter = new Counter({
+    name,
+    help,
+    labelNames,
     registers,
-  }),
+    collect() {
+      for (const series of deferred)
+        if (series.count > 0) {
+          this.inc(series.labels, series.count);
+          series.count = 0;
+        }
+    },
+  });
+  return {
+    counter,
+    /** A series that starts at 0 (it is exported before its first event). */
+    series(labels: Record<string, string>): DeferredCount {
+      counter.inc(labels, 0);
+      const series = { labels, count: 0 };
+      deferred.push(series);
+      return series;
+    },
+  };
+}
+
+/** Each controller's count of busy workers, read when scraped. */
+const activeWorkerSources = new Map<string, () => number>();
+
+const reconcileTotal = deferredCounter('controller_runtime_reconcile_total', 'Total number of reconciliations per controller', [
+  'controller',
+  'result',
+]);
+
+export const controllerMetrics = {
+  reconcileTotal: reconcileTotal.counter,
   reconcileErrors: new Counter({
     name: 'controller_runtime_reconcile_errors_total',
     help: 'Total number of reconciliation errors per controller',
@@ -68,8 +108,47 @@ export const controllerMetrics = {
     help: 'Number of currently used workers per controller',
     labelNames: ['controller'],
     registers,
+    collect() {
+      for (const [controller, activeWorkers] of activeWorkerSources) this.set({ controller }, activeWorkers());
+    },
   }),
 };
+
+export type ReconcileOutcome = 'success' | 'error' | 'requeue_after';
+
+/** What one controller records per reconcile, bound to its name once. */
+export interface ControllerSeries {
+  /** One reconcile finished with `outcome` after `seconds`. */
+  reconciled(outcome: ReconcileOutcome, seconds: number): void;
+}
+
+/**
+ * The series of controller `controller` (all start at 0, as controller-runtime's, so rates and
+ * alerts work before the first error); `activeWorkers` is read when scraped.
+ */
+export function controllerSeries(controller: string, activeWorkers: () => number): ControllerSeries {
+  const labels = { controller };
+  activeWorkerSources.set(controller, activeWorkers);
+  const outcomes: Record<ReconcileOutcome, DeferredCount> = {
+    success: reconcileTotal.series({ ...labels, result: 'success' }),
+    error: reconcileTotal.series({ ...labels, result: 'error' }),
+    requeue_after: reconcileTotal.series({ ...labels, result: 'requeue_after' }),
+  };
+  for (const counter of [
+    controllerMetrics.reconcileErrors,
+    controllerMetrics.terminalErrors,
+    controllerMetrics.panics,
+    controllerMetrics.reconcileTimeouts,
+  ])
+    counter.inc(labels, 0);
+  const reconcileTime = controllerMetrics.reconcileTime.labels(labels);
+  return {
+    reconciled(outcome, seconds) {
+      outcomes[outcome].count++;
+      reconcileTime.observe(seconds);
+    },
+  };
+}
 
 export const leaderElectionStatus = new Gauge({
   name: 'leader_election_master_status',
@@ -106,8 +185,16 @@ export function exportRestClientMetrics(): void {
   });
 }
 
-/** Sources of the in-flight gauges, read at scrape time (controller-runtime samples them every 500 ms). */
-const inFlightSources = new Map<string, () => number[]>();
+/** What a work queue is asked for when scraped. */
+export interface QueueSample {
+  /** Items waiting to be handed out. */
+  depth(): number;
+  /** Start times (ms since epoch) of the items workers hold. */
+  inFlightStartTimes(): number[];
+}
+
+/** The queues, by name, read at scrape time (controller-runtime samples the in-flight gauges every 500 ms). */
+const queueSources = new Map<string, QueueSample>();
 
 const queueLabels = ['name', 'controller'];
 
@@ -120,19 +207,31 @@ function inFlightGauge(name: string, help: string, summarize: (ages: number[]) =
     registers,
     collect() {
       const now = Date.now();
-      for (const [queue, starts] of inFlightSources)
-        this.set({ name: queue, controller: queue }, summarize(starts().map((t) => (now - t) / 1000)));
+      for (const [queue, source] of queueSources)
+        this.set(
+          { name: queue, controller: queue },
+          summarize(source.inFlightStartTimes().map((t) => (now - t) / 1000)),
+        );
     },
   });
 }
 
-const counter = (name: string, help: string) => new Counter({ name, help, labelNames: queueLabels, registers });
 const histogram = (name: string, help: string) =>
   new Histogram({ name, help, labelNames: queueLabels, buckets: queueBuckets, registers });
 
+const adds = deferredCounter('workqueue_adds_total', 'Total number of adds handled by workqueue', queueLabels);
+const retries = deferredCounter('workqueue_retries_total', 'Total number of retries handled by workqueue', queueLabels);
+
 const workqueue = {
-  depth: new Gauge({ name: 'workqueue_depth', help: 'Current depth of workqueue', labelNames: queueLabels, registers }),
-  adds: counter('workqueue_adds_total', 'Total number of adds handled by workqueue'),
+  depth: new Gauge({
+    name: 'workqueue_depth',
+    help: 'Current depth of workqueue',
+    labelNames: queueLabels,
+    registers,
+    collect() {
+      for (const [queue, source] of queueSources) this.set({ name: queue, controller: queue }, source.depth());
+    },
+  }),
   queueDuration: histogram(
     'workqueue_queue_duration_seconds',
     'How long in seconds an item stays in workqueue before being requested',
@@ -141,7 +240,6 @@ const workqueue = {
     'workqueue_work_duration_seconds',
     'How long in seconds processing an item from workqueue takes.',
   ),
-  retries: counter('workqueue_retries_total', 'Total number of retries handled by workqueue'),
   unfinished: inFlightGauge(
     'workqueue_unfinished_work_seconds',
     "How many seconds of work has been done that is in progress and hasn't been observed by work_duration. Large values indicate stuck threads.",
@@ -154,18 +252,21 @@ const workqueue = {
   ),
 };
 
-/** Hooks that feed a queue's observations into the `workqueue_*` series labelled `name`. */
-export function workQueueMetrics(name: string, inFlightStartTimes: () => number[]): WorkQueueHooks {
+/**
+ * Hooks that feed a queue's observations into the `workqueue_*` series labelled `name`; its depth
+ * and in-flight times are read from `sample` when scraped.
+ */
+export function workQueueMetrics(name: string, sample: QueueSample): WorkQueueHooks {
   const labels = { name, controller: name };
-  inFlightSources.set(name, inFlightStartTimes);
-  workqueue.depth.set(labels, 0);
-  workqueue.adds.inc(labels, 0);
-  workqueue.retries.inc(labels, 0);
+  queueSources.set(name, sample);
+  const added = adds.series(labels);
+  const retried = retries.series(labels);
+  const queueDuration = workqueue.queueDuration.labels(labels);
+  const workDuration = workqueue.workDuration.labels(labels);
   return {
-    onAdd: () => workqueue.adds.inc(labels),
-    onDepth: (depth) => workqueue.depth.set(labels, depth),
-    onGet: (seconds) => workqueue.queueDuration.observe(labels, seconds),
-    onDone: (seconds) => workqueue.workDuration.observe(labels, seconds),
-    onRetry: () => workqueue.retries.inc(labels),
+    onAdd: () => added.count++,
+    onGet: (seconds) => queueDuration.observe(seconds),
+    onDone: (seconds) => workDuration.observe(seconds),
+    onRetry: () => retried.count++,
   };
 }

@@ -11,7 +11,7 @@ interface Entry<T> {
 
 export class PriorityHeap<T> {
   private readonly heap: Entry<T>[] = [];
-  /** The live entry's sequence number of every queued item. */
+  /** The current entry of every queued item; an older entry of it is skipped when it surfaces. */
   private readonly live = new Map<T, Entry<T>>();
   private nextSeq = 0;
 
@@ -19,14 +19,18 @@ export class PriorityHeap<T> {
     return this.live.size;
   }
 
-  /** Queues `item`; an item already queued keeps its place unless `priority` is higher. */
-  push(item: T, priority: number): void {
+  /**
+   * Queues `item` and returns true, or, for an item already queued, returns false: it keeps its
+   * place, or moves up if `priority` is higher.
+   */
+  push(item: T, priority: number): boolean {
     const current = this.live.get(item);
-    if (current && current.priority >= priority) return;
+    if (current && current.priority >= priority) return false;
     const entry = { item, priority, seq: this.nextSeq++ };
     this.live.set(item, entry);
     this.heap.push(entry);
     this.up(this.heap.length - 1);
+    return current === undefined;
   }
 
   /** Removes and returns the first item, with the priority it was queued with. */

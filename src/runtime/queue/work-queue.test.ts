@@ -122,12 +122,11 @@ describe('WorkQueue', () => {
     expect(await queue.get()).toBeUndefined();
   });
 
-  it('reports depth, adds, retries and time spent queued and in work', async () => {
-    const seen = { adds: 0, depth: [] as number[], queued: [] as number[], work: [] as number[], retries: 0 };
+  it('reports adds, retries and time spent queued and in work', async () => {
+    const seen = { adds: 0, queued: [] as number[], work: [] as number[], retries: 0 };
     const queue = new WorkQueue({
       hooks: {
         onAdd: () => seen.adds++,
-        onDepth: (d) => seen.depth.push(d),
         onGet: (s) => seen.queued.push(s),
         onDone: (s) => seen.work.push(s),
         onRetry: () => seen.retries++,
@@ -140,7 +139,48 @@ describe('WorkQueue', () => {
     expect(queue.processingStartTimes()).toHaveLength(1);
     queue.done(item!);
     queue.addRateLimited('a');
-    expect(seen).toEqual({ adds: 1, depth: [1, 0], queued: [2], work: [0.5], retries: 1 });
+    expect(seen).toEqual({ adds: 1, queued: [2], work: [0.5], retries: 1 });
+  });
+
+  it('counts an add once per hand-out, however often and with whatever priority the item is added meanwhile', async () => {
+    let adds = 0;
+    const queued: number[] = [];
+    const queue = new WorkQueue({ hooks: { onAdd: () => adds++, onGet: (s) => queued.push(s) } });
+    queue.add('a', LOW_PRIORITY);
+    queue.add('a');
+    queue.add('a', LOW_PRIORITY);
+    expect(adds).toBe(1);
+    expect(await queue.get()).toBe('a');
+    vi.advanceTimersByTime(100);
+    queue.add('a', LOW_PRIORITY);
+    queue.add('a');
+    vi.advanceTimersByTime(300);
+    expect(adds).toBe(2);
+    expect(queue.len()).toBe(0);
+    queue.done('a');
+    expect(queue.len()).toBe(1);
+    expect(await queue.get()).toBe('a');
+    expect(queue.priorityOf('a')).toBe(0);
+    expect(queued).toEqual([0, 0.3]);
+    queue.done('a');
+    expect([queue.len(), queue.inFlight(), adds]).toEqual([0, 0, 2]);
+  });
+
+  it('hands an item re-added while held out again with the highest priority it was re-added with', async () => {
+    const queue = new WorkQueue();
+    queue.add('a');
+    expect(await queue.get()).toBe('a');
+    queue.add('a');
+    queue.add('a', LOW_PRIORITY);
+    queue.add('b', -50);
+    queue.done('a');
+    expect(await queue.get()).toBe('a');
+    expect(queue.priorityOf('a')).toBe(0);
+    queue.add('c', LOW_PRIORITY);
+    queue.add('a', LOW_PRIORITY);
+    queue.done('a');
+    expect([await queue.get(), await queue.get(), await queue.get()]).toEqual(['b', 'c', 'a']);
+    expect(queue.priorityOf('a')).toBe(LOW_PRIORITY);
   });
 
   it('lets a burst through, then spaces retries of all keys at the bucket rate', () => {

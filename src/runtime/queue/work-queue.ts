@@ -22,7 +22,6 @@ export const LOW_PRIORITY = -100;
 /** Observations the metrics layer turns into `workqueue_*` series. */
 export interface WorkQueueHooks {
   onAdd?(): void;
-  onDepth?(depth: number): void;
   /** Seconds the item waited in the queue before a worker took it. */
   onGet?(queuedSeconds: number): void;
   /** Seconds a worker held the item. */
@@ -38,9 +37,11 @@ export interface WorkQueueOptions<T> {
 export class WorkQueue<T = string> {
   private readonly rateLimiter: RateLimiter<T>;
   private readonly hooks: WorkQueueHooks;
+  /** Items waiting to be handed out, with their priority. */
   private readonly ready = new PriorityHeap<T>();
-  /** Items that need processing, with their priority (queued, or re-added while processed). */
-  private readonly dirty = new Map<T, number>();
+  /** Items re-added while a worker holds them, with their priority: queued again on `done`. */
+  private readonly readdedWhileProcessing = new Map<T, number>();
+  /** When each waiting or re-added item was first added (for the time-in-queue observation). */
   private readonly addedAt = new Map<T, number>();
   private readonly processing = new Map<T, { startedAt: number; priority: number }>();
   private readonly waiting = new Map<T, { readyAt: number; priority: number }>();
@@ -57,18 +58,15 @@ export class WorkQueue<T = string> {
   /** Marks `item` as needing processing; an item already waiting moves up if `priority` is higher. */
   add(item: T, priority = NORMAL_PRIORITY): void {
     if (this.stopped) return;
-    const queued = this.dirty.get(item);
-    if (queued !== undefined) {
-      if (priority <= queued) return;
-      this.dirty.set(item, priority);
-      if (!this.processing.has(item)) this.ready.push(item, priority);
+    if (this.processing.has(item)) {
+      const readded = this.readdedWhileProcessing.get(item);
+      if (readded === undefined) this.firstAdd(item);
+      if (readded === undefined || priority > readded) this.readdedWhileProcessing.set(item, priority);
       return;
     }
-    this.hooks.onAdd?.();
-    this.dirty.set(item, priority);
-    this.addedAt.set(item, Date.now());
-    if (this.processing.has(item)) return;
-    this.enqueue(item, priority);
+    if (!this.ready.push(item, priority)) return;
+    this.firstAdd(item);
+    this.handToWaitingWorker();
   }
 
   /**
@@ -127,8 +125,11 @@ export class WorkQueue<T = string> {
     if (held === undefined) return;
     this.processing.delete(item);
     this.hooks.onDone?.((Date.now() - held.startedAt) / 1000);
-    const priority = this.dirty.get(item);
-    if (priority !== undefined && !this.stopped) this.enqueue(item, priority);
+    const priority = this.readdedWhileProcessing.get(item);
+    if (priority === undefined || this.stopped) return;
+    this.readdedWhileProcessing.delete(item);
+    this.ready.push(item, priority);
+    this.handToWaitingWorker();
   }
 
   /** Stops intake: adds are ignored, pending `get`s resolve `undefined`, queued items are dropped. */
@@ -138,6 +139,8 @@ export class WorkQueue<T = string> {
     this.timer = undefined;
     this.waiting.clear();
     this.ready.clear();
+    this.readdedWhileProcessing.clear();
+    this.addedAt.clear();
     for (const resolve of this.getters.splice(0)) resolve(undefined);
   }
 
@@ -160,24 +163,22 @@ export class WorkQueue<T = string> {
     return [...this.processing.values()].map((held) => held.startedAt);
   }
 
-  private enqueue(item: T, priority: number): void {
-    this.ready.push(item, priority);
+  private firstAdd(item: T): void {
+    this.hooks.onAdd?.();
+    this.addedAt.set(item, Date.now());
+  }
+
+  private handToWaitingWorker(): void {
     const resolve = this.getters.shift();
-    if (resolve) {
-      resolve(this.take());
-      return;
-    }
-    this.hooks.onDepth?.(this.len());
+    if (resolve) resolve(this.take());
   }
 
   private take(): T | undefined {
     const next = this.ready.pop();
     if (!next) return undefined;
     const { item, priority } = next;
-    this.dirty.delete(item);
     const now = Date.now();
     this.processing.set(item, { startedAt: now, priority });
-    this.hooks.onDepth?.(this.len());
     this.hooks.onGet?.((now - (this.addedAt.get(item) ?? now)) / 1000);
     this.addedAt.delete(item);
     return item;
