@@ -62,7 +62,7 @@ describe('client-side rate limit', () => {
         held.push(() => json(res, 200, {}));
         if (held.length === 50) for (const release of held) release();
       },
-      { qps: -1 },
+      { qps: -1, maxConnections: 50 },
     );
     await Promise.all(Array.from({ length: 50 }, () => transport.request({ method: 'GET', path: '/api' })));
     expect(held).toHaveLength(50);

@@ -80,7 +80,7 @@ async function rawH2Server(answer: Answer): Promise<{ url: string; ca: string }>
 }
 
 function transportTo(server: { url: string; ca: string }): Transport {
-  const transport = new Transport({ server: server.url, caData: server.ca });
+  const transport = new Transport({ server: server.url, caData: server.ca }, { http2: true });
   cleanup.push(() => transport.close());
   return transport;
 }
