@@ -11,10 +11,9 @@ import {
   makeInformer,
   setHeaderOptions,
 } from '@kubernetes/client-node';
+import { GROUP, VERSION, desiredConfigMap, ownerWidgetKey, readyStatus } from './widget.js';
 import { startWorkQueue } from './work-queue.js';
 
-const GROUP = 'bench.example.com';
-const VERSION = 'v1';
 const PLURAL = 'widgets';
 const FIELD_MANAGER = 'widget-operator';
 const applyContentType = setHeaderOptions('Content-Type', PatchStrategy.ServerSideApply);
@@ -40,64 +39,25 @@ async function reconcile(key) {
   const widget = widgets.get(name, namespace);
   if (!widget) return;
   await core.patchNamespacedConfigMap(
-    {
-      name,
-      namespace,
-      fieldManager: FIELD_MANAGER,
-      force: true,
-      body: {
-        apiVersion: 'v1',
-        kind: 'ConfigMap',
-        metadata: {
-          name,
-          namespace,
-          ownerReferences: [
-            {
-              apiVersion: `${GROUP}/${VERSION}`,
-              kind: 'Widget',
-              name,
-              uid: widget.metadata.uid,
-              controller: true,
-              blockOwnerDeletion: true,
-            },
-          ],
-        },
-        data: { size: String(widget.spec?.size ?? 0), ...widget.spec?.data },
-      },
-    },
+    { name, namespace, fieldManager: FIELD_MANAGER, force: true, body: desiredConfigMap(widget) },
     applyContentType,
   );
-  const generation = widget.metadata.generation;
-  const status = widget.status ?? {};
-  const ready = status.conditions?.find((condition) => condition.type === 'Ready');
-  if (status.observedGeneration === generation && ready?.status === 'True') return;
-  const conditions = (status.conditions ?? []).filter((condition) => condition.type !== 'Ready');
-  const unchanged = ready?.status === 'True';
-  conditions.push({
-    type: 'Ready',
-    status: 'True',
-    reason: 'ConfigMapApplied',
-    message: 'the ConfigMap is applied',
-    observedGeneration: generation,
-    lastTransitionTime: unchanged ? ready.lastTransitionTime : new Date().toISOString(),
-  });
+  const status = readyStatus(widget);
+  if (!status) return;
   await custom.replaceNamespacedCustomObjectStatus({
     group: GROUP,
     version: VERSION,
     namespace,
     plural: PLURAL,
     name,
-    body: { ...widget, status: { ...status, observedGeneration: generation, conditions } },
+    body: { ...widget, status },
   });
 }
 
 const enqueue = (widget) => queue.add(`${widget.metadata.namespace}/${widget.metadata.name}`);
 const enqueueOwner = (configMap) => {
-  const owner = configMap.metadata?.ownerReferences?.find(
-    (reference) =>
-      reference.controller && reference.kind === 'Widget' && reference.apiVersion === `${GROUP}/${VERSION}`,
-  );
-  if (owner) queue.add(`${configMap.metadata.namespace}/${owner.name}`);
+  const key = ownerWidgetKey(configMap);
+  if (key) queue.add(key);
 };
 for (const verb of ['add', 'update', 'delete']) {
   widgets.on(verb, enqueue);

@@ -58,7 +58,7 @@ async function fluentClientOperator(workDir, log) {
   const dir = join(workDir, 'fluent-client');
   rmSync(dir, { recursive: true, force: true });
   mkdirSync(dir, { recursive: true });
-  for (const file of ['package.json', 'fluent-client-widget.js', 'work-queue.js'])
+  for (const file of ['package.json', 'fluent-client-widget.js', 'widget.js', 'work-queue.js'])
     copyFileSync(join(here, file), join(dir, file));
   symlinkSync(join(installDir, 'node_modules'), join(dir, 'node_modules'));
   // Loading the library is where an unsupported Node version fails.
