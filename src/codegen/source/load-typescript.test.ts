@@ -27,9 +27,10 @@ describe('loading TypeScript', { timeout: 60_000 }, () => {
     await build({
       stdin: {
         contents: `import { createRequire } from 'node:module';
-import { loadTypeScript } from ${JSON.stringify(join(import.meta.dirname, 'load-typescript.ts'))};
+import { loadTypeScript, saveTypeScriptCodeCache } from ${JSON.stringify(join(import.meta.dirname, 'load-typescript.ts'))};
 const ts = loadTypeScript();
 const file = ts.createSourceFile('a.ts', 'export interface A { b?: string }', ts.ScriptTarget.Latest, true);
+saveTypeScriptCodeCache();
 const loaded = Object.keys(createRequire(import.meta.url).cache).filter((path) => /ts-morph[\\\\/]dist/.test(path));
 console.log(file.statements[0].members.map((member) => member.name.text).join(','), loaded.length);`,
         resolveDir: bundleDir,

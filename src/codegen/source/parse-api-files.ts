@@ -10,7 +10,7 @@
 import type { ts } from 'ts-morph';
 import type { Diagnostics } from '../diagnostics.js';
 import type { ApiFile, ImportedName, TypeDecl, TypeExpr } from './model.js';
-import { loadTypeScript } from './load-typescript.js';
+import { loadTypeScript, saveTypeScriptCodeCache } from './load-typescript.js';
 import { checkVersionNamespaces, mergeInterface, type InterfacePart } from './merge-declarations.js';
 import { TypeReader } from './read-types.js';
 
@@ -51,6 +51,7 @@ export async function parseApiFiles(files: ApiFileText[], diagnostics: Diagnosti
       readingDepth(file, diagnostics, () => new FileParser(typescript, source, file, diagnostics).parse()) ?? [],
   );
   checkVersionNamespaces(parsed, diagnostics);
+  saveTypeScriptCodeCache();
   return parsed;
 }
 
