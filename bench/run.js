@@ -30,7 +30,6 @@ import { homedir, loadavg, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { performance } from 'node:perf_hooks';
 import { parseArgs } from 'node:util';
-import { format } from 'prettier';
 import { controllerGenPath } from './controller-gen.js';
 import { benchGeneration } from './generation/twin-projects.js';
 import { benchMetadataWatch } from './informer-cache.js';
@@ -40,6 +39,7 @@ import { RECONCILE_FIGURES, benchReconcile, roundAll } from './reconcile/benchma
 import { buildKubeforgeWidget } from './reconcile/kubeforge-widget.js';
 import { runScenario } from './reconcile/scenario.js';
 import { scalePlotSvg } from './report/plot.js';
+import { publishResults } from './report/publish.js';
 import { reconcileBatches, reconcileRows, scaleCurveRows, scaleCurves } from './report/reconcile.js';
 import { machineLine, markdownTable, median } from './report.js';
 
@@ -105,8 +105,45 @@ const raw = {};
 let plotSvg;
 try {
   log(`machine: ${machineAtStart}; work dir ${work}`);
-  const widget = buildKubeforgeWidget(work, flags.quick ? 3 : 5);
-  log(`kubeforge Widget operator bundled: ${widget.bundle} (${(widget.bundleBytes / 1024).toFixed(0)} KiB)`);
+  // the bundled kubeforge Widget operator: the reconcile part runs it, `other` reports its figures
+  const widget =
+    config.only.has('reconcile') || config.only.has('other')
+      ? buildKubeforgeWidget(work, flags.quick ? 3 : 5)
+      : undefined;
+  if (widget)
+    log(`kubeforge Widget operator bundled: ${widget.bundle} (${(widget.bundleBytes / 1024).toFixed(0)} KiB)`);
+  if (config.only.has('reconcile')) await reconcilePart(widget);
+  if (config.only.has('scale')) await metadataWatchPart();
+  if (config.only.has('generation') || config.only.has('other')) await generationAndOtherPart(widget);
+} finally {
+  rmSync(work, { recursive: true, force: true });
+}
+const scale = [
+  config.only.has('reconcile') &&
+    `N = ${config.counts.join(', ')}; workers ${config.workerCounts.join(' and ')} (up to N = ${config.workersMaxCount}); repetitions ${config.reps.join(' / ')}; idle ${config.idleMs / 1000} s; TS peers up to N = ${config.peerMaxCount}`,
+  config.only.has('scale') && `metadata-only watch of ${config.watchCounts.join(', ')} ConfigMaps`,
+  flags.quick && '--quick',
+  flags.http2 === 'off' && 'kubeforge over HTTP/1.1 (--http2 off)',
+]
+  .filter(Boolean)
+  .join('; ');
+await publishResults({
+  resultsDir: join(repo, 'bench', 'results'),
+  name: `${date}${suffix}`,
+  title: `Benchmarks ${date}`,
+  preamble: [
+    `Machine at start: ${machineAtStart}.\nMachine at end: ${machineLine()}.`,
+    `Scale: ${scale || 'generation and other figures only'}.`,
+  ],
+  sections,
+  raw,
+  plotSvg,
+  readme: flags.quick || flags.label ? undefined : join(repo, 'bench', 'README.md'),
+  log,
+});
+
+/** Every operator on every (N, workers) batch; the reconcile table, the scale curve and its plot. */
+async function reconcilePart(widget) {
   const kubeforgeOperator = {
     name: 'kubeforge',
     command: process.execPath,
@@ -121,17 +158,6 @@ try {
     ],
     env: { NODE_OPTIONS: widget.nodeOptions, ...(flags.http2 === 'off' ? { DISABLE_HTTP2: '1' } : {}) },
   };
-
-  if (config.only.has('reconcile')) await reconcilePart(kubeforgeOperator, widget);
-  if (config.only.has('scale')) await metadataWatchPart();
-  if (config.only.has('generation') || config.only.has('other')) await generationAndOtherPart(widget);
-} finally {
-  rmSync(work, { recursive: true, force: true });
-}
-await publish();
-
-/** Every operator on every (N, workers) batch; the reconcile table, the scale curve and its plot. */
-async function reconcilePart(kubeforgeOperator, widget) {
   ensureBuilt(goOperator, join(repo, 'bench', 'go-twin'), [join(repo, 'bench', 'go-twin', 'build.sh')]);
   const peers = await preparePeerOperators({ workDir: work, log });
   const operators = [kubeforgeOperator, { name: 'go', command: goOperator, args: [] }, ...peers];
@@ -261,55 +287,6 @@ async function generationAndOtherPart(widget) {
     table: markdownTable({ columns: ['kubeforge', 'controller-gen'], ratios: [[0, 1]], rows }),
     notes,
   });
-}
-
-/** The results file (and plot), printed; a full run also rewrites the README's latest-results block. */
-async function publish() {
-  const scale = `N = ${config.counts.join(', ')}; workers ${config.workerCounts.join(' and ')} (up to N = ${config.workersMaxCount}); repetitions ${config.reps.join(' / ')}; idle ${config.idleMs / 1000} s; TS peers up to N = ${config.peerMaxCount}; metadata-only watch of ${config.watchCounts.join(', ')} ConfigMaps${flags.quick ? ' (--quick)' : ''}${flags.http2 === 'off' ? '; kubeforge over HTTP/1.1 (--http2 off)' : ''}`;
-  const machine = `Machine at start: ${machineAtStart}.\nMachine at end: ${machineLine()}.`;
-  const sectionText = (linkPrefix) =>
-    sections
-      .map(({ heading, table, notes }) =>
-        [
-          heading && `### ${heading}`,
-          table,
-          ...notes.map((note) => note.replace(`](${plotFile})`, `](${linkPrefix}${plotFile})`)),
-        ]
-          .filter(Boolean)
-          .join('\n\n'),
-      )
-      .join('\n\n');
-  const markdown = (text) =>
-    format(text, { parser: 'markdown', singleQuote: true, printWidth: 120, proseWrap: 'preserve' });
-  const body = await markdown(`# Benchmarks ${date}\n\n${machine}\n\nScale: ${scale}.\n\n${sectionText('')}\n`);
-  const rawSection = `<details><summary>raw figures</summary>\n\n\`\`\`json\n${JSON.stringify(raw, null, 1)}\n\`\`\`\n</details>\n`;
-  console.log(body);
-  const resultsDir = join(repo, 'bench', 'results');
-  mkdirSync(resultsDir, { recursive: true });
-  const file = join(resultsDir, `${date}${suffix}.md`);
-  writeFileSync(file, `${body}\n${rawSection}`);
-  log(`written ${file}`);
-  if (plotSvg) {
-    writeFileSync(join(resultsDir, plotFile), plotSvg);
-    log(`written ${join(resultsDir, plotFile)}`);
-  }
-  if (!flags.quick && !flags.label)
-    updateReadme(
-      await markdown(
-        `${machine}\n\nScale: ${scale}. Full results: [results/${date}.md](results/${date}.md).\n\n${sectionText('results/')}\n`,
-      ),
-    );
-}
-
-function updateReadme(block) {
-  const readme = join(repo, 'bench', 'README.md');
-  const text = readFileSync(readme, 'utf8');
-  const [start, end] = ['<!-- latest-results:start -->', '<!-- latest-results:end -->'];
-  const from = text.indexOf(start);
-  const to = text.indexOf(end);
-  if (from < 0 || to < from) return log(`bench/README.md has no ${start} … ${end} block; not updated`);
-  writeFileSync(readme, `${text.slice(0, from + start.length)}\n${block}\n${text.slice(to)}`);
-  log('bench/README.md updated');
 }
 
 /** Runs `build` when `binary` is missing or older than any file in `sourceDir`. */
