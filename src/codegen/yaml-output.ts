@@ -11,15 +11,15 @@ const RESERVED = /^(true|false|yes|no|on|off|y|n|null|~)$/i;
 const INDICATOR_START = /^[-?:,[\]{}#&*!|>'"%@`\s]/;
 const NUMBER_LIKE = /^[-+.]?(\d|\.inf$|\.nan$)|^0x/i;
 
-/** Characters no unquoted YAML scalar may hold; `allowed` exempts some (tab and newline in blocks). */
-function hasControl(text: string, allowed = ''): boolean {
-  for (const c of text) {
-    const code = c.charCodeAt(0);
-    const control =
-      code < 0x20 || code === 0x7f || code === 0x85 || code === 0x2028 || code === 0x2029 || code === 0xfeff;
-    if (control && !allowed.includes(c)) return true;
-  }
-  return false;
+/** Characters no unquoted YAML scalar may hold (one regular expression: a run tests every scalar). */
+// eslint-disable-next-line no-control-regex -- finding control characters is the point
+const CONTROL = /[\x00-\x1f\x7f\x85\u2028\u2029\ufeff]/;
+/** The same but tab and newline, which a literal block (`|-`) carries. */
+// eslint-disable-next-line no-control-regex -- as above
+const CONTROL_IN_BLOCK = /[\x00-\x08\x0b-\x1f\x7f\x85\u2028\u2029\ufeff]/;
+
+function hasControl(text: string): boolean {
+  return CONTROL.test(text);
 }
 
 function plainIsSafe(text: string): boolean {
@@ -46,7 +46,9 @@ function scalar(value: unknown): string {
 
 /** A literal block (`|-`) keeps multi-line text readable; anything it cannot carry is quoted. */
 function multiline(value: unknown): boolean {
-  return typeof value === 'string' && value.includes('\n') && !/^[ \t]|\n$/.test(value) && !hasControl(value, '\t\n');
+  return (
+    typeof value === 'string' && value.includes('\n') && !/^[ \t]|\n$/.test(value) && !CONTROL_IN_BLOCK.test(value)
+  );
 }
 
 function isEmptyCollection(value: unknown): string | undefined {
