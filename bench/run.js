@@ -9,7 +9,7 @@
 // Options: --quick (N=200, 1 repetition, watch 5000 ConfigMaps, 10 s idle; every operator)
 //          --counts 1000,5000,20000 --reps 3,1,1 (per count; the last for the rest) --idle-s 30
 //          --workers 1,4 (every worker count up to --workers-max-count 5000, the first one above)
-//          --peer-max-count 5000 (the TS peers are not run above this N)
+//          --peer-max-count client-node=5000,fluent-client=1000 (a TS peer is not run above its N; N alone: every peer)
 //          --watch-counts 100000 (the metadata-only watch)
 //          --only reconcile,scale,generation,other --cpu-prof (profile one kubeforge run)
 //          --label NAME (writes results/<date>-NAME.md/.svg and leaves the README alone)
@@ -40,7 +40,7 @@ import { buildKubeforgeWidget } from './reconcile/kubeforge-widget.js';
 import { runScenario } from './reconcile/scenario.js';
 import { scalePlotSvg } from './report/plot.js';
 import { publishResults } from './report/publish.js';
-import { reconcileBatches, reconcileRows, scaleCurveRows, scaleCurves } from './report/reconcile.js';
+import { peerMaxCounts, reconcileBatches, reconcileRows, scaleCurveRows, scaleCurves } from './report/reconcile.js';
 import { machineLine, markdownTable, median } from './report.js';
 
 const repo = new URL('..', import.meta.url).pathname;
@@ -48,6 +48,7 @@ const benchCache = process.env.KUBEFORGE_BENCH_DIR ?? join(homedir(), '.cache', 
 const goOperator = join(benchCache, 'widget-operator-go');
 const npmTestRecord = join(repo, 'bench', 'results', 'npm-test.json');
 const PARTS = ['reconcile', 'scale', 'generation', 'other'];
+const PEERS = ['client-node', 'fluent-client'];
 
 const { values: flags } = parseArgs({
   options: {
@@ -55,7 +56,7 @@ const { values: flags } = parseArgs({
     counts: { type: 'string' },
     workers: { type: 'string', default: '1,4' },
     'workers-max-count': { type: 'string', default: '5000' },
-    'peer-max-count': { type: 'string', default: '5000' },
+    'peer-max-count': { type: 'string', default: 'client-node=5000,fluent-client=1000' },
     reps: { type: 'string' },
     'idle-s': { type: 'string' },
     'watch-counts': { type: 'string' },
@@ -80,7 +81,7 @@ const config = {
   counts: numbers(flags.counts ?? (flags.quick ? '200' : '1000,5000,20000'), 'counts'),
   workerCounts: numbers(flags.workers, 'workers'),
   workersMaxCount: numbers(flags['workers-max-count'], 'workers-max-count')[0],
-  peerMaxCount: numbers(flags['peer-max-count'], 'peer-max-count')[0],
+  peerMaxCounts: peerMaxCounts(flags['peer-max-count'], PEERS),
   reps: numbers(flags.reps ?? (flags.quick ? '1' : '3,1,1'), 'reps'),
   idleMs: numbers(flags['idle-s'] ?? (flags.quick ? '10' : '30'), 'idle-s')[0] * 1000,
   watchCounts: numbers(flags['watch-counts'] ?? (flags.quick ? '5000' : '100000'), 'watch-counts'),
@@ -120,7 +121,11 @@ try {
 }
 const scale = [
   config.only.has('reconcile') &&
-    `N = ${config.counts.join(', ')}; workers ${config.workerCounts.join(' and ')} (up to N = ${config.workersMaxCount}); repetitions ${config.reps.join(' / ')}; idle ${config.idleMs / 1000} s; TS peers up to N = ${config.peerMaxCount}`,
+    `N = ${config.counts.join(', ')}; workers ${config.workerCounts.join(' and ')} (up to N = ${config.workersMaxCount}); repetitions ${config.reps.join(' / ')}; idle ${config.idleMs / 1000} s; TS peers up to N = ${Object.entries(
+      config.peerMaxCounts,
+    )
+      .map(([name, count]) => `${count} (${name})`)
+      .join(', ')}`,
   config.only.has('scale') && `metadata-only watch of ${config.watchCounts.join(', ')} ConfigMaps`,
   flags.quick && '--quick',
   flags.http2 === 'off' && 'kubeforge over HTTP/1.1 (--http2 off)',
@@ -169,13 +174,13 @@ async function reconcilePart(widget) {
       ...config,
       ...batch,
       operators: available,
-      maxCountByOperator: Object.fromEntries(peerNames.map((name) => [name, config.peerMaxCount])),
+      maxCountByOperator: config.peerMaxCounts,
       crdDir: widget.crdDir,
       logDir: join(work, 'logs'),
       log,
     });
     // a peer left out above --peer-max-count is one note, not a failed run per N
-    runs.push(...batchRuns.filter((run) => !(peerNames.includes(run.operator) && run.count > config.peerMaxCount)));
+    runs.push(...batchRuns.filter((run) => !(run.count > (config.peerMaxCounts[run.operator] ?? Infinity))));
   }
   raw.reconcile = runs.map(roundAll);
   const names = available.map((operator) => operator.name);
@@ -183,8 +188,11 @@ async function reconcilePart(widget) {
   const { rows, notes } = reconcileRows({ runs, operators: names, figures: RECONCILE_FIGURES });
   for (const peer of peers.filter((operator) => operator.unavailable))
     notes.unshift(`${peer.name}: not run, unavailable on this machine (${peer.unavailable}).`);
-  if (peerNames.length > 0 && config.counts.some((count) => count > config.peerMaxCount))
-    notes.push(`${peerNames.join(', ')}: not run above N = ${config.peerMaxCount} (\`--peer-max-count\`).`);
+  for (const name of peerNames) {
+    const limit = config.peerMaxCounts[name];
+    if (config.counts.some((count) => count > limit))
+      notes.push(`${name}: not run above N = ${limit} (\`--peer-max-count\`).`);
+  }
   if (config.counts.some((count) => count > config.workersMaxCount) && config.workerCounts.length > 1)
     notes.push(
       `Above N = ${config.workersMaxCount} only ${config.workerCounts[0]} worker${config.workerCounts[0] > 1 ? 's' : ''} (\`--workers-max-count\`).`,

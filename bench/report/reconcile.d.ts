@@ -36,3 +36,4 @@ export function reconcileRows(input: { runs: Run[]; operators: string[]; figures
 export function scaleCurves(input: { runs: Run[]; operators: string[]; workers: number }): Curve[];
 export function cacheCostKiBPerObject(points: CurvePoint[], from: number, to: number): number | undefined;
 export function scaleCurveRows(curves: Curve[]): TableRow[];
+export function peerMaxCounts(text: string, peers: string[]): Record<string, number>;

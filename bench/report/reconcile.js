@@ -23,6 +23,22 @@ export function reconcileBatches({ counts, workerCounts, reps, workersMaxCount }
   return batches;
 }
 
+/**
+ * `--peer-max-count`: `N` for every peer, or `name=N` pairs, comma-separated (a later entry wins).
+ * Returns `{ name: N }` for the names of `peers`.
+ */
+export function peerMaxCounts(text, peers) {
+  const limits = {};
+  for (const entry of text.split(',')) {
+    const [name, value] = entry.includes('=') ? entry.split('=') : [undefined, entry];
+    const count = Number(value);
+    if (!Number.isInteger(count) || count < 1 || (name !== undefined && !peers.includes(name)))
+      throw new Error(`--peer-max-count: expected N or NAME=N (names: ${peers.join(', ')}), got "${entry}"`);
+    for (const peer of name === undefined ? peers : [name]) limits[peer] = count;
+  }
+  return limits;
+}
+
 /** Median of `key` over the runs that measured it (a failed run has no figures), times `scale`; undefined when none did. */
 function medianOf(runs, key, scale = 1) {
   const value = median(runs.map((run) => run[key]));

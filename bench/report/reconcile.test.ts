@@ -1,6 +1,13 @@
 import { describe, expect, it } from 'vitest';
 import type { Figure, Run } from './reconcile.js';
-import { cacheCostKiBPerObject, reconcileBatches, reconcileRows, scaleCurveRows, scaleCurves } from './reconcile.js';
+import {
+  cacheCostKiBPerObject,
+  peerMaxCounts,
+  reconcileBatches,
+  reconcileRows,
+  scaleCurveRows,
+  scaleCurves,
+} from './reconcile.js';
 
 const FIGURES: Figure[] = [
   ['createReadyMs', 'create N: time to all Ready', 's', 1 / 1000],
@@ -29,6 +36,25 @@ describe('reconcileBatches', () => {
     expect(reconcileBatches({ counts: [200], workerCounts: [1, 4], reps: [3], workersMaxCount: 5000 })).toEqual([
       { counts: [200], workerCounts: [1, 4], reps: [3] },
     ]);
+  });
+});
+
+describe('peerMaxCounts', () => {
+  const peers = ['client-node', 'fluent-client'];
+
+  it('gives every peer a bare N and one peer its NAME=N, later entries winning', () => {
+    expect(peerMaxCounts('5000', peers)).toEqual({ 'client-node': 5000, 'fluent-client': 5000 });
+    expect(peerMaxCounts('client-node=5000,fluent-client=1000', peers)).toEqual({
+      'client-node': 5000,
+      'fluent-client': 1000,
+    });
+    expect(peerMaxCounts('20000,fluent-client=1000', peers)).toEqual({ 'client-node': 20000, 'fluent-client': 1000 });
+  });
+
+  it('rejects unknown peers and counts that are not positive integers', () => {
+    expect(() => peerMaxCounts('pepr=1000', peers)).toThrow(/names: client-node, fluent-client/);
+    expect(() => peerMaxCounts('client-node=many', peers)).toThrow(/got "client-node=many"/);
+    expect(() => peerMaxCounts('0', peers)).toThrow(/expected N or NAME=N/);
   });
 });
 
