@@ -49,7 +49,7 @@ describe('cache transforms', () => {
     expect(await cache.waitForCacheSync(stop.signal)).toBe(true);
     await direct.create(ConfigMap, { metadata: { name: 'watched', namespace }, data: { k: 'v' } });
     for (const name of ['listed', 'watched']) {
-      const object = await cached(cache, ConfigMap, name);
+      const object = await cached<KubeObject & { data?: unknown }>(cache, ConfigMap, name);
       expect(object.metadata?.managedFields).toBeUndefined();
       expect(object.data).toEqual({ k: 'v' });
     }

@@ -84,6 +84,8 @@ describe('watch liveness', () => {
     const recorder = recordingHandler();
     informer.addEventHandler(recorder.handler);
     await until('every object reconciled', () => reconciled.size === 6);
+    // The handlers may run before the watch that follows the list is open.
+    await until('the informer watches', () => informer.stats.watches === 1);
 
     expect(faults.proxy.faults.expireWatches({ namespace, resources: 'configmaps' })).toBe(1);
     await until('the informer relisted', () => informer.stats.lists === 2);

@@ -13,6 +13,7 @@ import { ApiError, describeRequest, isGone, WatchIdleTimeoutError, type DirectCl
 import { sleep } from '../sleep.js';
 import type { KubeObject, ObjectKind } from '../types.js';
 import { Backoff, type BackoffOptions } from './backoff.js';
+import { SharedStrings, shareObjectStrings } from './shared-strings.js';
 import { explainWatchFailure, ReportThrottle } from './watch-failure.js';
 
 /** Rewrites an object as it arrives (drop fields you never read to save memory). */
@@ -84,6 +85,8 @@ export class Watcher<T extends KubeObject> {
   private relistRequested = false;
   /** A missing CRD or RBAC explained once, then once a minute while it lasts. */
   private readonly explained = new ReportThrottle();
+  /** Strings the objects of this watch repeat, held once. */
+  private readonly strings = new SharedStrings();
 
   constructor(
     private readonly client: DirectClient,
@@ -182,12 +185,17 @@ export class Watcher<T extends KubeObject> {
         continue: token,
         signal,
       });
-      const transform = this.options.transform;
-      objects.push(...(transform ? page.items.map((o) => transform(o)) : page.items));
+      for (const item of page.items) objects.push(this.prepare(item));
       token = page.continue;
       resourceVersion = page.resourceVersion;
     } while (token);
     return { objects, resourceVersion };
+  }
+
+  /** What the cache stores of a listed or watched object: transformed, with its repeated strings shared. */
+  private prepare(object: T): T {
+    const transformed = this.options.transform ? this.options.transform(object) : object;
+    return shareObjectStrings(transformed, this.kind, this.strings);
   }
 
   /** One watch request, from the current resourceVersion until the stream ends; returns the events seen. */
@@ -228,8 +236,7 @@ export class Watcher<T extends KubeObject> {
       count++;
       this.lastActivityAt = Date.now();
       const resourceVersion = event.object.metadata?.resourceVersion;
-      const object =
-        this.options.transform && event.type !== 'BOOKMARK' ? this.options.transform(event.object) : event.object;
+      const object = event.type === 'BOOKMARK' ? event.object : this.prepare(event.object);
       if (event.type === 'ADDED') sink({ type: 'added', object });
       else if (event.type === 'MODIFIED') sink({ type: 'modified', object });
       else if (event.type === 'DELETED') sink({ type: 'deleted', object });
