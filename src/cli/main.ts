@@ -1,15 +1,14 @@
 /**
  * The `kubeforge` command line. Each command lives in its own file under `src/cli/` and exports a
- * `register(program)` function; this file wires them together and turns thrown errors into
- * messages and exit codes (see `errors.ts`). Heavy modules are imported inside command actions so
- * `kubeforge --help` stays fast.
+ * `register(program)` function; this file wires them together on the program of
+ * `program-base.ts`, which also turns thrown errors into messages and exit codes. Heavy modules are
+ * imported inside command actions so `kubeforge --help` stays fast; `bin/kubeforge.js` runs
+ * `kubeforge manifests` without this file (`manifests.ts`' `mainOfManifests`).
  */
-import { Command } from 'commander';
-import { createRequire } from 'node:module';
+import type { Command } from 'commander';
 import { register as registerCreate } from './create.js';
 import { register as registerCreateWebhook } from './create-webhook.js';
 import { register as registerEdit } from './edit.js';
-import { exitCodeOf, formatError } from './errors.js';
 import { register as registerInit } from './init.js';
 import { terminalIO, type CliIO } from './io.js';
 import { register as registerEnvtest } from './envtest.js';
@@ -22,27 +21,14 @@ import { register as registerDoctor } from './doctor.js';
 import { addHelpExamples } from './help-examples.js';
 import { register as registerAlphaGenerate } from './alpha-generate.js';
 import { register as registerUpgrade } from './upgrade.js';
-
-const require = createRequire(import.meta.url);
-const { version } = require('../../package.json') as { version: string };
+import { baseProgram, runProgram } from './program-base.js';
 
 /**
  * The program with every command. `io` reaches the scaffolding commands (tests inject prompts and
- * a directory). Program options go before the command name (`create api --version v2` is the API
- * version, not kubeforge's); `--debug` is accepted anywhere (see `main`).
+ * a directory).
  */
 export function buildProgram(io: CliIO = terminalIO()): Command {
-  const program = new Command('kubeforge')
-    .description('kubebuilder for TypeScript: scaffold, generate and run Kubernetes operators')
-    .version(version)
-    .option('--debug', 'print stack traces of unexpected errors')
-    .enablePositionalOptions()
-    .exitOverride()
-    .configureOutput({
-      writeOut: (text) => io.print(text.trimEnd()),
-      writeErr: (text) => io.printError(text.trimEnd()),
-    })
-    .showHelpAfterError();
+  const program = baseProgram(io);
   registerInit(program, io);
   registerCreateWebhook(registerCreate(program, io), io);
   registerEnvtest(program);
@@ -60,17 +46,5 @@ export function buildProgram(io: CliIO = terminalIO()): Command {
 }
 
 export async function main(argv: string[], io: CliIO = terminalIO()): Promise<number> {
-  const program = buildProgram(io);
-  const debug = argv.includes('--debug');
-  try {
-    await program.parseAsync(debug ? argv.filter((arg) => arg !== '--debug') : argv);
-    return 0;
-  } catch (error) {
-    const commanderError = error as { code?: string; exitCode?: number };
-    if (typeof commanderError.code === 'string' && commanderError.code.startsWith('commander.')) {
-      return commanderError.exitCode ?? 1;
-    }
-    io.printError(formatError(error, debug));
-    return exitCodeOf(error);
-  }
+  return runProgram(buildProgram(io), argv, io);
 }
