@@ -218,6 +218,8 @@ describe('manager endpoints', () => {
     expect(sample(text, 'workqueue_retries_total', `name="${name}"`)).toBeGreaterThanOrEqual(1);
     expect(sample(text, 'controller_runtime_reconcile_time_seconds_count', c)).toBeGreaterThanOrEqual(7);
     expect(sample(text, 'leader_election_master_status', 'name="metrics-lock"')).toBe(1);
+    expect(text).toMatch(/^process_cpu_seconds_total \d/m);
+    expect(text).toMatch(/^# TYPE nodejs_gc_duration_seconds histogram$/m);
     expect(sample(text, 'rest_client_requests_total', 'code="200",method="GET"')).toBeGreaterThan(0);
   });
 

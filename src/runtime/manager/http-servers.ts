@@ -10,7 +10,7 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { hostname } from 'node:os';
 import type { Logger } from '../log.js';
-import { metricsRegistry, withAuthenticationAndAuthorization } from '../metrics/index.js';
+import { metricsRegistry, registerProcessMetrics, withAuthenticationAndAuthorization } from '../metrics/index.js';
 import {
   CertificateWatcher,
   HardenedServer,
@@ -121,6 +121,7 @@ export async function serveMetrics(
   options: MetricsServing,
 ): Promise<Listening> {
   const logger = options.logger.child({ component: 'metrics-server' });
+  registerProcessMetrics();
   const handler = metricsHandler(logger);
   if (options.secure === false) {
     const server = new HardenedServer((req, res) => void handler(req, res), { limits: options.limits });

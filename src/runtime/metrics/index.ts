@@ -10,6 +10,7 @@ export {
   exportRestClientMetrics,
   leaderElectionStatus,
   metricsRegistry,
+  registerProcessMetrics,
   workQueueMetrics,
   type ControllerSeries,
   type QueueSample,

@@ -8,9 +8,21 @@ import { observeRestRequests } from '../client/index.js';
 import type { WorkQueueHooks } from '../queue/index.js';
 
 export const metricsRegistry = new Registry();
-// The process_* series (CPU, resident memory, open files, start time) controller-runtime serves
-// too, and Node's own nodejs_* series where Go operators have go_*; read at scrape time.
-collectDefaultMetrics({ register: metricsRegistry });
+
+let processMetricsRegistered = false;
+
+/**
+ * Adds the process_* series (CPU, resident memory, open files, start time) controller-runtime
+ * serves too, and Node's own nodejs_* series where Go operators have go_* (prom-client's default
+ * metrics) to `metricsRegistry`; idempotent. The manager calls it when its metrics endpoint starts:
+ * most are read when scraped, but the GC histogram observes every collection, a cost an operator
+ * that serves no metrics need not pay.
+ */
+export function registerProcessMetrics(): void {
+  if (processMetricsRegistered) return;
+  processMetricsRegistered = true;
+  collectDefaultMetrics({ register: metricsRegistry });
+}
 
 const reconcileBuckets = [
   0.005, 0.01, 0.025, 0.05, 0.1, 0.15, 0.2, 0.25, 0.3, 0.35, 0.4, 0.45, 0.5, 0.6, 0.7, 0.8, 0.9, 1, 1.25, 1.5, 1.75, 2,
@@ -59,10 +71,11 @@ function deferredCounter(name: string, help: string, labelNames: string[]) {
 /** Each controller's count of busy workers, read when scraped. */
 const activeWorkerSources = new Map<string, () => number>();
 
-const reconcileTotal = deferredCounter('controller_runtime_reconcile_total', 'Total number of reconciliations per controller', [
-  'controller',
-  'result',
-]);
+const reconcileTotal = deferredCounter(
+  'controller_runtime_reconcile_total',
+  'Total number of reconciliations per controller',
+  ['controller', 'result'],
+);
 
 export const controllerMetrics = {
   reconcileTotal: reconcileTotal.counter,
