@@ -45,7 +45,8 @@ export interface RawRequest {
   path: string;
   /** Lower-case names (HTTP/2 sends them so; HTTP/1.1 names are case-insensitive). */
   headers: Record<string, string | string[]>;
-  payload?: Buffer;
+  /** The body, sent UTF-8 encoded. */
+  payload?: string;
   signal?: AbortSignal;
   /** Until the response headers arrive; 0 for none. */
   timeoutMs: number;

@@ -161,7 +161,7 @@ export class Transport {
   private exchange(req: RestRequest, streaming: false): Promise<RawAnswer>;
   private async exchange(req: RestRequest, streaming: boolean): Promise<RawResponse | RawAnswer> {
     // Serialised once for every attempt.
-    const payload = req.body === undefined ? undefined : Buffer.from(JSON.stringify(req.body));
+    const payload = req.body === undefined ? undefined : JSON.stringify(req.body);
     let reauthenticated = false;
     for (let attempt = 0; ; attempt++) {
       await this.limiter?.take(req.signal);
@@ -191,7 +191,7 @@ export class Transport {
 
   private async send(
     req: RestRequest,
-    payload: Buffer | undefined,
+    payload: string | undefined,
     credentials: Credentials,
     streaming: boolean,
   ): Promise<RawResponse | RawAnswer> {
@@ -202,7 +202,7 @@ export class Transport {
     };
     if (payload !== undefined) {
       headers['content-type'] = req.contentType ?? JSON_TYPE;
-      headers['content-length'] = String(payload.length);
+      headers['content-length'] = String(Buffer.byteLength(payload));
     }
     const raw = {
       method: req.method,
