@@ -1,21 +1,13 @@
 import { describe, expect, it } from 'vitest';
-import { ConfigMap, defineKind } from '../kinds.js';
+import { ConfigMap, Ingress } from '../kinds.js';
 import type { KubeObject } from '../types.js';
 import { SharedStrings, shareObjectStrings } from './shared-strings.js';
 
-const Widget = defineKind({
-  group: 'bench.example.com',
-  version: 'v1',
-  kind: 'Widget',
-  plural: 'widgets',
-  namespaced: true,
-});
-
-function parsedWidget(name: string): KubeObject {
+function parsedIngress(name: string): KubeObject {
   return JSON.parse(
     JSON.stringify({
-      apiVersion: 'bench.example.com/v1',
-      kind: 'Widget',
+      apiVersion: 'networking.k8s.io/v1',
+      kind: 'Ingress',
       metadata: {
         name,
         namespace: 'widget-system',
@@ -36,17 +28,17 @@ function parsedWidget(name: string): KubeObject {
 describe('shareObjectStrings', () => {
   it('leaves every value as it was', () => {
     const strings = new SharedStrings();
-    const first = parsedWidget('a');
-    const second = parsedWidget('b');
-    expect(shareObjectStrings(first, Widget, strings)).toEqual(parsedWidget('a'));
-    expect(shareObjectStrings(second, Widget, strings)).toEqual(parsedWidget('b'));
+    const first = parsedIngress('a');
+    const second = parsedIngress('b');
+    expect(shareObjectStrings(first, Ingress, strings)).toEqual(parsedIngress('a'));
+    expect(shareObjectStrings(second, Ingress, strings)).toEqual(parsedIngress('b'));
   });
 
   it('takes objects of another kind, without metadata or with a status of any shape', () => {
     const strings = new SharedStrings();
     const shapes: KubeObject[] = [
       { apiVersion: 'v1', kind: 'ConfigMap' },
-      { apiVersion: 'bench.example.com/v1', kind: 'Widget', metadata: { name: 'x' } },
+      { apiVersion: 'networking.k8s.io/v1', kind: 'Ingress', metadata: { name: 'x' } },
       { metadata: { name: 'y', ownerReferences: [] }, status: 'Running' } as KubeObject,
       { metadata: { name: 'z' }, status: { conditions: 'none' } } as KubeObject,
     ];
