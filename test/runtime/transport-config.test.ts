@@ -166,25 +166,8 @@ describe('kubeconfig features on the wire', () => {
   });
 
   it('re-reads client certificate files when they change and reconnects with the new certificate', async () => {
-    const certificates = await testCertificates();
-    const server = await startApiserver(certificates, (_req, res) => json(res, 200, {}), { requestCert: true });
-    cleanup.push(() => server.close());
-    const dir = mkdtempSync(join(tmpdir(), 'kubeforge-client-cert-'));
-    const write = async (name: string) => {
-      const pair = await certificates.client(name);
-      writeFileSync(join(dir, 'tls.crt'), pair.cert);
-      writeFileSync(join(dir, 'tls.key'), pair.key);
-    };
-    await write('first');
-    const transport = new Transport(
-      {
-        server: server.url,
-        caData: certificates.ca.cert,
-        certFile: join(dir, 'tls.crt'),
-        keyFile: join(dir, 'tls.key'),
-      },
-      { certReloadIntervalMs: 0 },
-    );
+    const { server, write, files } = await clientCertificateServer('first');
+    const transport = new Transport({ server: server.url, ...files }, { certReloadIntervalMs: 0 });
     cleanup.push(() => transport.close());
     await transport.request({ method: 'GET', path: '/api' });
     await transport.request({ method: 'GET', path: '/api' });
@@ -195,22 +178,10 @@ describe('kubeconfig features on the wire', () => {
   });
 
   it('does not make an HTTP/2 session of a connection dialled with the old certificate during a rotation', async () => {
-    const certificates = await testCertificates();
-    const server = await startApiserver(certificates, (_req, res) => json(res, 200, {}), { requestCert: true });
-    cleanup.push(() => server.close());
+    const { server, write, files } = await clientCertificateServer('first');
     const gate = await heldFirstConnection(server.port);
     cleanup.push(() => gate.close());
-    const dir = mkdtempSync(join(tmpdir(), 'kubeforge-client-cert-'));
-    const write = async (name: string) => {
-      const pair = await certificates.client(name);
-      writeFileSync(join(dir, 'tls.crt'), pair.cert);
-      writeFileSync(join(dir, 'tls.key'), pair.key);
-    };
-    await write('first');
-    const transport = new Transport(
-      { server: gate.url, caData: certificates.ca.cert, certFile: join(dir, 'tls.crt'), keyFile: join(dir, 'tls.key') },
-      { certReloadIntervalMs: 0, http2: true },
-    );
+    const transport = new Transport({ server: gate.url, ...files }, { certReloadIntervalMs: 0, http2: true });
     cleanup.push(() => transport.close());
     const before = transport.request({ method: 'GET', path: '/api' });
     await gate.held;
@@ -222,6 +193,25 @@ describe('kubeconfig features on the wire', () => {
     expect(server.clientNames).toEqual(['second', 'second', 'second']);
   });
 });
+
+/**
+ * A server asking for client certificates, and certificate files for it (first issued to
+ * `commonName`); `write(name)` replaces them with a certificate issued to `name`.
+ */
+async function clientCertificateServer(commonName: string) {
+  const certificates = await testCertificates();
+  const server = await startApiserver(certificates, (_req, res) => json(res, 200, {}), { requestCert: true });
+  cleanup.push(() => server.close());
+  const dir = mkdtempSync(join(tmpdir(), 'kubeforge-client-cert-'));
+  const files = { caData: certificates.ca.cert, certFile: join(dir, 'tls.crt'), keyFile: join(dir, 'tls.key') };
+  const write = async (name: string) => {
+    const pair = await certificates.client(name);
+    writeFileSync(files.certFile, pair.cert);
+    writeFileSync(files.keyFile, pair.key);
+  };
+  await write(commonName);
+  return { server, write, files };
+}
 
 /** A TCP forwarder to `port` that holds its first connection (the TLS handshake waits) until `release()`. */
 async function heldFirstConnection(port: number) {
