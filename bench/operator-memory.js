@@ -47,6 +47,7 @@ const result = await runScenario({
       widget.bundle,
       '--metrics-bind-address=0',
       '--health-probe-bind-address=0',
+      '--kube-api-qps=-1', // as bench/run.js and the Go twin: no client-side rate limit
     ],
   },
   count,
