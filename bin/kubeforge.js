@@ -1,12 +1,14 @@
 #!/usr/bin/env node
 // `kubeforge manifests` runs on a program with that command alone (its module, not every
 // command's): `npm test` and `make manifests` run it each time. It runs from the one-file bundle
-// `npm run build` makes of it, compiled with a V8 code cache, unless that bundle is missing or
-// older than dist/ (then from dist/). Everything else goes through main.
+// `npm run build` makes of it, compiled with a V8 code cache, unless that bundle is missing or was
+// not built from dist/'s current files (then from dist/). Everything else goes through main.
+import { fileURLToPath } from 'node:url';
+
 const manifests = process.argv[2] === 'manifests';
 const bundle = manifests
   ? (await import('../dist/codegen/source/code-cache.js')).loadFreshBundle(
-      new URL('../dist/cli/manifests.bundle.cjs', import.meta.url).pathname,
+      fileURLToPath(new URL('../dist/cli/manifests.bundle.cjs', import.meta.url)),
     )
   : undefined;
 const entry =

@@ -35,9 +35,10 @@ const keepModulePaths = {
   name: 'keep-module-paths',
   setup(esbuild) {
     esbuild.onResolve({ filter: /.*/ }, (args) => {
-      if (args.kind !== 'dynamic-import' || !notBundled.has(args.path)) return undefined;
-      const isFile = args.path.startsWith('.');
-      return { path: isFile ? relativeToBundle(resolve(args.resolveDir, args.path)) : args.path, external: true };
+      if (args.kind !== 'dynamic-import') return undefined;
+      if (!args.path.startsWith('.')) return { path: args.path, external: true };
+      if (!notBundled.has(args.path)) return undefined;
+      return { path: relativeToBundle(resolve(args.resolveDir, args.path)), external: true };
     });
     // A module's own URL (`createRequire(import.meta.url)`, `new URL('../../templates/', …)`) is the
     // one it has in dist/, so paths relative to it resolve as they do unbundled.
@@ -59,6 +60,8 @@ const result = await build({
   target: 'node20',
   outfile: bundle,
   metafile: true,
+  // No comments (some are not ASCII): an ASCII file is read without UTF-8's validation.
+  minifyWhitespace: true,
   logLevel: 'warning',
   banner: {
     js: `const ${moduleUrlHelper} = (path) => require('node:url').pathToFileURL(require('node:path').join(__dirname, path)).href;`,

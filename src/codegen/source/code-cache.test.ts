@@ -1,4 +1,13 @@
-import { mkdirSync, mkdtempSync, readdirSync, rmSync, utimesSync, writeFileSync } from 'node:fs';
+import {
+  mkdirSync,
+  mkdtempSync,
+  readdirSync,
+  realpathSync,
+  rmSync,
+  symlinkSync,
+  utimesSync,
+  writeFileSync,
+} from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
@@ -37,9 +46,12 @@ function writeBundle(source: string, builtAt = 2000): string {
 const caches = () => readdirSync(join(cacheDir, 'v8')).sort();
 
 describe('loadFreshBundle', () => {
-  it('runs a bundle built after its inputs, with __dirname and require of its own place', () => {
-    const bundle = writeBundle('exports.answer = 42; exports.dir = __dirname; exports.sep = require("node:path").sep;');
-    expect(loadFreshBundle(bundle)?.exports).toEqual({ answer: 42, dir: join(dir, 'cli'), sep: '/' });
+  it('runs a bundle built from the current inputs, with __dirname and require of its real place', () => {
+    writeBundle('exports.answer = 42; exports.dir = __dirname; exports.sep = require("node:path").sep;');
+    symlinkSync(join(dir, 'cli'), join(dir, 'linked'));
+    const expected = { answer: 42, dir: realpathSync(join(dir, 'cli')), sep: '/' };
+    expect(loadFreshBundle(join(dir, 'cli', 'thing.bundle.cjs'))?.exports).toEqual(expected);
+    expect(loadFreshBundle(join(dir, 'linked', 'thing.bundle.cjs'))?.exports).toEqual(expected);
   });
 
   it('runs nothing when an input changed since the bundle was built, is missing, or the bundle is missing', () => {

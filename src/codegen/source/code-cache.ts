@@ -6,8 +6,18 @@
  * writing one deletes the stale caches of the same file. Any problem reading or writing a cache
  * costs the run its speed, never its result.
  */
+import { isAscii } from 'node:buffer';
 import { createHash } from 'node:crypto';
-import { mkdirSync, readdirSync, readFileSync, renameSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import {
+  mkdirSync,
+  readdirSync,
+  readFileSync,
+  realpathSync,
+  renameSync,
+  rmSync,
+  statSync,
+  writeFileSync,
+} from 'node:fs';
 import Module, { createRequire } from 'node:module';
 import { homedir } from 'node:os';
 import { dirname, join } from 'node:path';
@@ -46,6 +56,16 @@ function readCache(path: string): Buffer | undefined {
   }
 }
 
+/**
+ * The file's text as Node's loader reads it (UTF-8, without a byte order mark); an ASCII file (such
+ * as TypeScript's bundle) decoded as Latin-1, the same text, which skips UTF-8's validation: ~15 ms
+ * of a run for TypeScript's 9 MB.
+ */
+function readSource(filename: string): string {
+  const bytes = readFileSync(filename);
+  return isAscii(bytes) ? bytes.toString('latin1') : bytes.toString('utf8').replace(/^\uFEFF/, '');
+}
+
 /** A CommonJS file compiled with its code cache; `saveCodeCache` once it has run. */
 export interface CachedCommonJs {
   /** Runs the module's code as Node's loader would, with `module` as its module object. */
@@ -57,11 +77,11 @@ export interface CachedCommonJs {
   saveCodeCache(): void;
 }
 
-export function compileWithCodeCache(filename: string, content: string): CachedCommonJs {
+export function compileWithCodeCache(filename: string): CachedCommonJs {
   const { name, filePrefix } = cacheNameOf(filename);
   const path = join(cacheDir(), name);
   const cachedData = readCache(path);
-  const script = new Script((Module as unknown as ModuleInternals).wrap(content), {
+  const script = new Script((Module as unknown as ModuleInternals).wrap(readSource(filename)), {
     filename,
     cachedData,
     importModuleDynamically: constants.USE_MAIN_CONTEXT_DEFAULT_LOADER,
@@ -105,17 +125,18 @@ export function digestOfInputs(dir: string, inputs: string[]): string {
  * `<name>.json`, with their digest) are not those it was built from any more, as after a `tsc`
  * without the bundling step. Contents, not mtimes: npm does not keep mtimes when it installs.
  */
-export function loadFreshBundle(
-  bundle: string,
-): { exports: Record<string, unknown>; saveCodeCache(): void } | undefined {
+export function loadFreshBundle(path: string): { exports: Record<string, unknown>; saveCodeCache(): void } | undefined {
   let compiled: CachedCommonJs;
+  let bundle: string;
   try {
+    // Where it really is, as Node's loader takes modules (a bin is often reached through a symlink).
+    bundle = realpathSync(path);
     const built = JSON.parse(readFileSync(bundle.replace(/\.cjs$/, '.json'), 'utf8')) as {
       inputs: string[];
       digest: string;
     };
     if (digestOfInputs(dirname(bundle), built.inputs) !== built.digest) return undefined;
-    compiled = compileWithCodeCache(bundle, readFileSync(bundle, 'utf8'));
+    compiled = compileWithCodeCache(bundle);
   } catch {
     return undefined;
   }

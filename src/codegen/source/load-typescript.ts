@@ -8,18 +8,17 @@
  * `import()`: ESM-importing the CommonJS bundle would also run Node's export scanner over it.
  */
 import Module, { createRequire } from 'node:module';
+import { dirname } from 'node:path';
 import type { ts } from 'ts-morph';
 import { compileWithCodeCache, type CachedCommonJs } from './code-cache.js';
 
-interface LoaderModule {
-  exports: unknown;
-}
 interface ModuleInternals {
-  prototype: { _compile(this: LoaderModule, content: string, filename: string): unknown };
+  new (id: string): NodeJS.Module;
+  _nodeModulePaths(dir: string): string[];
+  _cache: Record<string, NodeJS.Module>;
 }
 
 const internals = Module as unknown as ModuleInternals;
-const CACHED = /[\\/]typescript\.js$/;
 
 /** The compiled bundle whose code cache is still to be written. */
 let unsavedCache: CachedCommonJs | undefined;
@@ -39,22 +38,23 @@ export function saveTypeScriptCodeCache(): void {
  * `saveTypeScriptCodeCache` once it has parsed.
  */
 export function loadTypeScript(): typeof ts {
-  const original = internals.prototype._compile;
-  internals.prototype._compile = function (content, filename) {
-    if (!CACHED.test(filename)) return original.call(this, content, filename);
-    let compiled: CachedCommonJs;
-    try {
-      compiled = compileWithCodeCache(filename, content);
-    } catch {
-      return original.call(this, content, filename);
-    }
-    compiled.run(this, createRequire(filename));
-    unsavedCache = compiled;
-  };
+  const fromTsMorph = createRequire(createRequire(import.meta.url).resolve('ts-morph'));
+  const filename = fromTsMorph.resolve('@ts-morph/common/dist/typescript.js');
+  const loaded = internals._cache[filename];
+  if (loaded) return loaded.exports as typeof ts;
+  let compiled: CachedCommonJs;
   try {
-    const fromTsMorph = createRequire(createRequire(import.meta.url).resolve('ts-morph'));
-    return fromTsMorph('@ts-morph/common/dist/typescript.js') as typeof ts;
-  } finally {
-    internals.prototype._compile = original;
+    compiled = compileWithCodeCache(filename);
+  } catch {
+    return fromTsMorph(filename) as typeof ts;
   }
+  // As Node's loader would: a module in require's cache, so ts-morph, if loaded later, shares it.
+  const module = new internals(filename);
+  module.filename = filename;
+  module.paths = internals._nodeModulePaths(dirname(filename));
+  internals._cache[filename] = module;
+  compiled.run(module, createRequire(filename));
+  module.loaded = true;
+  unsavedCache = compiled;
+  return module.exports as typeof ts;
 }
