@@ -6,11 +6,14 @@
 import { fileURLToPath } from 'node:url';
 
 const manifests = process.argv[2] === 'manifests';
-const bundle = manifests
-  ? (await import('../dist/codegen/source/code-cache.js')).loadFreshBundle(
-      fileURLToPath(new URL('../dist/cli/manifests.bundle.cjs', import.meta.url)),
-    )
-  : undefined;
+// `--check` talks to a cluster through modules the bundle leaves in dist/: it runs from dist/ alone
+// (a copy of a module in each would make two of its error classes).
+const bundle =
+  manifests && !process.argv.includes('--check')
+    ? (await import('../dist/codegen/source/code-cache.js')).loadFreshBundle(
+        fileURLToPath(new URL('../dist/cli/manifests.bundle.cjs', import.meta.url)),
+      )
+    : undefined;
 const entry =
   bundle?.exports.mainOfManifests ??
   (manifests ? (await import('../dist/cli/manifests.js')).mainOfManifests : (await import('../dist/cli/main.js')).main);

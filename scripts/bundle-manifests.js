@@ -16,38 +16,40 @@ const dist = resolve(import.meta.dirname, '..', 'dist');
 const bundle = join(dist, 'cli', 'manifests.bundle.cjs');
 const bundleDir = dirname(bundle);
 const moduleUrlHelper = '__kubeforgeModuleUrl';
+const importHelper = '__kubeforgeImport';
 
-/** Imported only off the plain run's path: left to Node's loader, from dist/ or node_modules. */
-const notBundled = new Set([
-  './manifests-check.js',
-  './import/index.js',
-  'ts-morph',
-  'handlebars',
-  'json-schema-to-typescript',
-]);
+/** dist/ modules imported dynamically off the plain run's path (`--check`, API import): not bundled. */
+const notBundled = new Set(['./manifests-check.js', './import/index.js']);
 
 const relativeToBundle = (path) => {
   const fromBundle = relative(bundleDir, path).split(sep).join('/');
   return fromBundle.startsWith('.') ? fromBundle : `./${fromBundle}`;
 };
+const moduleUrl = (path) => `${moduleUrlHelper}(${JSON.stringify(relativeToBundle(path))})`;
+
+/**
+ * A module of dist/ as it runs in the bundle: its own URL (`createRequire(import.meta.url)`,
+ * `new URL('../../templates/', …)`) is the one it has in dist/, so paths relative to it resolve as
+ * they do unbundled; packages it imports dynamically (ts-morph, handlebars, prompts…: loaded when
+ * used, by design) and the dist/ modules above are imported by Node's loader from where they are
+ * (a `vm` script has no `import()` of its own without an experimental flag).
+ */
+function asBundled(path, source) {
+  return source
+    .replaceAll('import.meta.url', moduleUrl(path))
+    .replace(/\bimport\((['"])([^'"]+)\1\)/g, (call, _quote, specifier) => {
+      if (!specifier.startsWith('.')) return `${importHelper}(${JSON.stringify(specifier)})`;
+      if (notBundled.has(specifier)) return `${importHelper}(${moduleUrl(resolve(dirname(path), specifier))})`;
+      return call;
+    });
+}
 
 const keepModulePaths = {
   name: 'keep-module-paths',
   setup(esbuild) {
-    esbuild.onResolve({ filter: /.*/ }, (args) => {
-      if (args.kind !== 'dynamic-import') return undefined;
-      if (!args.path.startsWith('.')) return { path: args.path, external: true };
-      if (!notBundled.has(args.path)) return undefined;
-      return { path: relativeToBundle(resolve(args.resolveDir, args.path)), external: true };
-    });
-    // A module's own URL (`createRequire(import.meta.url)`, `new URL('../../templates/', …)`) is the
-    // one it has in dist/, so paths relative to it resolve as they do unbundled.
     esbuild.onLoad({ filter: /\.js$/ }, (args) => {
       if (!args.path.startsWith(dist + sep)) return undefined;
-      const source = readFileSync(args.path, 'utf8');
-      if (!source.includes('import.meta.url')) return undefined;
-      const url = `${moduleUrlHelper}(${JSON.stringify(relativeToBundle(args.path))})`;
-      return { contents: source.replaceAll('import.meta.url', url), loader: 'js' };
+      return { contents: asBundled(args.path, readFileSync(args.path, 'utf8')), loader: 'js' };
     });
   },
 };
@@ -64,10 +66,17 @@ const result = await build({
   minifyWhitespace: true,
   logLevel: 'warning',
   banner: {
-    js: `const ${moduleUrlHelper} = (path) => require('node:url').pathToFileURL(require('node:path').join(__dirname, path)).href;`,
+    js: [
+      `const ${moduleUrlHelper} = (path) => require('node:url').pathToFileURL(require('node:path').join(__dirname, path)).href;`,
+      `const ${importHelper} = (specifier) => module.importFromDist(specifier);`,
+    ].join('\n'),
   },
   plugins: [keepModulePaths],
 });
+
+if (/\bimport\(/.test(readFileSync(bundle, 'utf8'))) {
+  throw new Error(`${bundle} has an import() left: add its module to the dynamic imports bundle-manifests.js handles`);
+}
 
 const inputs = Object.keys(result.metafile.inputs)
   .map((input) => resolve(input))

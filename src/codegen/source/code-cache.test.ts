@@ -54,6 +54,12 @@ describe('loadFreshBundle', () => {
     expect(loadFreshBundle(join(dir, 'linked', 'thing.bundle.cjs'))?.exports).toEqual(expected);
   });
 
+  it("gives the bundle an import() of Node's loader (a vm script has none)", async () => {
+    const bundle = writeBundle('exports.load = () => module.importFromDist("node:path");');
+    const { load } = loadFreshBundle(bundle)!.exports as { load(): Promise<{ sep: string }> };
+    expect((await load()).sep).toBe('/');
+  });
+
   it('runs nothing when an input changed since the bundle was built, is missing, or the bundle is missing', () => {
     const bundle = writeBundle('exports.answer = 42;');
     writeFileSync(join(dir, 'input.js'), 'export const answer = 43;\n');

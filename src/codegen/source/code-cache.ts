@@ -21,7 +21,7 @@ import {
 import Module, { createRequire } from 'node:module';
 import { homedir } from 'node:os';
 import { dirname, join } from 'node:path';
-import { constants, Script } from 'node:vm';
+import { Script } from 'node:vm';
 
 interface ModuleInternals {
   wrap(content: string): string;
@@ -84,7 +84,6 @@ export function compileWithCodeCache(filename: string): CachedCommonJs {
   const script = new Script((Module as unknown as ModuleInternals).wrap(readSource(filename)), {
     filename,
     cachedData,
-    importModuleDynamically: constants.USE_MAIN_CONTEXT_DEFAULT_LOADER,
   });
   let unsaved = !cachedData || script.cachedDataRejected === true;
   return {
@@ -140,7 +139,9 @@ export function loadFreshBundle(path: string): { exports: Record<string, unknown
   } catch {
     return undefined;
   }
-  const module = { exports: {} as Record<string, unknown> };
+  // The bundle's `import()`s of packages and of dist/ modules it leaves out (absolute URLs): a `vm`
+  // script has none of its own in Node 20 without an experimental flag.
+  const module = { exports: {} as Record<string, unknown>, importFromDist: (specifier: string) => import(specifier) };
   compiled.run(module, createRequire(bundle));
   return { exports: module.exports, saveCodeCache: compiled.saveCodeCache };
 }
