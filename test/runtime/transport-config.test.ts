@@ -59,10 +59,12 @@ describe('kubeconfig features on the wire', () => {
     cleanup.push(() => transport.close());
     const echo = await transport.request<Echo>({
       method: 'GET',
-      path: '/api/v1/namespaces/a b/configmaps',
+      path: '/api/v1/namespaces/a b/configmaps/é😀',
       query: { labelSelector: 'x=y' },
     });
-    expect(echo.url).toBe('/k8s/clusters/c-xyz/api/v1/namespaces/a%20b/configmaps?labelSelector=x%3Dy');
+    expect(echo.url).toBe(
+      '/k8s/clusters/c-xyz/api/v1/namespaces/a%20b/configmaps/%C3%A9%F0%9F%98%80?labelSelector=x%3Dy',
+    );
   });
 
   it('sends the impersonation headers of as, as-uid, as-groups and as-user-extra', async () => {

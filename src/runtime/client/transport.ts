@@ -250,7 +250,7 @@ export class Transport {
 }
 
 /** Characters a URL path carries percent-encoded (WHATWG's path percent-encode set). */
-const PATH_UNSAFE = /[^!-~]|["#<>?`{}]/g;
+const PATH_UNSAFE = /[^!-~]|["#<>?`{}]/gu;
 
 /** The path as the URL's pathname setter encodes it (paths are mostly encoded already: checked first). */
 function encodedPath(path: string): string {
