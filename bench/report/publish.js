@@ -1,5 +1,5 @@
-// Writes a benchmark run's results: bench/results/<name>.md (the sections as markdown, formatted
-// by prettier, then every run's raw figures), the plot as <name>.svg, and on request the
+// Writes a benchmark run's results: bench/results/<name>.md (the sections, then every run's raw
+// figures, as markdown formatted by prettier), the plot as <name>.svg, and on request the
 // latest-results block of bench/README.md (links into results/).
 import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
@@ -40,7 +40,7 @@ export async function publishResults({ resultsDir, name, title, preamble, sectio
   const rawSection = `<details><summary>raw figures</summary>\n\n\`\`\`json\n${JSON.stringify(raw, null, 1)}\n\`\`\`\n</details>\n`;
   console.log(body);
   mkdirSync(resultsDir, { recursive: true });
-  writeFileSync(join(resultsDir, `${name}.md`), `${body}\n${rawSection}`);
+  writeFileSync(join(resultsDir, `${name}.md`), await markdown(`${body}\n${rawSection}`));
   log(`written ${join(resultsDir, `${name}.md`)}`);
   if (plotSvg) {
     writeFileSync(join(resultsDir, plotFile), plotSvg);
@@ -54,6 +54,6 @@ export async function publishResults({ resultsDir, name, title, preamble, sectio
   const block = await markdown(
     `${preamble.join('\n\n')} Full results: [results/${name}.md](results/${name}.md).\n\n${sectionsMarkdown(sections, { plotFile, linkPrefix: 'results/' })}\n`,
   );
-  writeFileSync(readme, `${text.slice(0, from + BLOCK_START.length)}\n${block}\n${text.slice(to)}`);
+  writeFileSync(readme, `${text.slice(0, from + BLOCK_START.length)}\n\n${block}\n${text.slice(to)}`);
   log(`${readme} updated`);
 }
