@@ -31,7 +31,8 @@ export function formatValue(value, unit) {
  */
 export function markdownTable({ columns, ratios = [], rows }) {
   const headers = ratios.map(([ours, theirs]) => `${columns[ours]} ÷ ${columns[theirs]}`);
-  const cells = (values) => `| ${values.join(' | ')} |`;
+  // A `|` inside a cell would end it: escaped, as markdown tables take it.
+  const cells = (values) => `| ${values.map((value) => String(value).replaceAll('|', '\\|')).join(' | ')} |`;
   const lines = [
     cells(['measure', ...columns, ...headers]),
     cells(['---', ...[...columns, ...headers].map(() => '---:')]),

@@ -62,6 +62,14 @@ describe('markdownTable', () => {
     const table = markdownTable({ columns: ['kubeforge'], rows: [{ measure: 'sync', unit: 's', values: [1] }] });
     expect(table.split('\n')).toEqual(['| measure | kubeforge |', '| --- | ---: |', '| sync | 1.00 s |']);
   });
+
+  it('escapes a | inside a cell, which would otherwise end it', () => {
+    const table = markdownTable({
+      columns: ['kubeforge'],
+      rows: [{ measure: 'npm test (Tests 2 failed | 454 passed)', unit: 's', values: [1] }],
+    });
+    expect(table.split('\n')[2]).toBe('| npm test (Tests 2 failed \\| 454 passed) | 1.00 s |');
+  });
 });
 
 describe('machineLine', () => {
