@@ -5,6 +5,7 @@
  * overrides (`byObject`), metadata-only kinds, a transform and the resync period. Field indexes
  * (`indexField`) are added to the kind's informer.
  */
+import { setMaxListeners } from 'node:events';
 import type { Logger } from 'pino';
 import type { DirectClient } from '../client/index.js';
 import { kindName } from '../kinds.js';
@@ -228,19 +229,30 @@ export class InformerCache implements Cache, FieldIndexer {
     if (stuck.length > 0) throw new Error(`informers stuck: ${stuck.join('; ')}`);
   }
 
-  /** Runs every informer until `signal` aborts. */
+  /**
+   * Runs every informer until `signal` aborts. The informers (two listeners each) and sync waits
+   * listen on the cache's own signal, which follows `signal` through one listener: a cache of many
+   * kinds adds one listener to the caller's signal, not one per kind past Node's warning at 10.
+   */
   async start(signal: AbortSignal): Promise<void> {
     if (this.signal) throw new Error('the cache was started already');
-    this.signal = signal;
+    const stop = following(signal).signal;
+    this.signal = stop;
     if (this.options.audit) this.audit(this.options.audit);
-    for (const informer of this.informers.values()) this.runs.push(informer.start(signal));
-    if (!signal.aborted) await new Promise((resolve) => signal.addEventListener('abort', resolve, { once: true }));
+    for (const informer of this.informers.values()) this.runs.push(informer.start(stop));
+    if (!stop.aborted) await new Promise((resolve) => stop.addEventListener('abort', resolve, { once: true }));
     await Promise.allSettled(this.runs);
   }
 
+  /** Waits for every informer's first list (one listener on `signal`, however many informers). */
   async waitForCacheSync(signal: AbortSignal): Promise<boolean> {
-    const results = await Promise.all([...this.informers.values()].map((i) => i.waitForSync(signal)));
-    return results.every(Boolean);
+    const waiting = following(signal);
+    try {
+      const results = await Promise.all([...this.informers.values()].map((i) => i.waitForSync(waiting.signal)));
+      return results.every(Boolean);
+    } finally {
+      waiting.release();
+    }
   }
 
   /** Waits for one informer's first list; false when the cache is not running or stops first. */
@@ -262,4 +274,17 @@ export class InformerCache implements Cache, FieldIndexer {
 /** A cache of informers for `client`'s apiserver. */
 export function newCache(client: DirectClient, options: CacheOptions = {}): InformerCache {
   return new InformerCache(client, options);
+}
+
+/**
+ * A signal that aborts when `signal` does, through one listener on it, and takes any number of
+ * listeners itself; `release` removes that one listener.
+ */
+function following(signal: AbortSignal): { signal: AbortSignal; release(): void } {
+  const follower = new AbortController();
+  setMaxListeners(0, follower.signal);
+  const abort = () => follower.abort(signal.reason);
+  if (signal.aborted) abort();
+  else signal.addEventListener('abort', abort, { once: true });
+  return { signal: follower.signal, release: () => signal.removeEventListener('abort', abort) };
 }
