@@ -2,21 +2,9 @@ import { randomBytes } from 'node:crypto';
 import { createServer, type AddressInfo } from 'node:net';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import {
-  ConfigMap,
   controllerFor,
-  CronJob,
   CustomResourceDefinition,
-  DaemonSet,
   defineKind,
-  Deployment,
-  Ingress,
-  Job,
-  Pod,
-  ReplicaSet,
-  Secret,
-  Service,
-  ServiceAccount,
-  StatefulSet,
   Result,
   EventV1,
   managerOptionsFromArgs,
@@ -24,10 +12,10 @@ import {
   newClient,
   type DirectClient,
   type KubeObject,
-  type ObjectKind,
 } from '../../src/runtime/index.js';
 import { createTestNamespace, testKubeconfigPath, testRestConfig } from '../support/cluster.js';
 import { startManager, until, type RunningManager } from './harness.js';
+import { manyBuiltInKinds, recordListenerWarnings } from './many-kinds.js';
 import { installWidgetCrd, WidgetKind } from './widget-kind.js';
 
 let client: DirectClient;
@@ -50,27 +38,12 @@ const probe = async (url: string) => {
 
 describe('manager endpoints', () => {
   it('runs a controller for each of many kinds without a MaxListenersExceededWarning on its stop signals', async () => {
-    const kinds: ObjectKind[] = [
-      ConfigMap,
-      Secret,
-      Service,
-      ServiceAccount,
-      Pod,
-      Deployment,
-      ReplicaSet,
-      StatefulSet,
-      DaemonSet,
-      Job,
-      CronJob,
-      Ingress,
-    ];
-    const warnings: string[] = [];
-    const onWarning = (warning: Error) => warnings.push(`${warning.name}: ${warning.message}`);
-    process.on('warning', onWarning);
+    const recorder = recordListenerWarnings();
     try {
       const running = await startManager(
         (mgr) => {
-          for (const kind of kinds) controllerFor(mgr, kind).complete({ reconcile: async () => Result.done() });
+          for (const kind of manyBuiltInKinds)
+            controllerFor(mgr, kind).complete({ reconcile: async () => Result.done() });
         },
         { healthProbeBindAddress: '127.0.0.1:0', namespace: await createTestNamespace('many-kinds') },
       );
@@ -79,9 +52,9 @@ describe('manager endpoints', () => {
       // Ready means every controller and informer has started, so every listener is in place.
       await until('ready', async () => (await probe(`${healthProbe}/readyz`)).status === 200, 60_000);
       await new Promise((resolve) => setImmediate(resolve));
-      expect(warnings.filter((warning) => warning.startsWith('MaxListenersExceededWarning'))).toEqual([]);
+      expect(recorder.warnings).toEqual([]);
     } finally {
-      process.off('warning', onWarning);
+      recorder.stop();
     }
   });
 
